@@ -1,0 +1,77 @@
+// reasons.ts: condition reasons, as Tekton spells them (TaskRunReason, PipelineRunReason, pod reasons).
+
+/** TaskRunReason is the reason of a TaskRun's Succeeded condition (taskrun_types.go, pod/status.go). */
+export const TaskRunReason = {
+  Started: 'Started',
+  Running: 'Running',
+  Pending: 'Pending',
+  TaskRunPending: 'TaskRunPending',
+  ToBeRetried: 'ToBeRetried',
+  Succeeded: 'Succeeded',
+  Failed: 'Failed',
+  StepFailed: 'StepFailed',
+  SidecarFailed: 'SidecarFailed',
+  InitContainerFailed: 'InitContainerFailed',
+  FailureIgnored: 'FailureIgnored',
+  Cancelled: 'TaskRunCancelled',
+  TimedOut: 'TaskRunTimeout',
+  ImagePullFailed: 'TaskRunImagePullFailed',
+  PodCreationFailed: 'PodCreationFailed',
+  ResolutionFailed: 'TaskRunResolutionFailed',
+  ValidationFailed: 'TaskRunValidationFailed',
+  TaskValidationFailed: 'TaskValidationFailed',
+  InvalidParamValue: 'InvalidParamValue',
+} as const;
+export type TaskRunReason = (typeof TaskRunReason)[keyof typeof TaskRunReason];
+
+/** PipelineRunReason is the reason of a PipelineRun's Succeeded condition (pipelinerun_types.go). */
+export const PipelineRunReason = {
+  Started: 'Started',
+  Running: 'Running',
+  Stopping: 'PipelineRunStopping',
+  Pending: 'PipelineRunPending',
+  Succeeded: 'Succeeded',
+  Completed: 'Completed',
+  Failed: 'Failed',
+  Cancelled: 'Cancelled',
+  CancelledRunningFinally: 'CancelledRunningFinally',
+  StoppedRunningFinally: 'StoppedRunningFinally',
+  TimeoutRunningFinally: 'PipelineRunTimeoutRunningFinally',
+  TimedOut: 'PipelineRunTimeout',
+  ValidationFailed: 'PipelineValidationFailed',
+  CouldntGetPipeline: 'CouldntGetPipeline',
+  CouldntGetTask: 'CouldntGetTask',
+  CouldntGetPipelineResult: 'CouldntGetPipelineResult',
+  InvalidWorkspaceBindings: 'InvalidWorkspaceBindings',
+  InvalidTaskRunSpecs: 'InvalidTaskRunSpecs',
+  ParameterTypeMismatch: 'ParameterTypeMismatch',
+  ObjectParameterMissKeys: 'ObjectParameterMissKeys',
+  ParameterMissing: 'ParameterMissing',
+  InvalidGraph: 'PipelineInvalidGraph',
+  InvalidTaskResultReference: 'InvalidTaskResultReference',
+  CreateRunFailed: 'CreateRunFailed',
+} as const;
+export type PipelineRunReason = (typeof PipelineRunReason)[keyof typeof PipelineRunReason];
+
+/** StepTerminationReason is the internal `Reason` an entrypoint writes (Skipped, Cancelled, TimeoutExceeded). */
+export const StepTerminationReason = {
+  Skipped: 'Skipped',
+  Cancelled: 'Cancelled',
+  TimeoutExceeded: 'TimeoutExceeded',
+  Continued: 'Continued',
+} as const;
+
+/** Labels and annotations Tekton puts on runs and pods. */
+export const TektonLabel = {
+  TaskRun: 'tekton.dev/taskRun',
+  TaskRunUID: 'tekton.dev/taskRunUID',
+  Task: 'tekton.dev/task',
+  PipelineRun: 'tekton.dev/pipelineRun',
+  PipelineRunUID: 'tekton.dev/pipelineRunUID',
+  Pipeline: 'tekton.dev/pipeline',
+  PipelineTask: 'tekton.dev/pipelineTask',
+  MemberOf: 'tekton.dev/memberOf',
+  ManagedBy: 'app.kubernetes.io/managed-by',
+  Ready: 'tekton.dev/ready',
+  Release: 'pipeline.tekton.dev/release',
+} as const;

@@ -1,0 +1,2 @@
+// duration: Go duration text ("1h30m") as Tekton reads and prints timeouts.
+export * from './go-duration.ts';

@@ -1,0 +1,48 @@
+// executor.ts: the seam between the reconciler and the places a Pod runs (host, podman, kubernetes).
+// An Executor runs one V1Pod and reports container states; it knows nothing about Tekton.
+import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
+
+/** LogChunk is a piece of one container's stdout or stderr, streamed as it is written. */
+export interface LogChunk {
+  container: string;
+  stream: 'stdout' | 'stderr';
+  data: Buffer;
+}
+
+/** VolumeSources resolves the objects a Pod's volumes name (ConfigMaps, Secrets, PVC directories). */
+export interface VolumeSources {
+  /** configMap returns the ConfigMap's data (key → text), or undefined if it does not exist. */
+  configMap(namespace: string, name: string): Record<string, string> | undefined;
+  /** secret returns the Secret's decoded data (key → bytes), or undefined if it does not exist. */
+  secret(namespace: string, name: string): Record<string, Buffer> | undefined;
+  /** pvcDir returns the host directory that backs a PersistentVolumeClaim (created on demand). */
+  pvcDir(namespace: string, claimName: string): string;
+}
+
+/** PodRunOptions are what an executor needs besides the Pod. */
+export interface PodRunOptions {
+  /** signal aborts the run (cancel, timeout): every process of the pod is killed, promptly. */
+  signal: AbortSignal;
+  /** workDir is a fresh directory the executor owns for this pod's emptyDir volumes etc. */
+  workDir: string;
+  volumes: VolumeSources;
+  /** onLog receives output as it is produced; never buffered whole. */
+  onLog(chunk: LogChunk): void;
+  /** onStatus is called whenever a container's state changes (phase Pending/Running...). */
+  onStatus(status: V1PodStatus): void;
+  /** onWarning reports a one-line notice for the user (e.g. "images are ignored on the host"). */
+  onWarning(message: string): void;
+}
+
+/**
+ * Executor runs a Pod to completion: init containers in order, then all containers at once
+ * (steps are ordered only by the entrypoint's wait/post files), and resolves with the final
+ * V1PodStatus (initContainerStatuses, containerStatuses with terminated states and
+ * termination messages read from each container's terminationMessagePath). Sidecars still
+ * running when every step container has terminated are stopped. Rejects only for bugs;
+ * run failures are container states.
+ */
+export interface Executor {
+  readonly name: string;
+  runPod(pod: V1Pod, options: PodRunOptions): Promise<V1PodStatus>;
+}
