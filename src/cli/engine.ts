@@ -1,0 +1,46 @@
+// engine.ts: wiring the reconciler to a store, an executor and the loaded config.
+import { randomUUID } from 'node:crypto';
+import { randomSuffix } from '../api/index.ts';
+import type { Config } from '../config/index.ts';
+import type { Executor } from '../executors/index.ts';
+import type { RunEventSink, TaskRunEngine } from '../reconciler/index.ts';
+import type { Store } from '../store/index.ts';
+
+/** ExecutorName is where Pods run. */
+export type ExecutorName = 'host' | 'podman';
+
+/** loadExecutor imports only the executor asked for (start-up time is part of the product). */
+export async function loadExecutor(name: ExecutorName, imageMap: Record<string, string>): Promise<Executor | { error: string }> {
+  if (name === 'host') {
+    const { hostExecutor } = await import('../executors/host/index.ts');
+    return hostExecutor();
+  }
+  const { podmanExecutor, checkPodman } = await import('../executors/podman/index.ts');
+  const check = await checkPodman();
+  if (!check.ok) return { error: check.message };
+  return podmanExecutor({ imageMap });
+}
+
+/** makeEngine builds the TaskRunEngine the CLI runs with. */
+export function makeEngine(store: Store, executor: Executor, config: Config, emit: RunEventSink): TaskRunEngine {
+  const ff = config.featureFlags;
+  return {
+    store,
+    executor,
+    config,
+    podOptions: {
+      entrypointImage: 'ghcr.io/tektoncd/pipeline/cmd/entrypoint:latest',
+      shellImage: 'cgr.dev/chainguard/busybox:latest',
+      awaitSidecarReadiness: ff.awaitSidecarReadiness,
+      runningInEnvironmentWithInjectedSidecars: ff.runningInEnvironmentWithInjectedSidecars,
+      resultsFromSidecarLogs: ff.resultsFrom === 'sidecar-logs',
+      disableCredsInit: ff.disableCredsInit,
+      managedByLabelValue: config.defaults.defaultManagedByLabelValue,
+      defaultForbiddenEnv: config.defaults.defaultForbiddenEnv,
+    },
+    now: () => new Date(),
+    randomSuffix,
+    newUID: randomUUID,
+    emit,
+  };
+}

@@ -1,0 +1,3 @@
+// cli: the `tektite` commands (run, validate), output formats and log rendering. Only this folder prints or exits.
+export { runCommand, type RunOptions, type CommandIO } from './run.ts';
+export { validateCommand } from './validate.ts';

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// main.ts: the `tektite` command line. The only place that prints to the terminal or exits.
+import { Command, CommanderError, Option } from 'commander';
+import { defaultStateDir } from '../store/index.ts';
+import { runCommand, type CommandIO } from './run.ts';
+import { validateCommand } from './validate.ts';
+
+const collect = (v: string, acc: string[]) => [...acc, v];
+
+function keyValues(list: string[], flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of list) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new CommanderError(2, 'tektite.usage', `error: ${flag} expects KEY=VALUE, got ${JSON.stringify(kv)}`);
+    out[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return out;
+}
+
+function program(io: CommandIO, setExit: (code: number) => void): Command {
+  const cmd = new Command('tektite')
+    .description('Run Tekton Pipelines YAML (tekton.dev/v1, v1beta1) on the host, in podman, or on Kubernetes')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  const common = (c: Command) => c
+    .requiredOption('-f, --filename <file>', 'YAML file with Tekton objects (repeatable; - for stdin)', collect, [])
+    .option('--feature-flag <key=value>', 'override a feature-flags entry (repeatable)', collect, [])
+    .option('--default <key=value>', 'override a config-defaults entry (repeatable)', collect, []);
+  common(cmd.command('run').description('create the objects in the files and run every TaskRun in them'))
+    .addOption(new Option('--executor <name>', 'where steps run').choices(['host', 'podman']).default('host'))
+    .addOption(new Option('-o, --output <format>', 'print the final runs').choices(['json', 'yaml', 'name']))
+    .option('--state-dir <dir>', 'where runs, logs and PVCs are kept', defaultStateDir())
+    .option('--image-map <from=to>', 'rewrite an image name (repeatable)', collect, [])
+    .action(async (o) => {
+      setExit(await runCommand({
+        files: o.filename, executor: o.executor, output: o.output, stateDir: o.stateDir,
+        featureFlags: keyValues(o.featureFlag, '--feature-flag'), defaults: keyValues(o.default, '--default'),
+        imageMap: keyValues(o.imageMap, '--image-map'),
+      }, io));
+    });
+  common(cmd.command('validate').description('check the objects in the files as Tekton\'s admission webhook would'))
+    .action(async (o) => {
+      setExit(await validateCommand({ files: o.filename, featureFlags: keyValues(o.featureFlag, '--feature-flag'), defaults: keyValues(o.default, '--default') }, io));
+    });
+  return cmd;
+}
+
+async function main(): Promise<void> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write(`\n${sig}: cancelling runs (again to force quit)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let code = 0;
+  const io: CommandIO = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
+  try {
+    await program(io, (c) => { code = c; }).parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'tektite.usage') process.stderr.write(`${e.message}\n`);
+      code = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    } else {
+      process.stderr.write(`internal error (a bug in Tektite, please report it): ${(e as Error).stack ?? e}\n`);
+      code = 70;
+    }
+  }
+  // Exit once stdout has drained: a finished run must not wait on stray handles.
+  process.stdout.write('', () => process.exit(code));
+}
+
+await main();

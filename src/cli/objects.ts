@@ -1,0 +1,61 @@
+// objects.ts: loading the user's files and checking every object before anything runs
+// (the admission step: structural decode, Tekton's webhook validation, static reference checks).
+import type { LoadedObject, LoadProblem, Task, TaskRun, ConfigMap } from '../api/index.ts';
+import { loadFiles, formatProblem } from '../api/index.ts';
+import { buildConfig, type Config } from '../config/index.ts';
+import { FieldError, validateTask, validateTaskRun, validateTaskRunParams } from '../validation/index.ts';
+import { setTaskSpecDefaults } from '../api/defaults/index.ts';
+import type { Store } from '../store/index.ts';
+
+/** Admitted is the result of loading and checking the files: objects, config and user errors. */
+export interface Admitted {
+  objects: LoadedObject[];
+  config: Config;
+  errors: string[];
+}
+
+/** admitFiles loads files and validates every object; errors are formatted `path: message (file:line:col)`. */
+export async function admitFiles(files: string[], overrides: { featureFlags: Record<string, string>; defaults: Record<string, string> }, store?: Store): Promise<Admitted> {
+  const loaded = await loadFiles(files);
+  const errors = loaded.problems.map((p: LoadProblem) => formatProblem(p));
+  const cms = loaded.objects.map((o) => o.object).filter((o): o is ConfigMap => o.kind === 'ConfigMap');
+  const data = (name: string) => cms.filter((c) => c.metadata.name === name).map((c) => c.data ?? {});
+  const built = buildConfig([...data('feature-flags'), overrides.featureFlags], [...data('config-defaults'), overrides.defaults]);
+  if (built.error) errors.push(...fieldErrorLines(built.error, undefined, 'config'));
+  const config = built.config;
+  const tasks = new Map<string, Task>();
+  for (const o of loaded.objects) {
+    if (o.object.kind === 'Task') tasks.set(`${o.object.metadata.namespace}/${o.object.metadata.name}`, o.object);
+  }
+  for (const o of loaded.objects) {
+    const err = validateObject(o, config, tasks, store);
+    if (err) errors.push(...fieldErrorLines(err, o, `${o.object.kind} ${JSON.stringify(o.object.metadata.name)}`));
+  }
+  return { objects: loaded.objects, config, errors };
+}
+
+function validateObject(o: LoadedObject, config: Config, tasks: Map<string, Task>, store?: Store): FieldError | undefined {
+  const obj = o.object;
+  if (obj.kind === 'Task') return validateTask(obj, config);
+  if (obj.kind !== 'TaskRun') return undefined;
+  const err = validateTaskRun(obj, config);
+  if (err || !obj.spec.taskRef?.name || obj.spec.taskRef.resolver) return err;
+  // A TaskRun whose taskRef names nothing would fail at once; say so now, with its position.
+  const ns = obj.metadata.namespace ?? 'default';
+  const task = tasks.get(`${ns}/${obj.spec.taskRef.name}`) ?? store?.get<Task & { metadata: { name: string } }>('Task', ns, obj.spec.taskRef.name);
+  if (!task) return FieldError.of(`tasks.tekton.dev ${JSON.stringify(obj.spec.taskRef.name)} not found`, ['spec.taskRef.name']);
+  return validateTaskRunParams(setTaskSpecDefaults(task.spec), (obj as TaskRun).spec.params ?? [])?.viaField('spec', 'params');
+}
+
+/** fieldErrorLines prints a FieldError as `path: message (file:line:col)` lines under a header. */
+export function fieldErrorLines(err: FieldError, o: LoadedObject | undefined, what: string): string[] {
+  const lines: string[] = [];
+  for (const e of err.merged()) {
+    const where = e.paths.length ? e.paths.join(', ') : '';
+    const pos = o && e.paths.length ? o.locate(e.paths[0]) : undefined;
+    const loc = pos ? ` (${pos.file}:${pos.line}:${pos.col})` : o ? ` (${o.file})` : '';
+    const head = `${what}: ${where ? `${where}: ` : ''}${e.message}${loc}`;
+    lines.push(e.details ? `${head}\n  ${e.details.split('\n').join('\n  ')}` : head);
+  }
+  return lines;
+}

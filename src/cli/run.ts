@@ -1,0 +1,79 @@
+// run.ts: `tektite run -f FILE...`: admit every object, store them, run every TaskRun, print results.
+import type { LoadedObject, TaskRun } from '../api/index.ts';
+import { runTaskRun, type RunEvent } from '../reconciler/index.ts';
+import { openFileStore } from '../store/index.ts';
+import { loadExecutor, makeEngine, type ExecutorName } from './engine.ts';
+import { admitFiles } from './objects.ts';
+import { LogPrinter } from './render/logs.ts';
+import { renderRuns, type OutputFormat } from './render/output.ts';
+
+/** RunOptions are the parsed flags of `tektite run`. */
+export interface RunOptions {
+  files: string[];
+  executor: ExecutorName;
+  output?: OutputFormat;
+  featureFlags: Record<string, string>;
+  defaults: Record<string, string>;
+  stateDir: string;
+  imageMap: Record<string, string>;
+}
+
+/** CommandIO is where a command writes; only the CLI touches the real stdout/stderr. */
+export interface CommandIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  signal: AbortSignal;
+}
+
+/** runCommand returns the process exit code: 0 all runs succeeded, 1 any failed, 2 invalid input. */
+export async function runCommand(opts: RunOptions, io: CommandIO): Promise<number> {
+  const store = openFileStore(opts.stateDir);
+  const admitted = await admitFiles(opts.files, opts, store);
+  if (admitted.errors.length) {
+    io.stderr.write(`Error: invalid input:\n${admitted.errors.map((e) => `  ${e.replace(/\n/g, '\n  ')}`).join('\n')}\n`);
+    return 2;
+  }
+  const runs = admitted.objects.filter((o): o is LoadedObject & { object: TaskRun } => o.object.kind === 'TaskRun');
+  for (const o of admitted.objects) {
+    if (o.object.kind === 'TaskRun' || o.object.kind === 'PipelineRun') continue;
+    const w = store.put(o.object as never);
+    if (!w.ok) { io.stderr.write(`Error: ${w.message}\n`); return 1; }
+  }
+  if (admitted.objects.some((o) => o.object.kind === 'PipelineRun')) {
+    io.stderr.write('Warning: PipelineRuns are not run yet by this version of Tektite; skipping them\n');
+  }
+  if (!runs.length) {
+    io.stderr.write('Nothing to run: the files hold no TaskRun.\n');
+    return 0;
+  }
+  const executor = await loadExecutor(opts.executor, opts.imageMap);
+  if ('error' in executor) {
+    io.stderr.write(`Error: ${executor.error}\n`);
+    return 2;
+  }
+  const logOut = opts.output ? io.stderr : io.stdout;
+  const printer = new LogPrinter(logOut);
+  const warned = new Set<string>();
+  const emit = (e: RunEvent) => {
+    printer.onEvent(e);
+    if (e.type === 'warning' && !warned.has(e.message)) {
+      warned.add(e.message);
+      io.stderr.write(`Warning: ${e.message}\n`);
+    }
+  };
+  const engine = makeEngine(store, executor, admitted.config, emit);
+  const finals = await Promise.all(runs.map((o) => runTaskRun(o.object, engine, io.signal)));
+  printer.flush();
+  if (opts.output) {
+    io.stdout.write(renderRuns(runs.map((o, i) => ({ loaded: o, final: finals[i] as never })), opts.output));
+  } else {
+    for (const tr of finals) io.stderr.write(summary(tr));
+  }
+  return finals.every((tr) => tr.status?.conditions?.[0]?.status === 'True') ? 0 : 1;
+}
+
+function summary(tr: TaskRun): string {
+  const c = tr.status?.conditions?.find((x) => x.type === 'Succeeded');
+  const results = (tr.status?.results ?? []).map((r) => `\n  result ${r.name} = ${JSON.stringify(r.value)}`).join('');
+  return `taskrun.tekton.dev/${tr.metadata.name}: ${c?.reason ?? 'Unknown'}${c?.message ? ` (${c.message})` : ''}${results}\n`;
+}

@@ -1,0 +1,3 @@
+// reconciler/taskrun: the TaskRun state machine and TaskRun status from Pod status.
+export { runTaskRun, type TaskRunEngine } from './reconcile.ts';
+export { resolveTask } from './resolve.ts';

@@ -1,0 +1,203 @@
+// reconcile.ts: the TaskRun state machine: resolve, validate, substitute, build the Pod, run it
+// on an executor, and turn container states into status; timeouts, cancel and retries.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
+import type { TaskRun, TaskRunStatus, TaskSpec } from '../../api/index.ts';
+import { TaskRunReason, TektonLabel } from '../../api/index.ts';
+import { setTaskRunDefaults, setTaskSpecDefaults } from '../../api/defaults/index.ts';
+import type { Config } from '../../config/index.ts';
+import { parseGoDuration } from '../../duration/index.ts';
+import type { Executor } from '../../executors/index.ts';
+import { buildPod, type PodBuildOptions } from '../../pod/index.ts';
+import type { Store } from '../../store/index.ts';
+import { applyTaskSubstitutions } from '../../substitution/index.ts';
+import { validateTaskRunParams, validateTaskRunWorkspaces } from '../../validation/index.ts';
+import { resolveWorkspaces } from '../../workspaces/index.ts';
+import type { RunEventSink } from '../events.ts';
+import { storeVolumeSources } from '../volume-sources.ts';
+import { LogFiles } from './logs.ts';
+import { imagePullFailure } from './image-pull.ts';
+import {
+  condition, makeTaskRunStatusFromPod, markTaskRunCancelled, markTaskRunTimedOut, prepareRetry, setCondition,
+} from './status-index.ts';
+import { resolveTask } from './resolve.ts';
+
+/** TaskRunEngine is what the TaskRun reconciler needs from the outside; tests and the CLI build one. */
+export interface TaskRunEngine {
+  store: Store;
+  executor: Executor;
+  config: Config;
+  podOptions: Omit<PodBuildOptions, 'randomSuffix'>;
+  now(): Date;
+  randomSuffix(): string;
+  newUID(): string;
+  emit: RunEventSink;
+  /** pipelineTask labels the logs of a PipelineRun's child. */
+  pipelineTask?: string;
+}
+
+/** runTaskRun drives one TaskRun to completion and returns it with its final status. */
+export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: AbortSignal): Promise<TaskRun> {
+  const tr = setTaskRunDefaults(structuredClone(input), engine.config) as TaskRun;
+  const now = () => engine.now();
+  tr.metadata.namespace ??= 'default';
+  tr.metadata.uid ??= engine.newUID();
+  tr.metadata.creationTimestamp ??= now().toISOString();
+  tr.status = setCondition({ startTime: iso(now()) }, { status: 'Unknown', reason: TaskRunReason.Started, message: '' }, now());
+  const save = () => {
+    const r = engine.store.put(tr as never);
+    engine.emit({ type: 'taskrun', taskRun: tr });
+    return r;
+  };
+  const saved = save();
+  if (!saved.ok) return finish(tr, 'Failed', TaskRunReason.Failed, saved.message, now());
+
+  if (tr.spec.status === 'TaskRunPending') {
+    tr.status = setCondition(tr.status, { status: 'Unknown', reason: TaskRunReason.TaskRunPending, message: `TaskRun ${JSON.stringify(tr.metadata.name)} is pending` }, now());
+    save();
+    return tr;
+  }
+  if (tr.spec.status === 'TaskRunCancelled') {
+    tr.status = markTaskRunCancelled(tr.status, tr.metadata.name!, tr.spec.statusMessage, undefined, now());
+    save();
+    return tr;
+  }
+
+  const resolved = resolveTask(tr, engine.store);
+  if (!resolved.ok) return done(finish(tr, 'False', resolved.reason, resolved.message, now()));
+  if (resolved.task) tr.metadata.labels = { ...tr.metadata.labels, [TektonLabel.Task]: resolved.taskName };
+  const spec = setTaskSpecDefaults(resolved.spec) as TaskSpec;
+  tr.status.taskSpec = spec;
+
+  const paramErr = validateTaskRunParams(spec, tr.spec.params ?? []);
+  if (paramErr) {
+    return done(finish(tr, 'False', TaskRunReason.ValidationFailed,
+      `[User error] invalid input params for task ${resolved.taskName}: ${paramErr.toString()}`, now()));
+  }
+  const wsErr = validateTaskRunWorkspaces(spec, tr.spec.workspaces ?? []);
+  if (wsErr) {
+    return done(finish(tr, 'False', TaskRunReason.ValidationFailed,
+      `[User error] invalid input workspaces for task ${resolved.taskName}: ${wsErr.toString()}`, now()));
+  }
+
+  for (;;) {
+    if (signal.aborted) {
+      tr.status = markTaskRunCancelled(tr.status, tr.metadata.name!, tr.spec.statusMessage, undefined, now());
+      break;
+    }
+    const attempt = tr.status.retriesStatus?.length ?? 0;
+    await runAttempt(tr, spec, resolved.taskName, attempt, engine, signal);
+    const c = condition(tr.status);
+    const retryable = c?.status === 'False' && c.reason !== TaskRunReason.Cancelled && !signal.aborted;
+    if (retryable && attempt < (tr.spec.retries ?? 0)) {
+      tr.status = prepareRetry(tr.status, now());
+      save();
+      continue;
+    }
+    break;
+  }
+  return done(tr);
+
+  function done(t: TaskRun): TaskRun {
+    t.status!.completionTime ??= iso(now());
+    save();
+    return t;
+  }
+}
+
+/** runAttempt builds and runs one Pod for the TaskRun (a first try or a retry), updating tr.status. */
+async function runAttempt(tr: TaskRun, spec: TaskSpec, taskName: string, attempt: number, engine: TaskRunEngine, signal: AbortSignal): Promise<void> {
+  const now = () => engine.now();
+  const ns = tr.metadata.namespace!;
+  const ws = resolveWorkspaces(spec.workspaces ?? [], tr.spec.workspaces ?? [], tr);
+  const substituted = applyTaskSubstitutions(spec, {
+    params: tr.spec.params ?? [],
+    taskRun: { name: tr.metadata.name!, namespace: ns, uid: tr.metadata.uid! },
+    taskName,
+    retryCount: attempt,
+    workspaces: ws.workspaces,
+  });
+  const built = buildPod(tr, substituted, ws, { ...engine.podOptions, randomSuffix: engine.randomSuffix });
+  if ('error' in built) {
+    finish(tr, 'False', TaskRunReason.PodCreationFailed,
+      `failed to create task run pod ${JSON.stringify(tr.metadata.name)}: ${built.error.toString()}. Maybe invalid TaskSpec`, now());
+    return;
+  }
+  const pod: V1Pod = built.pod;
+  tr.status!.podName = pod.metadata!.name!;
+  tr.status!.startTime ??= iso(now());
+
+  const timeoutMs = timeoutOf(tr);
+  const abort = new AbortController();
+  let why: 'timeout' | 'cancel' | undefined;
+  const onCancel = () => { why ??= 'cancel'; abort.abort(); };
+  signal.addEventListener('abort', onCancel, { once: true });
+  const elapsed = now().getTime() - Date.parse(tr.status!.startTime!);
+  const timer = timeoutMs > 0 ? setLongTimeout(() => { why ??= 'timeout'; abort.abort(); }, Math.max(0, timeoutMs - elapsed)) : undefined;
+
+  const workDir = mkdtempSync(join(engine.store.dir('pods'), `${pod.metadata!.name}-`));
+  const logs = new LogFiles(engine.store.dir('logs', ns, tr.metadata.name!));
+  const observe = (podStatus: V1PodStatus) => {
+    const { status } = makeTaskRunStatusFromPod({ taskRun: tr, taskSpec: spec, pod, podStatus, now: now() });
+    tr.status = { ...tr.status, ...status };
+    engine.emit({ type: 'taskrun', taskRun: tr });
+  };
+  let final: V1PodStatus;
+  try {
+    final = await engine.executor.runPod(pod, {
+      signal: abort.signal,
+      workDir,
+      volumes: storeVolumeSources(engine.store),
+      onLog: (chunk) => {
+        logs.write(chunk.container, chunk.data);
+        engine.emit({ type: 'log', taskRun: tr.metadata.name!, pipelineTask: engine.pipelineTask, task: taskName, ...chunk });
+      },
+      onStatus: observe,
+      onWarning: (message) => engine.emit({ type: 'warning', message }),
+    });
+  } finally {
+    timer?.cancel();
+    signal.removeEventListener('abort', onCancel);
+    await logs.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  const pull = imagePullFailure(tr.metadata.name!, final);
+  if (why === 'timeout') {
+    tr.status = markTaskRunTimedOut(tr.status!, tr.metadata.name!, tr.spec.timeout ?? '', final, now());
+  } else if (why === 'cancel') {
+    tr.status = markTaskRunCancelled(tr.status!, tr.metadata.name!, tr.spec.statusMessage, final, now());
+  } else if (pull) {
+    observe(final);
+    finish(tr, 'False', TaskRunReason.ImagePullFailed, pull, now());
+  } else {
+    observe(final);
+  }
+}
+
+/** finish sets the Succeeded condition to a final state. */
+function finish(tr: TaskRun, status: 'True' | 'False' | 'Failed', reason: string, message: string, now: Date): TaskRun {
+  const s: TaskRunStatus = tr.status ?? {};
+  tr.status = setCondition(s, { status: status === 'Failed' ? 'False' : status, reason, message }, now);
+  tr.status.completionTime ??= iso(now);
+  return tr;
+}
+
+function timeoutOf(tr: TaskRun): number {
+  const parsed = parseGoDuration(tr.spec.timeout ?? '0');
+  return parsed.ok ? parsed.ms : 0;
+}
+
+/** setLongTimeout chains timers: setTimeout fires at once above 2^31-1 ms (~24.8 days). */
+function setLongTimeout(fn: () => void, ms: number): { cancel(): void } {
+  const MAX = 2 ** 31 - 1;
+  let t: NodeJS.Timeout;
+  const arm = (left: number) => { t = setTimeout(() => (left > MAX ? arm(left - MAX) : fn()), Math.min(left, MAX)); };
+  arm(ms);
+  return { cancel: () => clearTimeout(t) };
+}
+
+function iso(d: Date): string {
+  // Kubernetes metav1.Time is second-precision RFC 3339.
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
