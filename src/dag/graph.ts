@@ -1,0 +1,109 @@
+// graph.ts: the Pipeline graph (pkg/reconciler/pipeline/dag/dag.go): nodes are PipelineTasks,
+// edges come from runAfter and result references; cycles and unknown tasks are reported with
+// Tekton's messages. Everything is linear in tasks + edges (tektoncd/pipeline#3521 was not).
+import type { PipelineTask } from '../api/index.ts';
+import { findVariables, parseReference } from '../substitution/index.ts';
+
+/** Graph holds each task's parents and children, in Pipeline order. */
+export interface Graph {
+  readonly names: readonly string[];
+  parents(name: string): readonly string[];
+  children(name: string): readonly string[];
+}
+
+/** resultReferences returns the PipelineTasks whose results a text references (`$(tasks.<t>.results...)`). */
+export function resultReferences(text: string): string[] {
+  const out: string[] = [];
+  for (const v of findVariables(text)) {
+    const ref = parseReference(v.expression);
+    if (ref?.prefix === 'tasks' && ref.rest[0] === 'results' && ref.rest.length >= 2) out.push(ref.name);
+  }
+  return out;
+}
+
+/**
+ * pipelineTaskDeps is PipelineTask.Deps(): runAfter plus every task whose results the task
+ * uses in params, matrix, when expressions or an inline taskSpec (TEKTON-FACTS §8.1).
+ */
+export function pipelineTaskDeps(pt: PipelineTask): string[] {
+  const deps = new Set(pt.runAfter ?? []);
+  const scan = (v: unknown): void => {
+    if (typeof v === 'string') for (const r of resultReferences(v)) deps.add(r);
+    else if (Array.isArray(v)) v.forEach(scan);
+    else if (v && typeof v === 'object') Object.values(v).forEach(scan);
+  };
+  scan(pt.params);
+  scan(pt.matrix);
+  scan(pt.when);
+  if (pt.taskSpec) {
+    scan(pt.taskSpec.steps);
+    scan(pt.taskSpec.sidecars);
+  }
+  return [...deps];
+}
+
+/** buildGraph is dag.Build: duplicate names, then cycles, then links to unknown tasks. */
+export function buildGraph(tasks: readonly PipelineTask[]): { graph: Graph } | { error: string } {
+  const parents = new Map<string, string[]>();
+  for (const t of tasks) {
+    if (parents.has(t.name)) {
+      return { error: `task ${t.name} is already present in Graph, can't add it again: duplicate pipeline task` };
+    }
+    parents.set(t.name, []);
+  }
+  const deps = new Map(tasks.map((t) => [t.name, pipelineTaskDeps(t)] as const));
+  const cycle = findCycle(deps);
+  if (cycle) return { error: `cycle detected; ${cycle}` };
+  const children = new Map<string, string[]>([...parents.keys()].map((n) => [n, []]));
+  for (const t of tasks) {
+    for (const dep of deps.get(t.name)!) {
+      if (!parents.has(dep)) {
+        return { error: `couldn't add link between ${t.name} and ${dep}: task ${t.name} depends on ${dep} but ${dep} wasn't present in Pipeline` };
+      }
+      parents.get(t.name)!.push(dep);
+      children.get(dep)!.push(t.name);
+    }
+  }
+  const names = tasks.map((t) => t.name);
+  return { graph: { names, parents: (n) => parents.get(n) ?? [], children: (n) => children.get(n) ?? [] } };
+}
+
+/**
+ * findCycle is findCyclesInDependencies: peel off tasks whose dependencies are all resolved
+ * (Kahn); whatever remains is in or behind a cycle. Report the smallest remaining task name
+ * with its remaining dependencies, sorted: `task "a" depends on "b", "c"`.
+ */
+function findCycle(deps: ReadonlyMap<string, readonly string[]>): string | undefined {
+  const remaining = new Map<string, Set<string>>();
+  const childrenOf = new Map<string, string[]>();
+  const ready: string[] = [];
+  for (const [task, ds] of deps) {
+    if (!ds.length) continue;
+    remaining.set(task, new Set(ds));
+    for (const d of ds) {
+      if (!deps.get(d)?.length) ready.push(d);
+      const c = childrenOf.get(d);
+      if (c) c.push(task);
+      else childrenOf.set(d, [task]);
+    }
+  }
+  const seen = new Set<string>();
+  while (ready.length) {
+    const parent = ready.pop()!;
+    if (seen.has(parent)) continue;
+    seen.add(parent);
+    for (const child of childrenOf.get(parent) ?? []) {
+      const left = remaining.get(child);
+      if (!left) continue;
+      left.delete(parent);
+      if (!left.size) {
+        remaining.delete(child);
+        ready.push(child);
+      }
+    }
+  }
+  if (!remaining.size) return undefined;
+  const first = [...remaining.keys()].sort()[0];
+  const on = [...remaining.get(first)!].sort().map((d) => JSON.stringify(d));
+  return `task ${JSON.stringify(first)} depends on ${on.join(', ')}`;
+}
