@@ -1,0 +1,172 @@
+// pipeline.ts: Pipeline validation (pipeline_validation.go): names, task refs, the graph,
+// finally rules, when expressions, matrix, results and workspaces, with Tekton's messages.
+import type { Pipeline, PipelineSpec, PipelineTask, WhenExpression } from '../api/index.ts';
+import type { Config } from '../config/index.ts';
+import { buildGraph } from '../dag/index.ts';
+import { findVariables, parseReference } from '../substitution/index.ts';
+import {
+  FieldError, errInvalidValue, errMissingField, errMissingOneOf, errMultipleOneOf, errOutOfBoundsValue,
+} from './field-error.ts';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const NAMES_URL = 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names';
+
+/** validatePipeline validates a Pipeline object; paths start at `spec`. */
+export function validatePipeline(p: Pipeline, config: Config): FieldError | undefined {
+  return validatePipelineSpec(p.spec, config)?.viaField('spec');
+}
+
+/** validatePipelineSpec validates a PipelineSpec; paths are relative to the spec. */
+export function validatePipelineSpec(spec: PipelineSpec, config: Config): FieldError | undefined {
+  const tasks = spec.tasks ?? [];
+  const fin = spec.finally ?? [];
+  if (!spec.description && !spec.params?.length && !tasks.length && !spec.workspaces?.length && !fin.length) {
+    return FieldError.of('expected at least one, got none', ['description', 'params', 'resources', 'tasks', 'workspaces']);
+  }
+  let errs = FieldError.merge(
+    validateNames(tasks, fin),
+    ...tasks.map((t, i) => validatePipelineTask(t, config, false, spec)?.viaFieldIndex('tasks', i)),
+    ...fin.map((t, i) => validatePipelineTask(t, config, true, spec)?.viaFieldIndex('finally', i)),
+    validateFinally(tasks, fin),
+    validateResults(spec),
+  );
+  const graph = buildGraph(tasks);
+  if ('error' in graph) errs = FieldError.merge(errs, errInvalidValue(graph.error, 'tasks'));
+  return errs;
+}
+
+function validateNames(tasks: PipelineTask[], fin: PipelineTask[]): FieldError | undefined {
+  let errs: FieldError | undefined;
+  const seen = new Set<string>();
+  const check = (t: PipelineTask, i: number, field: string) => {
+    if (!DNS_LABEL.test(t.name) || t.name.length > 63) {
+      errs = FieldError.merge(errs, FieldError.of(`invalid value ${JSON.stringify(t.name)}`, [`${field}[${i}].name`],
+        `Pipeline Task name must be a valid DNS Label.For more info refer to ${NAMES_URL}`));
+    }
+    if (seen.has(t.name)) errs = FieldError.merge(errs, errMultipleOneOf(`${field}[${i}].name`));
+    seen.add(t.name);
+  };
+  tasks.forEach((t, i) => check(t, i, 'tasks'));
+  fin.forEach((t, i) => check(t, i, 'finally'));
+  return errs;
+}
+
+function validatePipelineTask(t: PipelineTask, config: Config, isFinally: boolean, spec: PipelineSpec): FieldError | undefined {
+  let errs: FieldError | undefined;
+  const add = (e: FieldError | undefined) => { errs = FieldError.merge(errs, e); };
+  if (!t.taskRef && !t.taskSpec) add(errMissingOneOf('taskRef', 'taskSpec'));
+  if (t.taskRef && t.taskSpec) add(FieldError.of('expected exactly one, got multiple', ['taskRef', 'taskSpec']));
+  if (t.onError !== undefined && t.onError !== 'continue' && t.onError !== 'stopAndFail') {
+    add(errInvalidValue(t.onError, 'onError', 'PipelineTask onError must be either "continue" or "stopAndFail"'));
+  }
+  if (t.onError === 'continue' && (t.retries ?? 0) > 0) {
+    add(FieldError.of('PipelineTask OnError cannot be set to "continue" when Retries is greater than 0', ['onError']));
+  }
+  t.when?.forEach((w, i) => add(validateWhen(w, config)?.viaFieldIndex('when', i)));
+  add(validateMatrix(t, config));
+  add(validateTaskWorkspaces(t, spec));
+  for (const [field, text] of pipelineTaskTexts(t)) add(validateReferences(text, field, isFinally, spec));
+  return errs;
+}
+
+function validateWhen(w: WhenExpression, config: Config): FieldError | undefined {
+  if (w.cel !== undefined) {
+    if (!config.featureFlags.enableCelInWhenExpression) {
+      return FieldError.of(`feature flag enable-cel-in-whenexpression should be set to true to use CEL: ${w.cel} in WhenExpression`, ['']);
+    }
+    return undefined;
+  }
+  if (!w.input && !w.operator && !w.values) return errMissingField('');
+  if (w.operator !== 'in' && w.operator !== 'notin') {
+    return errInvalidValue(`operator ${JSON.stringify(w.operator ?? '')} is not recognized. valid operators: in,notin`, '');
+  }
+  if (!w.values?.length) return errInvalidValue('expecting non-empty values field', '');
+  return undefined;
+}
+
+function validateMatrix(t: PipelineTask, config: Config): FieldError | undefined {
+  if (!t.matrix) return undefined;
+  let errs: FieldError | undefined;
+  if (config.featureFlags.enableApiFields === 'stable') {
+    errs = FieldError.of('matrix requires "enable-api-fields" feature gate to be "alpha" or "beta" but it is "stable"', []);
+  }
+  const params = new Set((t.params ?? []).map((p) => p.name));
+  for (const p of t.matrix.params ?? []) {
+    if (params.has(p.name)) errs = FieldError.merge(errs, errMultipleOneOf(`matrix[${p.name}]`, `params[${p.name}]`));
+  }
+  let count = (t.matrix.params ?? []).reduce((n, p) => n * (Array.isArray(p.value) ? p.value.length : 1), (t.matrix.params?.length ? 1 : 0));
+  count += (t.matrix.include ?? []).length;
+  const max = config.defaults.defaultMaxMatrixCombinationsCount;
+  if (count > max) errs = FieldError.merge(errs, errOutOfBoundsValue(count, 0, max, 'matrix'));
+  return errs;
+}
+
+function validateTaskWorkspaces(t: PipelineTask, spec: PipelineSpec): FieldError | undefined {
+  const declared = new Set((spec.workspaces ?? []).map((w) => w.name));
+  let errs: FieldError | undefined;
+  (t.workspaces ?? []).forEach((w, i) => {
+    const name = w.workspace ?? w.name;
+    if (!declared.has(name)) {
+      errs = FieldError.merge(errs, errInvalidValue(
+        `pipeline task ${JSON.stringify(t.name)} expects workspace with name ${JSON.stringify(name)} but none exists in pipeline spec`, `workspaces[${i}]`));
+    }
+  });
+  return errs;
+}
+
+/** pipelineTaskTexts lists the fields of a PipelineTask where pipeline variables may appear. */
+function pipelineTaskTexts(t: PipelineTask): [string, string][] {
+  const out: [string, string][] = [];
+  const add = (path: string, v: unknown) => {
+    if (typeof v === 'string') out.push([path, v]);
+    else if (Array.isArray(v)) v.forEach((x, i) => add(`${path}[${i}]`, x));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) add(`${path}.${k}`, x);
+  };
+  for (const p of t.params ?? []) add(`params[${p.name}].value`, p.value);
+  for (const p of t.matrix?.params ?? []) add(`matrix.params[${p.name}].value`, p.value);
+  t.when?.forEach((w, i) => { add(`when[${i}].input`, w.input); add(`when[${i}].values`, w.values); });
+  return out;
+}
+
+function validateReferences(text: string, path: string, isFinally: boolean, spec: PipelineSpec): FieldError | undefined {
+  const dagNames = new Set((spec.tasks ?? []).map((x) => x.name));
+  const finallyNames = new Set((spec.finally ?? []).map((x) => x.name));
+  let errs: FieldError | undefined;
+  for (const v of findVariables(text)) {
+    const ref = parseReference(v.expression);
+    const isStatus = v.expression === 'tasks.status' || (ref?.prefix === 'tasks' && (ref.rest[0] === 'status' || ref.rest[0] === 'reason') && ref.rest.length === 1);
+    if (isStatus && !isFinally) {
+      errs = FieldError.merge(errs, errInvalidValue('pipeline tasks can not refer to execution status of any other pipeline task or aggregate status of tasks', path));
+    } else if (isStatus && ref && v.expression !== 'tasks.status' && !dagNames.has(ref.name)) {
+      errs = FieldError.merge(errs, errInvalidValue(`pipeline task ${ref.name} is not defined in the pipeline`, path));
+    } else if (ref?.prefix === 'tasks' && ref.rest[0] === 'results' && isFinally && finallyNames.has(ref.name)) {
+      errs = FieldError.merge(errs, errInvalidValue(`invalid task result reference, final task has task result reference from a final task ${ref.name}`, path));
+    } else if (ref?.prefix === 'params' && !(spec.params ?? []).some((p) => p.name === ref.name)) {
+      errs = FieldError.merge(errs, FieldError.of(`non-existent variable in ${JSON.stringify(text)}`, [path]));
+    }
+  }
+  return errs;
+}
+
+function validateFinally(tasks: PipelineTask[], fin: PipelineTask[]): FieldError | undefined {
+  let errs: FieldError | undefined;
+  if (fin.length && !tasks.length) errs = errInvalidValue(`spec.tasks is empty but spec.finally has ${fin.length} tasks`, 'finally');
+  fin.forEach((f, i) => {
+    if (f.runAfter?.length) {
+      errs = FieldError.merge(errs, errInvalidValue(`no runAfter allowed under spec.finally, final task ${f.name} has runAfter specified`, `finally[${i}]`));
+    }
+  });
+  return errs;
+}
+
+function validateResults(spec: PipelineSpec): FieldError | undefined {
+  let errs: FieldError | undefined;
+  (spec.results ?? []).forEach((r, i) => {
+    const texts = typeof r.value === 'string' ? [r.value] : Array.isArray(r.value) ? r.value : Object.values(r.value);
+    const refs = texts.flatMap((x) => findVariables(x)).map((v) => parseReference(v.expression));
+    if (!refs.some((x) => (x?.prefix === 'tasks' || x?.prefix === 'finally') && x.rest[0] === 'results')) {
+      errs = FieldError.merge(errs, errInvalidValue('expected pipeline results to be task result expressions but no expressions were found', `results[${i}].value`));
+    }
+  });
+  return errs;
+}
