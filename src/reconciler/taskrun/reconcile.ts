@@ -68,7 +68,7 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
   if (!resolved.ok) return done(finish(tr, 'False', resolved.reason, resolved.message, now()));
   if (resolved.task) tr.metadata.labels = { ...tr.metadata.labels, [TektonLabel.Task]: resolved.taskName };
   const spec = setTaskSpecDefaults(resolved.spec) as TaskSpec;
-  tr.status.taskSpec = spec;
+  tr.status!.taskSpec = spec;
 
   const paramErr = validateTaskRunParams(spec, tr.spec.params ?? []);
   if (paramErr) {
@@ -86,7 +86,7 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
       tr.status = markTaskRunCancelled(tr.status, tr.metadata.name!, tr.spec.statusMessage, undefined, now());
       break;
     }
-    const attempt = tr.status.retriesStatus?.length ?? 0;
+    const attempt = tr.status!.retriesStatus?.length ?? 0;
     await runAttempt(tr, spec, resolved.taskName, attempt, engine, signal);
     const c = condition(tr.status);
     const retryable = c?.status === 'False' && c.reason !== TaskRunReason.Cancelled && !signal.aborted;
@@ -179,7 +179,7 @@ async function runAttempt(tr: TaskRun, spec: TaskSpec, taskName: string, attempt
 function finish(tr: TaskRun, status: 'True' | 'False' | 'Failed', reason: string, message: string, now: Date): TaskRun {
   const s: TaskRunStatus = tr.status ?? {};
   tr.status = setCondition(s, { status: status === 'Failed' ? 'False' : status, reason, message }, now);
-  tr.status.completionTime ??= iso(now);
+  tr.status!.completionTime ??= iso(now);
   return tr;
 }
 

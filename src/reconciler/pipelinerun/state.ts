@@ -1,0 +1,107 @@
+// state.ts: the state of every PipelineTask of a run (pipelinerunstate.go) and the status
+// messages and final reason Tekton derives from it.
+import type { PipelineTask, TaskRun, SkippedTask, WhenExpression } from '../../api/index.ts';
+import { PipelineRunReason, TaskRunReason } from '../../api/index.ts';
+
+/** SkippingReason is Tekton's v1.SkippingReason text. */
+export const SkippingReason = {
+  Stopping: 'PipelineRun was stopping',
+  GracefullyCancelled: 'PipelineRun was gracefully cancelled',
+  GracefullyStopped: 'PipelineRun was gracefully stopped',
+  When: 'When Expressions evaluated to false',
+  ParentSkipped: 'Parent Tasks were skipped',
+  MissingResults: 'Results were missing',
+  PipelineTimeout: 'PipelineRun timeout has been reached',
+  TasksTimeout: 'PipelineRun Tasks timeout has been reached',
+  FinallyTimeout: 'PipelineRun Finally timeout has been reached',
+  EmptyMatrix: 'Matrix Parameters have an empty array',
+} as const;
+
+/** ResolvedPipelineTask is one PipelineTask with what happened to it. */
+export interface ResolvedPipelineTask {
+  task: PipelineTask;
+  isFinally: boolean;
+  taskRuns: TaskRun[];
+  running: boolean;
+  done: boolean;
+  skip?: { reason: string; whenExpressions?: WhenExpression[] };
+}
+
+const cond = (tr: TaskRun) => tr.status?.conditions?.find((c) => c.type === 'Succeeded');
+
+/** taskStatus is `$(tasks.<t>.status)`: Succeeded, Failed, or None (not run, skipped, running). */
+export function taskStatus(rpt: ResolvedPipelineTask): 'Succeeded' | 'Failed' | 'None' {
+  if (!rpt.done || rpt.skip || !rpt.taskRuns.length) return 'None';
+  return rpt.taskRuns.every((tr) => cond(tr)?.status === 'True') ? 'Succeeded' : 'Failed';
+}
+
+/** isFailed: a done task with a failed (not ignored) TaskRun. */
+export function isFailed(rpt: ResolvedPipelineTask): boolean {
+  return rpt.done && !rpt.skip && rpt.taskRuns.some((tr) => cond(tr)?.status === 'False' && cond(tr)?.reason !== TaskRunReason.FailureIgnored);
+}
+
+export function isIgnoredFailure(rpt: ResolvedPipelineTask): boolean {
+  return rpt.done && rpt.taskRuns.some((tr) => cond(tr)?.reason === TaskRunReason.FailureIgnored);
+}
+
+export function isCancelled(rpt: ResolvedPipelineTask): boolean {
+  return rpt.done && rpt.taskRuns.some((tr) => cond(tr)?.reason === TaskRunReason.Cancelled);
+}
+
+/** Counts are the numbers in Tekton's `Tasks Completed: ...` messages. */
+export interface Counts { completed: number; failed: number; ignored: number; cancelled: number; skipped: number; incomplete: number; skippedDueToTimeout: number }
+
+export function countTasks(state: readonly ResolvedPipelineTask[]): Counts {
+  const c: Counts = { completed: 0, failed: 0, ignored: 0, cancelled: 0, skipped: 0, incomplete: 0, skippedDueToTimeout: 0 };
+  for (const t of state) {
+    if (t.skip) {
+      c.skipped++;
+      if ([SkippingReason.PipelineTimeout, SkippingReason.TasksTimeout, SkippingReason.FinallyTimeout].includes(t.skip.reason as never)) c.skippedDueToTimeout++;
+    } else if (t.done) {
+      c.completed++;
+      if (isCancelled(t)) c.cancelled++;
+      else if (isIgnoredFailure(t)) { c.failed++; c.ignored++; } else if (isFailed(t)) c.failed++;
+    } else c.incomplete++;
+  }
+  return c;
+}
+
+/** runningMessage: `Tasks Completed: %d (Failed: %d, Cancelled %d), Incomplete: %d, Skipped: %d`. */
+export function runningMessage(c: Counts): string {
+  return `Tasks Completed: ${c.completed} (Failed: ${failedText(c)}, Cancelled ${c.cancelled}), Incomplete: ${c.incomplete}, Skipped: ${c.skipped}`;
+}
+
+/** finalMessage: `Tasks Completed: %d (Failed: %d, Cancelled %d), Skipped: %d`. */
+export function finalMessage(c: Counts): string {
+  return `Tasks Completed: ${c.completed} (Failed: ${failedText(c)}, Cancelled ${c.cancelled}), Skipped: ${c.skipped}`;
+}
+
+function failedText(c: Counts): string {
+  return c.ignored ? `${c.failed} (Ignored: ${c.ignored})` : `${c.failed}`;
+}
+
+/** finalReason applies Tekton's priority: Failed > graceful cancel/stop > Cancelled > Completed > Succeeded. */
+export function finalReason(c: Counts, graceful: boolean): { status: 'True' | 'False'; reason: string } {
+  if (c.failed - c.ignored > 0 || c.skippedDueToTimeout > 0) return { status: 'False', reason: PipelineRunReason.Failed };
+  if (graceful || c.cancelled > 0) return { status: 'False', reason: PipelineRunReason.Cancelled };
+  if (c.skipped > 0) return { status: 'True', reason: PipelineRunReason.Completed };
+  return { status: 'True', reason: PipelineRunReason.Succeeded };
+}
+
+/** skippedTasks lists skipped tasks for status (when expressions kept for when-caused skips). */
+export function skippedTasks(state: readonly ResolvedPipelineTask[]): SkippedTask[] | undefined {
+  const out = state.filter((t) => t.skip).map((t) => ({
+    name: t.task.name,
+    reason: t.skip!.reason,
+    ...(t.skip!.whenExpressions?.length ? { whenExpressions: t.skip!.whenExpressions } : {}),
+  }));
+  return out.length ? out : undefined;
+}
+
+/** aggregateStatus is `$(tasks.status)`: Failed if any failed, else Completed if any skipped, else Succeeded. */
+export function aggregateStatus(dag: readonly ResolvedPipelineTask[]): 'Succeeded' | 'Failed' | 'Completed' | 'None' {
+  if (dag.some((t) => !t.done)) return 'None';
+  if (dag.some(isFailed)) return 'Failed';
+  if (dag.some((t) => t.skip)) return 'Completed';
+  return 'Succeeded';
+}

@@ -1,0 +1,117 @@
+// variables.ts: pipeline-level substitution (pkg/reconciler/pipelinerun/resources/apply.go):
+// $(params...) and $(context...) into PipelineTasks (with propagation into inline specs),
+// $(tasks.<t>.results...) / status / reason once producers are done.
+import type { Param, ParamSpec, ParamValue, PipelineTask, TaskRunResult, WhenExpression } from '../../api/index.ts';
+import { expandList, paramReplacements, replaceVariables, type ParamReplacements } from '../../substitution/index.ts';
+
+/** Replacements is the string/array/object tables of one substitution pass. */
+export type Replacements = ParamReplacements;
+
+export function emptyReplacements(): Replacements {
+  return { strings: new Map(), arrays: new Map(), objects: new Map() };
+}
+
+/** pipelineParamReplacements: pipeline params (defaults, then run values) and pipeline context. */
+export function pipelineParamReplacements(specs: ParamSpec[] | undefined, params: Param[], ctx: { prName: string; namespace: string; uid: string; pipelineName: string }): Replacements {
+  const r = paramReplacements(specs, params);
+  r.strings.set('context.pipelineRun.name', ctx.prName);
+  r.strings.set('context.pipelineRun.namespace', ctx.namespace);
+  r.strings.set('context.pipelineRun.uid', ctx.uid);
+  r.strings.set('context.pipeline.name', ctx.pipelineName);
+  return r;
+}
+
+/** addTaskResults adds `tasks.<t>.results.<r>` (and `[i]`, `.key`, `[*]`) for a finished task. */
+export function addTaskResults(r: Replacements, task: string, results: readonly TaskRunResult[], prefix = 'tasks'): void {
+  for (const res of results) {
+    const key = `${prefix}.${task}.results.${res.name}`;
+    if (Array.isArray(res.value)) {
+      r.arrays.set(key, res.value);
+      res.value.forEach((v, i) => r.strings.set(`${key}[${i}]`, v));
+    } else if (typeof res.value === 'object') {
+      r.objects.set(key, res.value);
+      for (const [k, v] of Object.entries(res.value)) r.strings.set(`${key}.${k}`, v);
+    } else {
+      r.strings.set(key, res.value);
+    }
+  }
+}
+
+/** applyToValue substitutes a param value; an array item that is exactly an array reference expands. */
+export function applyToValue(v: ParamValue, r: Replacements): ParamValue {
+  if (Array.isArray(v)) return expandList(v, r.strings, r.arrays) ?? [];
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceVariables(x, r.strings)]));
+  // A string that is exactly a whole array/object reference becomes that array/object (Tekton's
+  // ApplyReplacements on ParamValue: `value: $(tasks.t.results.arr[*])`).
+  const m = /^\$\(([^()]+?)(\[\*\])?\)$/.exec(v);
+  if (m) {
+    const arr = r.arrays.get(m[1]);
+    if (arr) return [...arr];
+    const obj = r.objects.get(m[1]);
+    if (obj && m[2]) return { ...obj };
+  }
+  return replaceVariables(v, r.strings);
+}
+
+/** applyToWhen substitutes a when expression's input and values (values may expand arrays). */
+export function applyToWhen(w: WhenExpression, r: Replacements): WhenExpression {
+  return {
+    ...w,
+    input: w.input === undefined ? undefined : replaceVariables(w.input, r.strings),
+    values: expandList(w.values, r.strings, r.arrays),
+    cel: w.cel === undefined ? undefined : replaceVariables(w.cel, r.strings),
+  };
+}
+
+/** deepReplace substitutes every string of a JSON value (inline taskSpec propagation). */
+export function deepReplace<T>(v: T, r: Replacements): T {
+  if (typeof v === 'string') return replaceVariables(v, r.strings) as T;
+  if (Array.isArray(v)) {
+    return v.flatMap((x) => (typeof x === 'string' ? (expandList([x], r.strings, r.arrays) ?? []) : [deepReplace(x, r)])) as T;
+  }
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepReplace(x, r)])) as T;
+  return v;
+}
+
+/**
+ * applyToPipelineTask substitutes a PipelineTask's params, matrix, when, displayName, taskRef
+ * name and workspace subPaths; an inline taskSpec gets the values propagated, except names the
+ * PipelineTask passes itself (its own params win, TEKTON-FACTS §10).
+ */
+export function applyToPipelineTask(pt: PipelineTask, r: Replacements): PipelineTask {
+  const out: PipelineTask = structuredClone(pt);
+  out.params = pt.params?.map((p) => ({ name: p.name, value: applyToValue(p.value, r) }));
+  if (pt.matrix) {
+    out.matrix = {
+      params: pt.matrix.params?.map((p) => ({ name: p.name, value: applyToValue(p.value, r) })),
+      include: pt.matrix.include?.map((inc) => ({ ...inc, params: inc.params?.map((p) => ({ name: p.name, value: applyToValue(p.value, r) })) })),
+    };
+  }
+  out.when = pt.when?.map((w) => applyToWhen(w, r));
+  if (pt.displayName) out.displayName = replaceVariables(pt.displayName, r.strings);
+  if (pt.taskRef?.name) out.taskRef = { ...pt.taskRef, name: replaceVariables(pt.taskRef.name, r.strings) };
+  if (pt.taskRef?.params) out.taskRef = { ...out.taskRef, params: pt.taskRef.params.map((p) => ({ name: p.name, value: applyToValue(p.value, r) })) };
+  out.workspaces = pt.workspaces?.map((w) => ({ ...w, subPath: w.subPath === undefined ? undefined : replaceVariables(w.subPath, r.strings) }));
+  if (pt.onError) out.onError = replaceVariables(pt.onError, r.strings);
+  if (pt.taskSpec) {
+    const own = new Set((pt.params ?? []).map((p) => p.name));
+    out.taskSpec = deepReplace(pt.taskSpec, withoutParams(r, own));
+  }
+  return out;
+}
+
+function withoutParams(r: Replacements, names: Set<string>): Replacements {
+  if (!names.size) return r;
+  const keep = (k: string) => ![...names].some((n) => k === `params.${n}` || k.startsWith(`params.${n}.`) || k.startsWith(`params.${n}[`) || k.startsWith(`params["${n}"]`) || k.startsWith(`params['${n}']`));
+  const filter = <V>(m: Map<string, V>) => new Map([...m].filter(([k]) => keep(k)));
+  return { strings: filter(r.strings), arrays: filter(r.arrays), objects: filter(r.objects) };
+}
+
+/** mergeReplacements layers b over a. */
+export function mergeReplacements(a: Replacements, b: Replacements): Replacements {
+  return {
+    strings: new Map([...a.strings, ...b.strings]),
+    arrays: new Map([...a.arrays, ...b.arrays]),
+    objects: new Map([...a.objects, ...b.objects]),
+  };
+}
