@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // main.ts: the `tektite` command line. The only place that prints to the terminal or exits.
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { defaultStateDir } from '../store/index.ts';
 import { runCommand, type CommandIO } from './run.ts';
@@ -26,16 +27,17 @@ function program(io: CommandIO, setExit: (code: number) => void): Command {
     .requiredOption('-f, --filename <file>', 'YAML file with Tekton objects (repeatable; - for stdin)', collect, [])
     .option('--feature-flag <key=value>', 'override a feature-flags entry (repeatable)', collect, [])
     .option('--default <key=value>', 'override a config-defaults entry (repeatable)', collect, []);
-  common(cmd.command('run').description('create the objects in the files and run every TaskRun in them'))
+  common(cmd.command('run').description('create the objects in the files and run every TaskRun and PipelineRun in them'))
     .addOption(new Option('--executor <name>', 'where steps run').choices(['host', 'podman']).default('host'))
     .addOption(new Option('-o, --output <format>', 'print the final runs').choices(['json', 'yaml', 'name']))
     .option('--state-dir <dir>', 'where runs, logs and PVCs are kept', defaultStateDir())
     .option('--image-map <from=to>', 'rewrite an image name (repeatable)', collect, [])
+    .option('--parallel <n>', 'TaskRuns a PipelineRun may run at once', (v) => Number.parseInt(v, 10), availableParallelism() * 2)
     .action(async (o) => {
       setExit(await runCommand({
         files: o.filename, executor: o.executor, output: o.output, stateDir: o.stateDir,
         featureFlags: keyValues(o.featureFlag, '--feature-flag'), defaults: keyValues(o.default, '--default'),
-        imageMap: keyValues(o.imageMap, '--image-map'),
+        imageMap: keyValues(o.imageMap, '--image-map'), parallel: o.parallel > 0 ? o.parallel : 1,
       }, io));
     });
   common(cmd.command('validate').description('check the objects in the files as Tekton\'s admission webhook would'))

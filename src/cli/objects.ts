@@ -1,9 +1,11 @@
 // objects.ts: loading the user's files and checking every object before anything runs
 // (the admission step: structural decode, Tekton's webhook validation, static reference checks).
-import type { LoadedObject, LoadProblem, Task, TaskRun, ConfigMap } from '../api/index.ts';
+import type { LoadedObject, LoadProblem, Pipeline, PipelineRun, Task, TaskRun, ConfigMap } from '../api/index.ts';
 import { loadFiles, formatProblem } from '../api/index.ts';
 import { buildConfig, type Config } from '../config/index.ts';
 import { FieldError, validateTask, validateTaskRun, validateTaskRunParams } from '../validation/index.ts';
+import { validatePipeline } from '../validation/pipeline.ts';
+import { validatePipelineRun } from '../validation/pipelinerun.ts';
 import { setTaskSpecDefaults } from '../api/defaults/index.ts';
 import type { Store } from '../store/index.ts';
 
@@ -23,21 +25,29 @@ export async function admitFiles(files: string[], overrides: { featureFlags: Rec
   const built = buildConfig([...data('feature-flags'), overrides.featureFlags], [...data('config-defaults'), overrides.defaults]);
   if (built.error) errors.push(...fieldErrorLines(built.error, undefined, 'config'));
   const config = built.config;
-  const tasks = new Map<string, Task>();
+  const known: Known = { tasks: new Map(), pipelines: new Map(), store };
   for (const o of loaded.objects) {
-    if (o.object.kind === 'Task') tasks.set(`${o.object.metadata.namespace}/${o.object.metadata.name}`, o.object);
+    const key = `${o.object.metadata.namespace ?? 'default'}/${o.object.metadata.name}`;
+    if (o.object.kind === 'Task') known.tasks.set(key, o.object);
+    if (o.object.kind === 'Pipeline') known.pipelines.set(key, o.object);
   }
   for (const o of loaded.objects) {
-    const err = validateObject(o, config, tasks, store);
+    const err = validateObject(o, config, known);
     if (err) errors.push(...fieldErrorLines(err, o, `${o.object.kind} ${JSON.stringify(o.object.metadata.name)}`));
   }
   return { objects: loaded.objects, config, errors };
 }
 
-function validateObject(o: LoadedObject, config: Config, tasks: Map<string, Task>, store?: Store): FieldError | undefined {
+/** Known is what a reference may name: objects in the files, then objects already in the store. */
+interface Known { tasks: Map<string, Task>; pipelines: Map<string, Pipeline>; store?: Store }
+
+function validateObject(o: LoadedObject, config: Config, known: Known): FieldError | undefined {
   const obj = o.object;
   if (obj.kind === 'Task') return validateTask(obj, config);
+  if (obj.kind === 'Pipeline') return validatePipeline(obj, config);
+  if (obj.kind === 'PipelineRun') return validatePipelineRunRefs(obj as PipelineRun, config, known);
   if (obj.kind !== 'TaskRun') return undefined;
+  const { tasks, store } = known;
   const err = validateTaskRun(obj, config);
   if (err || !obj.spec.taskRef?.name || obj.spec.taskRef.resolver) return err;
   // A TaskRun whose taskRef names nothing would fail at once; say so now, with its position.
@@ -45,6 +55,15 @@ function validateObject(o: LoadedObject, config: Config, tasks: Map<string, Task
   const task = tasks.get(`${ns}/${obj.spec.taskRef.name}`) ?? store?.get<Task & { metadata: { name: string } }>('Task', ns, obj.spec.taskRef.name);
   if (!task) return FieldError.of(`tasks.tekton.dev ${JSON.stringify(obj.spec.taskRef.name)} not found`, ['spec.taskRef.name']);
   return validateTaskRunParams(setTaskSpecDefaults(task.spec), (obj as TaskRun).spec.params ?? [])?.viaField('spec', 'params');
+}
+
+function validatePipelineRunRefs(pr: PipelineRun, config: Config, known: Known): FieldError | undefined {
+  const err = validatePipelineRun(pr, config);
+  const ref = pr.spec.pipelineRef;
+  if (err || !ref?.name || ref.resolver) return err;
+  const ns = pr.metadata.namespace ?? 'default';
+  const found = known.pipelines.get(`${ns}/${ref.name}`) ?? known.store?.get('Pipeline', ns, ref.name);
+  return found ? undefined : FieldError.of(`pipelines.tekton.dev ${JSON.stringify(ref.name)} not found`, ['spec.pipelineRef.name']);
 }
 
 /** fieldErrorLines prints a FieldError as `path: message (file:line:col)` lines under a header. */

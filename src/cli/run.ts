@@ -1,6 +1,6 @@
 // run.ts: `tektite run -f FILE...`: admit every object, store them, run every TaskRun, print results.
-import type { LoadedObject, TaskRun } from '../api/index.ts';
-import { runTaskRun, type RunEvent } from '../reconciler/index.ts';
+import type { LoadedObject, PipelineRun, TaskRun } from '../api/index.ts';
+import { runPipelineRun, runTaskRun, type RunEvent } from '../reconciler/index.ts';
 import { openFileStore } from '../store/index.ts';
 import { loadExecutor, makeEngine, type ExecutorName } from './engine.ts';
 import { admitFiles } from './objects.ts';
@@ -16,6 +16,8 @@ export interface RunOptions {
   defaults: Record<string, string>;
   stateDir: string;
   imageMap: Record<string, string>;
+  /** parallel bounds the TaskRuns a PipelineRun runs at once. */
+  parallel: number;
 }
 
 /** CommandIO is where a command writes; only the CLI touches the real stdout/stderr. */
@@ -33,17 +35,14 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
     io.stderr.write(`Error: invalid input:\n${admitted.errors.map((e) => `  ${e.replace(/\n/g, '\n  ')}`).join('\n')}\n`);
     return 2;
   }
-  const runs = admitted.objects.filter((o): o is LoadedObject & { object: TaskRun } => o.object.kind === 'TaskRun');
+  const runs = admitted.objects.filter((o): o is LoadedObject & { object: TaskRun | PipelineRun } => o.object.kind === 'TaskRun' || o.object.kind === 'PipelineRun');
   for (const o of admitted.objects) {
     if (o.object.kind === 'TaskRun' || o.object.kind === 'PipelineRun') continue;
     const w = store.put(o.object as never);
     if (!w.ok) { io.stderr.write(`Error: ${w.message}\n`); return 1; }
   }
-  if (admitted.objects.some((o) => o.object.kind === 'PipelineRun')) {
-    io.stderr.write('Warning: PipelineRuns are not run yet by this version of Tektite; skipping them\n');
-  }
   if (!runs.length) {
-    io.stderr.write('Nothing to run: the files hold no TaskRun.\n');
+    io.stderr.write('Nothing to run: the files hold no TaskRun or PipelineRun.\n');
     return 0;
   }
   const executor = await loadExecutor(opts.executor, opts.imageMap);
@@ -61,8 +60,9 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
       io.stderr.write(`Warning: ${e.message}\n`);
     }
   };
-  const engine = makeEngine(store, executor, admitted.config, emit);
-  const finals = await Promise.all(runs.map((o) => runTaskRun(o.object, engine, io.signal)));
+  const engine = { ...makeEngine(store, executor, admitted.config, emit), parallel: opts.parallel };
+  const finals: (TaskRun | PipelineRun)[] = await Promise.all(runs.map((o) =>
+    o.object.kind === 'TaskRun' ? runTaskRun(o.object, engine, io.signal) : runPipelineRun(o.object, engine, io.signal)));
   printer.flush();
   if (opts.output) {
     io.stdout.write(renderRuns(runs.map((o, i) => ({ loaded: o, final: finals[i] as never })), opts.output));
@@ -72,8 +72,9 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
   return finals.every((tr) => tr.status?.conditions?.[0]?.status === 'True') ? 0 : 1;
 }
 
-function summary(tr: TaskRun): string {
-  const c = tr.status?.conditions?.find((x) => x.type === 'Succeeded');
-  const results = (tr.status?.results ?? []).map((r) => `\n  result ${r.name} = ${JSON.stringify(r.value)}`).join('');
-  return `taskrun.tekton.dev/${tr.metadata.name}: ${c?.reason ?? 'Unknown'}${c?.message ? ` (${c.message})` : ''}${results}\n`;
+function summary(run: TaskRun | PipelineRun): string {
+  const c = run.status?.conditions?.find((x) => x.type === 'Succeeded');
+  const results = (run.status?.results ?? []).map((r) => `\n  result ${r.name} = ${JSON.stringify(r.value)}`).join('');
+  const skipped = ((run.status as PipelineRun['status'])?.skippedTasks ?? []).map((t) => `\n  skipped ${t.name}: ${t.reason}`).join('');
+  return `${run.kind.toLowerCase()}.tekton.dev/${run.metadata.name}: ${c?.reason ?? 'Unknown'}${c?.message ? ` (${c.message})` : ''}${results}${skipped}\n`;
 }
