@@ -3,9 +3,7 @@
 import type { LoadedObject, LoadProblem, Pipeline, PipelineRun, Task, TaskRun, ConfigMap } from '../api/index.ts';
 import { loadFiles, formatProblem } from '../api/index.ts';
 import { buildConfig, type Config } from '../config/index.ts';
-import { FieldError, validateTask, validateTaskRun, validateTaskRunParams } from '../validation/index.ts';
-import { validatePipeline } from '../validation/pipeline.ts';
-import { validatePipelineRun } from '../validation/pipelinerun.ts';
+import { FieldError, validatePipeline, validatePipelineRun, validateTask, validateTaskRun, validateTaskRunParams } from '../validation/index.ts';
 import { setTaskSpecDefaults } from '../api/defaults/index.ts';
 import type { Store } from '../store/index.ts';
 

@@ -9,6 +9,8 @@ interface FieldErrorEntry {
   paths: string[];
   details: string;
   level: FieldErrorLevel;
+  /** bare entries are plain Go errors (reconciler checks): printed as the message alone. */
+  bare?: boolean;
 }
 
 /** FieldError is an immutable list of validation problems, each with the field paths it concerns. */
@@ -22,6 +24,14 @@ export class FieldError {
   /** of makes one error; a FieldError with no paths prints as `<message>: `. */
   static of(message: string, paths: string[] = [], details = '', level: FieldErrorLevel = 'error'): FieldError {
     return new FieldError([{ message, paths: [...paths], details, level }]);
+  }
+
+  /**
+   * bare makes a pathless error that prints as its message alone, for Tekton's runtime checks
+   * that return a Go `error` rather than a FieldError (e.g. `missing values for these params ...: [a]`).
+   */
+  static bare(message: string): FieldError {
+    return new FieldError([{ message, paths: [], details: '', level: 'error', bare: true }]);
   }
 
   /** also merges errors; undefined inputs are ignored, so validators can chain freely. */
@@ -68,7 +78,7 @@ export class FieldError {
   merged(): FieldErrorEntry[] {
     const groups = new Map<string, FieldErrorEntry>();
     for (const e of this.entries) {
-      const key = JSON.stringify([e.level, e.message, e.details]);
+      const key = JSON.stringify([e.level, e.message, e.details, !!e.bare]);
       const g = groups.get(key);
       if (g) g.paths = [...new Set([...g.paths, ...e.paths])].sort();
       else groups.set(key, { ...e, paths: [...new Set(e.paths)].sort() });
@@ -81,7 +91,7 @@ export class FieldError {
   /** toString is knative's Error(): `<msg>: <paths>` (+ `\n<details>`), entries joined by newlines. */
   toString(): string {
     return this.merged()
-      .map((e) => `${e.message}: ${e.paths.join(', ')}${e.details ? `\n${e.details}` : ''}`)
+      .map((e) => (e.bare ? e.message : `${e.message}: ${e.paths.join(', ')}${e.details ? `\n${e.details}` : ''}`))
       .join('\n');
   }
 

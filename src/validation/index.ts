@@ -1,2 +1,14 @@
 // validation: FieldError (knative's, with Tekton's messages) and one validator per kind; feature gates.
+// Task/TaskRun admission checks (task_validation.go, taskrun_validation.go and friends) and the
+// reconciler's runtime checks of params and workspace bindings live here.
 export * from './field-error.ts';
+export { validateEnabledAPIFields } from './feature-gate.ts';
+export { validateObjectMetadata } from './metadata.ts';
+export { validateTask, validateTaskSpec, workspaceMountPath, cleanPath } from './task.ts';
+export { validateTaskRun, validateTaskRunSpec, validateTaskRef, validateWorkspaceBinding, validateWorkspaceBindings, validateParameters } from './taskrun.ts';
+export { validateTaskRunParams, validateTaskRunWorkspaces } from './runtime.ts';
+export { isDNS1123Label, mergeStepsWithStepTemplate, NAMES_URL } from './step.ts';
+export { ResultNameFormat, validateResultName } from './results.ts';
+export { extractVariables, noUnknownVariables, noProhibitedVariables, variableIsIsolated } from './variables.ts';
+export { validatePipeline, validatePipelineSpec } from './pipeline.ts';
+export { validatePipelineRun } from './pipelinerun.ts';

@@ -6,7 +6,7 @@ import { setTaskSpecDefaults } from '../../api/defaults/index.ts';
 import type { Config } from '../../config/index.ts';
 import { buildGraph, type Graph } from '../../dag/index.ts';
 import type { Store } from '../../store/index.ts';
-import { validatePipelineSpec } from '../../validation/pipeline.ts';
+import { validatePipelineSpec } from '../../validation/index.ts';
 
 /** Prepared is everything the run loop needs, or the failed condition. */
 export type Prepared =

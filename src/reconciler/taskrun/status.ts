@@ -1,0 +1,86 @@
+// status.ts: TaskRun status from the pod's status, as pkg/pod/status.go MakeTaskRunStatus
+// computes it, plus the result check the reconciler does right after (validateTaskRunResults).
+import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
+import type { TaskRun, TaskRunStatus, TaskSpec } from '../../api/index.ts';
+import { TaskRunReason } from '../../api/index.ts';
+import { condition, isDone, k8sTime, setCondition } from './status-condition.ts';
+import { didTaskRunFail, failureMessage, failureReason, isContainerStep, pendingCondition } from './status-failure.ts';
+import { removeDuplicateResults, validateTaskRunResults } from './status-results.ts';
+import { sidecarStates, sortContainerStatuses, stepResultDecls, stepStates } from './status-steps.ts';
+
+/** PIPELINE_TASK_ON_ERROR is the annotation a PipelineRun puts on a TaskRun whose PipelineTask has `onError`. */
+export const PIPELINE_TASK_ON_ERROR = 'pipeline.tekton.dev/pipeline-task-on-error';
+
+const RUNNING_MESSAGE = 'Not all Steps in the Task have finished executing';
+
+/** MakeTaskRunStatusInput is the TaskRun so far, its resolved spec, and the pod with its latest status. */
+export interface MakeTaskRunStatusInput {
+  taskRun: TaskRun;
+  taskSpec: TaskSpec;
+  pod: V1Pod;
+  podStatus: V1PodStatus;
+  now: Date;
+}
+
+/** makeTaskRunStatusFromPod computes TaskRun status fields from a pod status, exactly like pkg/pod/status.go MakeTaskRunStatus. */
+export function makeTaskRunStatusFromPod(input: MakeTaskRunStatusInput): { status: TaskRunStatus; done: boolean } {
+  const { taskRun, taskSpec, pod, now } = input;
+  const containers = sortContainerStatuses(input.podStatus.containerStatuses ?? [], pod.spec?.containers ?? []);
+  const podStatus: V1PodStatus = { ...input.podStatus, containerStatuses: containers };
+  let status: TaskRunStatus = { ...(taskRun.status ?? {}) };
+  const before = condition(status);
+  if (!before || before.status === 'Unknown') {
+    status = setCondition(status, { status: 'Unknown', reason: TaskRunReason.Running, message: RUNNING_MESSAGE }, now);
+  }
+  status = isComplete(podStatus)
+    ? completedCondition(status, podStatus, taskRun.metadata.annotations?.[PIPELINE_TASK_ON_ERROR], now)
+    : incompleteCondition(status, podStatus, now);
+  status.podName = pod.metadata?.name ?? status.podName;
+
+  const specResults = [...(taskRun.spec.taskSpec?.results ?? []), ...(taskSpec.results ?? [])];
+  const done = isDone(status);
+  const read = stepStates(containers.filter((s) => isContainerStep(s.name)), {
+    specResults, stepResults: stepResultDecls(taskSpec.steps ?? []), done,
+  });
+  status.steps = read.steps;
+  status.sidecars = sidecarStates(containers.filter((s) => s.name.startsWith('sidecar-')));
+  const results = removeDuplicateResults([...(status.results ?? []), ...read.results]);
+  if (results) status.results = results;
+  else delete status.results;
+
+  if (results) {
+    const invalid = validateTaskRunResults(results, specResults);
+    if (invalid) {
+      status = setCondition(status, { status: 'False', reason: TaskRunReason.ValidationFailed, message: invalid }, now);
+      status.completionTime = k8sTime(now);
+    }
+  }
+  return { status, done: isDone(status) };
+}
+
+/** isComplete: every step container terminated in a Running pod, or the pod Succeeded or Failed. */
+function isComplete(pod: V1PodStatus): boolean {
+  if (pod.phase === 'Succeeded' || pod.phase === 'Failed') return true;
+  const statuses = pod.containerStatuses ?? [];
+  return statuses.length > 0 && pod.phase === 'Running'
+    && statuses.every((s) => !isContainerStep(s.name) || s.state?.terminated !== undefined);
+}
+
+/** completedCondition is updateCompletedTaskRunStatus: success, or a classified failure (FailureIgnored under `onError: continue`). */
+function completedCondition(status: TaskRunStatus, pod: V1PodStatus, onError: string | undefined, now: Date): TaskRunStatus {
+  const next = didTaskRunFail(pod)
+    ? setCondition(status, {
+      status: 'False',
+      reason: onError === 'continue' ? TaskRunReason.FailureIgnored : failureReason(pod),
+      message: failureMessage(pod),
+    }, now)
+    : setCondition(status, { status: 'True', reason: TaskRunReason.Succeeded, message: 'All Steps have completed executing' }, now);
+  return { ...next, completionTime: k8sTime(now) };
+}
+
+/** incompleteCondition is updateIncompleteTaskRunStatus: Running, or why a Pending pod has not started. */
+function incompleteCondition(status: TaskRunStatus, pod: V1PodStatus, now: Date): TaskRunStatus {
+  if (pod.phase === 'Running') return setCondition(status, { status: 'Unknown', reason: TaskRunReason.Running, message: RUNNING_MESSAGE }, now);
+  if (pod.phase === 'Pending') return setCondition(status, pendingCondition(pod), now);
+  return status;
+}

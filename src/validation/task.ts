@@ -1,0 +1,145 @@
+// task.ts: Task and TaskSpec validation (task_validation.go: Task.Validate, TaskSpec.Validate,
+// ValidateBetaFields, workspaces, volumes, context and result references).
+import type { Step, StepTemplate, Task, TaskSpec, WorkspaceDeclaration } from '../api/index.ts';
+import type { Config } from '../config/index.ts';
+import { setTaskSpecDefaults } from '../api/defaults/index.ts';
+import { validateEnabledAPIFields } from './feature-gate.ts';
+import { FieldError, errMissingField } from './field-error.ts';
+import { validateObjectMetadata } from './metadata.ts';
+import { validateParameterTypes, validateParameterVariables, validateUsageOfDeclaredParameters, validateVariables } from './params.ts';
+import { validateResults } from './results.ts';
+import { mergeStepsWithStepTemplate, validateSidecarNames, validateSteps } from './step.ts';
+import { arrayIndexingReferences, noUnknownVariables } from './variables.ts';
+
+/**
+ * validateTask validates a Task as Tekton's admission webhook does; paths start at `metadata`/`spec`.
+ * A standalone Task must declare every param its steps use (no propagation).
+ */
+export function validateTask(task: Task, config: Config): FieldError | undefined {
+  const spec = setTaskSpecDefaults(task.spec, config);
+  return FieldError.merge(
+    validateObjectMetadata(task.metadata)?.viaField('metadata'),
+    validateTaskSpec(spec, config)?.viaField('spec'),
+    validateUsageOfDeclaredParameters(spec.steps ?? [], spec.params ?? [])?.viaField('spec'),
+  );
+}
+
+/** validateTaskSpec validates a TaskSpec (defaulted first, as the webhook sees it); paths are relative to the spec. */
+export function validateTaskSpec(input: TaskSpec, config: Config): FieldError | undefined {
+  const spec = setTaskSpecDefaults(input, config);
+  const steps = spec.steps ?? [];
+  const params = spec.params ?? [];
+  return FieldError.merge(
+    validateBetaFields(spec, config),
+    steps.length === 0 ? errMissingField('steps') : undefined,
+    validateVolumes(spec.volumes ?? [])?.viaField('volumes'),
+    validateDeclaredWorkspaces(spec.workspaces ?? [], steps, spec.stepTemplate)?.viaField('workspaces'),
+    validateWorkspaceUsages(spec, config),
+    validateSteps(mergeStepsWithStepTemplate(spec.stepTemplate, steps), config),
+    validateSidecarNames(spec.sidecars ?? []),
+    validateParameterTypes(params)?.viaField('params'),
+    validateParameterVariables(steps, params, config),
+    validateTaskContextVariables(steps),
+    validateTaskResultsVariables(steps, new Set((spec.results ?? []).map((r) => r.name))),
+    validateResults(spec.results ?? [], config)?.viaField('results'),
+  );
+}
+
+function validateBetaFields(spec: TaskSpec, config: Config): FieldError | undefined {
+  const errs: (FieldError | undefined)[] = [];
+  (spec.params ?? []).forEach((p, i) => {
+    if (p.type === 'object') errs.push(validateEnabledAPIFields(config, 'object type parameter', 'beta')?.viaFieldIndex('params', i));
+  });
+  if (arrayIndexingReferences(paramReferenceTexts(spec)).length) {
+    errs.push(validateEnabledAPIFields(config, 'indexing into array parameters', 'beta'));
+  }
+  (spec.results ?? []).forEach((r, i) => {
+    if (r.type === 'object') errs.push(validateEnabledAPIFields(config, 'object results', 'beta')?.viaFieldIndex('results', i));
+    if (r.type === 'array') errs.push(validateEnabledAPIFields(config, 'array results', 'beta')?.viaFieldIndex('results', i));
+  });
+  return FieldError.merge(...errs);
+}
+
+// The places GetIndexingReferencesToArrayParams looks for `$(params.x[N])`.
+function paramReferenceTexts(spec: TaskSpec): (string | undefined)[] {
+  const container = (c: Partial<Step>) => [
+    c.name, c.image, c.imagePullPolicy, ...(c.args ?? []), ...(c.env ?? []).map((e) => e.value), c.workingDir,
+    ...(c.command ?? []), ...(c.volumeMounts ?? []).flatMap((v) => [v.name, v.mountPath, v.subPath]),
+  ];
+  return [
+    ...(spec.steps ?? []).flatMap((s) => [s.script, ...container(s)]),
+    ...(spec.stepTemplate ? container(spec.stepTemplate) : []),
+    ...(spec.volumes ?? []).map((v) => JSON.stringify(v)),
+    ...(spec.workspaces ?? []).map((w) => w.mountPath),
+    ...(spec.sidecars ?? []).flatMap((s) => [s.script, ...container(s as Partial<Step>)]),
+  ];
+}
+
+function validateVolumes(volumes: { name: string }[]): FieldError | undefined {
+  const seen = new Set<string>();
+  return FieldError.merge(...volumes.map((v, i) => {
+    if (!seen.has(v.name)) {
+      seen.add(v.name);
+      return undefined;
+    }
+    return FieldError.of(`multiple volumes with same name ${JSON.stringify(v.name)}`, ['name']).viaIndex(i);
+  }));
+}
+
+/** workspaceMountPath is WorkspaceDeclaration.GetMountPath: the declared path or /workspace/<name>. */
+export function workspaceMountPath(w: WorkspaceDeclaration): string {
+  return w.mountPath || `/workspace/${w.name}`;
+}
+
+function validateDeclaredWorkspaces(workspaces: WorkspaceDeclaration[], steps: Step[], template?: StepTemplate): FieldError | undefined {
+  const mountPaths = new Set([...steps.flatMap((s) => s.volumeMounts ?? []), ...(template?.volumeMounts ?? [])].map((v) => cleanPath(v.mountPath)));
+  const names = new Set<string>();
+  const errs: FieldError[] = [];
+  workspaces.forEach((w, i) => {
+    if (names.has(w.name)) errs.push(FieldError.of(`workspace name ${JSON.stringify(w.name)} must be unique`, ['name']).viaIndex(i));
+    else names.add(w.name);
+    const mp = cleanPath(workspaceMountPath(w));
+    if (mountPaths.has(mp)) errs.push(FieldError.of(`workspace mount path ${JSON.stringify(mp)} must be unique`, ['mountpath']).viaIndex(i));
+    mountPaths.add(mp);
+  });
+  return FieldError.merge(...errs);
+}
+
+function validateWorkspaceUsages(spec: TaskSpec, config: Config): FieldError | undefined {
+  const names = new Set((spec.workspaces ?? []).map((w) => w.name));
+  const check = (kind: 'steps' | 'sidecars', list: { workspaces?: { name: string }[] }[]) =>
+    list.flatMap((c, i) => [
+      c.workspaces?.length ? validateEnabledAPIFields(config, `${kind === 'steps' ? 'step' : 'sidecar'} workspaces`, 'beta')?.viaFieldIndex(kind, i) : undefined,
+      ...(c.workspaces ?? []).map((w, j) => (names.has(w.name)
+        ? undefined
+        : FieldError.of(`undefined workspace ${JSON.stringify(w.name)}`, ['name']).viaFieldIndex('workspaces', j).viaFieldIndex(kind, i))),
+    ]);
+  return FieldError.merge(...check('steps', spec.steps ?? []), ...check('sidecars', spec.sidecars ?? []));
+}
+
+function validateTaskContextVariables(steps: Step[]): FieldError | undefined {
+  return FieldError.merge(
+    validateVariables(steps, 'context\\.taskRun', new Set(['name', 'namespace', 'uid'])),
+    validateVariables(steps, 'context\\.task', new Set(['name', 'retry-count'])),
+  );
+}
+
+function validateTaskResultsVariables(steps: Step[], results: Set<string>): FieldError | undefined {
+  return FieldError.merge(...steps.map((s, i) => noUnknownVariables(s.script, 'results', results)?.viaField('script').viaFieldIndex('steps', i)));
+}
+
+/** cleanPath is Go's filepath.Clean for absolute and relative slash paths. */
+export function cleanPath(p: string): string {
+  if (p === '') return '.';
+  const abs = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length && out[out.length - 1] !== '..') out.pop();
+      else if (!abs) out.push('..');
+    } else out.push(part);
+  }
+  const joined = out.join('/');
+  return abs ? `/${joined}` : joined || '.';
+}
