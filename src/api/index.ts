@@ -1,3 +1,4 @@
 // api: tekton.dev resource types (v1 schemas; v1beta1 converted on load), reasons, YAML loading.
 export * from './v1/index.ts';
 export * from './reasons.ts';
+export * from './load/index.ts';

@@ -83,6 +83,9 @@ export function spawnGroup(argv: string[], options: SpawnOptions = {}): SpawnedP
   if (options.stdin !== undefined) child.stdin?.end(options.stdin);
   child.stdin?.on('error', () => {}); // EPIPE when the process does not read its input.
   const onAbort = (): void => kill();
+  // A container ends when its first process does (the kernel kills the rest of its pid
+  // namespace); killing the group also releases pipes held by background grandchildren.
+  child.once('exit', () => killGroup(child.pid, 'SIGKILL'));
   const result = new Promise<ProcessResult>((resolve) => {
     child.once('error', (err: NodeJS.ErrnoException) => {
       exited = true;
@@ -90,8 +93,6 @@ export function spawnGroup(argv: string[], options: SpawnOptions = {}): SpawnedP
     });
     child.once('close', (code, signal) => {
       exited = true;
-      // Grandchildren may still hold the group after the leader exits: clean them up too.
-      if (escalation) killGroup(child.pid, 'SIGKILL');
       resolve(signal ? { exitCode: exitCodeOf(code, signal), signal } : { exitCode: exitCodeOf(code, null) });
     });
   }).finally(() => {

@@ -12,7 +12,8 @@ export class LogPrinter {
   constructor(private readonly out: NodeJS.WritableStream) {}
 
   onEvent(e: RunEvent): void {
-    if (e.type !== 'log') return;
+    // Init containers (prepare, place-scripts, ...) are Tekton's plumbing; their logs stay in the log files.
+    if (e.type !== 'log' || !/^(step|sidecar)-/.test(e.container)) return;
     const step = e.container.replace(/^(step|sidecar)-/, '');
     const task = e.pipelineTask ?? e.task;
     const key = `${e.taskRun}/${e.container}/${e.stream}`;

@@ -83,6 +83,7 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
 
   for (;;) {
     if (signal.aborted) {
+      if (typeof signal.reason === 'string') tr.spec.statusMessage ??= signal.reason;
       tr.status = markTaskRunCancelled(tr.status, tr.metadata.name!, tr.spec.statusMessage, undefined, now());
       break;
     }
@@ -131,7 +132,12 @@ async function runAttempt(tr: TaskRun, spec: TaskSpec, taskName: string, attempt
   const timeoutMs = timeoutOf(tr);
   const abort = new AbortController();
   let why: 'timeout' | 'cancel' | undefined;
-  const onCancel = () => { why ??= 'cancel'; abort.abort(); };
+  const onCancel = () => {
+    why ??= 'cancel';
+    // A PipelineRun cancels its children with a reason that Tekton puts in spec.statusMessage.
+    if (typeof signal.reason === 'string') tr.spec.statusMessage ??= signal.reason;
+    abort.abort();
+  };
   signal.addEventListener('abort', onCancel, { once: true });
   const elapsed = now().getTime() - Date.parse(tr.status!.startTime!);
   const timer = timeoutMs > 0 ? setLongTimeout(() => { why ??= 'timeout'; abort.abort(); }, Math.max(0, timeoutMs - elapsed)) : undefined;
@@ -139,6 +145,8 @@ async function runAttempt(tr: TaskRun, spec: TaskSpec, taskName: string, attempt
   const workDir = mkdtempSync(join(engine.store.dir('pods'), `${pod.metadata!.name}-`));
   const logs = new LogFiles(engine.store.dir('logs', ns, tr.metadata.name!));
   const observe = (podStatus: V1PodStatus) => {
+    // Once cancelled or timed out, the kills are ours: they must not read as step failures.
+    if (why) return;
     const { status } = makeTaskRunStatusFromPod({ taskRun: tr, taskSpec: spec, pod, podStatus, now: now() });
     tr.status = { ...tr.status, ...status };
     engine.emit({ type: 'taskrun', taskRun: tr });

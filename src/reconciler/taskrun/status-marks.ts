@@ -43,7 +43,8 @@ const ROUTINE_REASONS = new Set<string>([TaskRunReason.Started, TaskRunReason.Ru
 /** failTaskRun sets Succeeded=False with completionTime now, and terminates the steps the pod deletion cut off. */
 function failTaskRun(status: TaskRunStatus, reason: string, message: string, podStatus: V1PodStatus | undefined, now: Date): TaskRunStatus {
   const previous = condition(status);
-  const full = previous?.reason && !ROUTINE_REASONS.has(previous.reason)
+  // Tekton only cancels or times out a TaskRun that is not done, so only an Unknown condition is context.
+  const full = previous?.status === 'Unknown' && previous.reason && !ROUTINE_REASONS.has(previous.reason)
     ? `${message}\nPrevious status: [${previous.reason}] ${previous.message ?? ''}`
     : message;
   const next = setCondition(status, { status: 'False', reason, message: full }, now);

@@ -6,7 +6,7 @@ import {
 } from './status-test-support.ts';
 
 const NOW_TEXT = '2026-01-01T00:01:00Z';
-const cond = (status: string, reason: string, message: string) => [{ type: 'Succeeded', status, reason, message, lastTransitionTime: NOW_TEXT }];
+const cond = (status: 'True' | 'False' | 'Unknown', reason: string, message: string) => [{ type: 'Succeeded', status, reason, message, lastTransitionTime: NOW_TEXT }];
 const base = { startTime: '2026-01-01T00:00:00Z', podName: POD, sidecars: [] };
 
 describe('makeTaskRunStatusFromPod for finished pods', () => {

@@ -1,0 +1,8 @@
+// api/load: reading the user's YAML (YAML 1.1, multi-document, kind: List) into v1 objects, with
+// Kubernetes-like decode problems located at file:line:col; v1beta1 is converted on load.
+export { formatProblem, type LoadProblem, type SourcePosition } from './problem.ts';
+export { loadYaml, loadFiles, type LoadResult, type LoadOptions } from './load.ts';
+export type { LoadedObject } from './decode.ts';
+export type { TektonObject } from './kinds.ts';
+export { randomSuffix, generateName } from './names.ts';
+export { toV1beta1 } from '../v1beta1/index.ts';

@@ -1,0 +1,55 @@
+// kinds.ts: which apiVersion/kind pairs can be loaded, with the schema that decodes each.
+import type { z } from 'zod';
+import {
+  ConfigMap, PersistentVolumeClaim, Pipeline, PipelineRun, Secret, ServiceAccount, Task, TaskRun,
+} from '../v1/index.ts';
+import type {
+  ConfigMap as ConfigMapT, PersistentVolumeClaim as PVC, Pipeline as PipelineT, PipelineRun as PipelineRunT,
+  Secret as SecretT, ServiceAccount as ServiceAccountT, Task as TaskT, TaskRun as TaskRunT,
+} from '../v1/index.ts';
+import { PipelineRunV1beta1, PipelineV1beta1, TaskRunV1beta1, TaskV1beta1 } from '../v1beta1/index.ts';
+
+/** TektonObject is any object the loader returns, always in its v1 form. */
+export type TektonObject = TaskT | TaskRunT | PipelineT | PipelineRunT | ConfigMapT | SecretT | PVC | ServiceAccountT;
+
+/** KindEntry is how one apiVersion/kind is decoded: its schema, and the v1 schema if it must be converted. */
+export interface KindEntry {
+  schema: z.ZodType;
+  v1?: z.ZodType;
+}
+
+const TEKTON_V1: Record<string, z.ZodType> = { Task, TaskRun, Pipeline, PipelineRun };
+
+/** KINDS maps `apiVersion` then `kind` to its decoder; anything else is not registered. */
+export const KINDS: Record<string, Record<string, KindEntry>> = {
+  'tekton.dev/v1': Object.fromEntries(Object.entries(TEKTON_V1).map(([k, schema]) => [k, { schema }])),
+  'tekton.dev/v1beta1': {
+    Task: { schema: TaskV1beta1, v1: Task },
+    TaskRun: { schema: TaskRunV1beta1, v1: TaskRun },
+    Pipeline: { schema: PipelineV1beta1, v1: Pipeline },
+    PipelineRun: { schema: PipelineRunV1beta1, v1: PipelineRun },
+  },
+  v1: {
+    ConfigMap: { schema: ConfigMap },
+    Secret: { schema: Secret },
+    PersistentVolumeClaim: { schema: PersistentVolumeClaim },
+    ServiceAccount: { schema: ServiceAccount },
+  },
+};
+
+/** lookupKind finds the decoder for an apiVersion/kind pair. */
+export function lookupKind(apiVersion: string, kind: string): KindEntry | undefined {
+  return Object.hasOwn(KINDS, apiVersion) && Object.hasOwn(KINDS[apiVersion], kind) ? KINDS[apiVersion][kind] : undefined;
+}
+
+// A v1 field path may not exist in v1beta1 YAML; these are the names to look for instead.
+/** V1BETA1_ALIASES maps v1 field names to the v1beta1 names the user wrote ('' = no such level). */
+export const V1BETA1_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  computeResources: ['resources'],
+  stepSpecs: ['stepOverrides'],
+  sidecarSpecs: ['sidecarOverrides'],
+  serviceAccountName: ['taskServiceAccountName'],
+  podTemplate: ['taskPodTemplate'],
+  timeouts: ['timeout'],
+  taskRunTemplate: [''],
+};

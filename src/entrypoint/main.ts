@@ -1,0 +1,34 @@
+// main.ts: the entrypoint binary (bundled into dist/entrypoint.cjs); Tekton's cmd/entrypoint/main.go around runEntrypointCommand.
+import { runEntrypointCommand } from './command.ts';
+import type { SignalForwarding } from './runner.ts';
+
+/** FORWARDED_SIGNALS are passed on to the running command's process group, like Tekton's signal.Notify loop. */
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH', 'SIGALRM'];
+
+/** installSignalForwarding forwards signals to subscribers (the running child); with no child the signal does its default job. */
+function installSignalForwarding(): SignalForwarding {
+  const listeners = new Set<(signal: NodeJS.Signals) => void>();
+  for (const signal of FORWARDED_SIGNALS) {
+    const handler = (): void => {
+      if (listeners.size > 0) {
+        for (const listener of listeners) listener(signal);
+        return;
+      }
+      // Tekton only catches signals while the command runs; before that the entrypoint dies of them.
+      process.off(signal, handler);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, handler);
+  }
+  return {
+    onSignal(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+// No top-level await: the bundle is CommonJS.
+void runEntrypointCommand(process.argv.slice(2), { forwardSignals: installSignalForwarding() }).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,221 @@
+// container.ts: run one container of the pod as host processes in its sandbox, and report how it
+// ended the way a kubelet does (exit code, Completed/Error/StartError, termination message).
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { V1Container, V1ContainerStateTerminated, V1Pod } from '@kubernetes/client-node';
+import { spawnGroup } from '../../proc/index.ts';
+import type { ProcessResult } from '../../proc/index.ts';
+import type { PodRunOptions } from '../executor.ts';
+import type { EntrypointIO, RunEntrypointCommand, RunOutcome } from './entrypoint-link.ts';
+import { expandVariables } from './env.ts';
+import { mapPath, resolvePath, rewritePaths } from './mounts.ts';
+import type { Mount } from './mounts.ts';
+import { wrapCommand } from './sandbox.ts';
+import type { SandboxMode } from './sandbox.ts';
+import type { PodVolumes } from './volumes.ts';
+
+/** PodContext is what every container of one pod run shares. */
+export interface PodContext {
+  pod: V1Pod;
+  options: PodRunOptions;
+  volumes: PodVolumes;
+  mode: SandboxMode;
+  /** bundle is the host path of dist/entrypoint.cjs, mounted at /ko-app/entrypoint. */
+  bundle: string | undefined;
+  entrypoint: RunEntrypointCommand | undefined;
+  /** scratchDir holds per-container files (termination messages, unshare roots). */
+  scratchDir: string;
+}
+
+/** ContainerRun is a container prepared to run: its mounts, env and working directory. */
+export interface ContainerRun {
+  container: V1Container;
+  mounts: Mount[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+const koEntrypoint = '/ko-app/entrypoint';
+const tektonEntrypoint = '/tekton/bin/entrypoint';
+
+/** prepareContainer computes a container's mounts (volumeMounts, subPaths, termination file). */
+export function prepareContainer(ctx: PodContext, container: V1Container, env: Record<string, string>): ContainerRun {
+  const mounts: Mount[] = [];
+  for (const m of container.volumeMounts ?? []) {
+    const volume = ctx.volumes.byName.get(m.name);
+    if (!volume) continue;
+    const subPath = m.subPath || (m.subPathExpr ? expandVariables(m.subPathExpr, (n) => env[n]) : '');
+    const hostPath = subPath ? path.join(volume.hostPath, subPath) : volume.hostPath;
+    if (subPath && !existsSync(hostPath)) mkdirSync(hostPath, { recursive: true }); // the kubelet creates a missing subPath as a directory.
+    mounts.push({ containerPath: path.posix.resolve('/', m.mountPath), hostPath, readOnly: !!m.readOnly || volume.readOnly });
+  }
+  const terminationPath = container.terminationMessagePath;
+  if (terminationPath && !terminationPath.startsWith('/dev/')) {
+    // Like the kubelet, back the termination message path with a fresh per-container file.
+    const file = path.join(ctx.scratchDir, 'termination', container.name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, '');
+    mounts.push({ containerPath: terminationPath, hostPath: file, readOnly: false });
+  }
+  if (ctx.bundle && container.command?.[0] === koEntrypoint) mounts.push({ containerPath: koEntrypoint, hostPath: ctx.bundle, readOnly: true });
+  return { container, mounts, env, cwd: container.workingDir || '/' };
+}
+
+/** commandLine is command ++ args after the kubelet's $(VAR) expansion. */
+export function commandLine(run: ContainerRun): string[] {
+  const argv = [...(run.container.command ?? []), ...(run.container.args ?? [])];
+  return argv.map((a) => expandVariables(a, (n) => run.env[n]));
+}
+
+/** runContainer runs the container to its end and returns its terminated state. */
+export async function runContainer(ctx: PodContext, run: ContainerRun, signal: AbortSignal, onStarted: (at: Date) => void): Promise<V1ContainerStateTerminated> {
+  const startedAt = new Date();
+  onStarted(startedAt);
+  const tail = new LogTail();
+  const log = (stream: 'stdout' | 'stderr') => (data: Buffer): void => {
+    tail.push(data);
+    ctx.options.onLog({ container: run.container.name, stream, data });
+  };
+  const argv = commandLine(run);
+  const inProcess = ctx.entrypoint && (argv[0] === tektonEntrypoint || argv[0] === koEntrypoint);
+  const result = inProcess
+    ? await runEntrypointInProcess(ctx, ctx.entrypoint!, run, argv, signal, log)
+    : await runInSandbox(ctx, run, argv, run.env, signal, log('stdout'), log('stderr'));
+  const finishedAt = new Date();
+  if ('startError' in result) return { exitCode: 128, reason: 'StartError', message: result.startError, startedAt, finishedAt };
+  const message = terminationMessage(run, result.exitCode, tail);
+  return {
+    exitCode: result.exitCode,
+    reason: result.exitCode === 0 ? 'Completed' : 'Error',
+    ...(message ? { message } : {}),
+    startedAt,
+    finishedAt,
+  };
+}
+
+/** runInSandbox runs argv in the container's sandbox, after checking it can be executed at all. */
+export async function runInSandbox(
+  ctx: PodContext, run: ContainerRun, argv: string[], env: Record<string, string>, signal: AbortSignal,
+  onStdout: (d: Buffer) => void, onStderr: (d: Buffer) => void,
+): Promise<ProcessResult> {
+  if (argv.length === 0) return { startError: 'no command specified' };
+  const missing = checkExecutable(argv[0], run, env.PATH ?? '');
+  if (missing) return { startError: missing };
+  let cwd = run.cwd;
+  if (ctx.mode === 'none') {
+    argv = argv.map((a) => rewritePaths(a, run.mounts));
+    env = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, rewritePaths(v, run.mounts)]));
+    cwd = mapPath(cwd, run.mounts);
+    mkdirSync(cwd, { recursive: true }); // the runtime creates a missing workingDir.
+  }
+  const wrapped = wrapCommand(ctx.mode, run.mounts, cwd, argv, ctx.scratchDir);
+  return spawnGroup(wrapped, { cwd: ctx.mode === 'none' ? cwd : '/', env, signal, onStdout, onStderr }).result;
+}
+
+/** checkExecutable finds argv0 in the container's view; it returns Go's exec error text when absent. */
+function checkExecutable(argv0: string, run: ContainerRun, searchPath: string): string | undefined {
+  const isExecutableFile = (containerPath: string): boolean => {
+    try {
+      const host = resolvePath(containerPath, run.mounts);
+      accessSync(host, constants.X_OK);
+      return statSync(host).isFile();
+    } catch {
+      return false;
+    }
+  };
+  if (argv0.includes('/')) {
+    const full = path.posix.resolve(run.cwd, argv0);
+    return isExecutableFile(full) ? undefined : `fork/exec ${argv0}: no such file or directory`;
+  }
+  const found = searchPath.split(':').some((dir) => dir && isExecutableFile(path.posix.join(dir, argv0)));
+  return found ? undefined : `exec: "${argv0}": executable file not found in $PATH`;
+}
+
+/** runEntrypointInProcess runs the entrypoint library for this container, its user command in the sandbox. */
+async function runEntrypointInProcess(
+  ctx: PodContext, entrypoint: RunEntrypointCommand, run: ContainerRun, argv: string[], signal: AbortSignal,
+  log: (stream: 'stdout' | 'stderr') => (d: Buffer) => void,
+): Promise<ProcessResult> {
+  const stdout = chunkSink(log('stdout'));
+  const stderr = chunkSink(log('stderr'));
+  const io: EntrypointIO = {
+    runner: {
+      run: (userArgv, o): Promise<RunOutcome> =>
+        runInSandbox(ctx, run, userArgv, definedEnv(o.env), o.signal, (d) => o.stdout.write(d), (d) => o.stderr.write(d)),
+    },
+    resolvePath: (p) => resolvePath(p, run.mounts),
+    stdout,
+    stderr,
+    env: run.env,
+    signal,
+    now: () => new Date(),
+  };
+  try {
+    const exitCode = await entrypoint(argv.slice(1), io);
+    if (argv[0] === koEntrypoint && (argv[1] === 'init' || argv[1] === 'cp') && argv[3]) makeReadable(io.resolvePath(argv[3]));
+    return { exitCode };
+  } catch (err) {
+    // A throw from the library is a bug; the container still ends, as a crashed binary would.
+    stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    return { exitCode: 1 };
+  }
+}
+
+/**
+ * makeReadable opens up the copied entrypoint: Tekton's `cp` writes mode 0311, enough for a Go
+ * binary, but our entrypoint is a node script that its interpreter must be able to read.
+ */
+function makeReadable(file: string): void {
+  try {
+    chmodSync(file, 0o755);
+  } catch {
+    // The copy failed; the container's exit code already says so.
+  }
+}
+
+/** definedEnv drops unset entries of a ProcessEnv. */
+function definedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** chunkSink is a Writable that hands every chunk to fn as a Buffer. */
+function chunkSink(fn: (d: Buffer) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _enc, callback): void {
+      fn(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      callback();
+    },
+  });
+}
+
+/** terminationMessage reads terminationMessagePath (max 4096 bytes, as the kubelet), or the log tail for FallbackToLogsOnError. */
+function terminationMessage(run: ContainerRun, exitCode: number, tail: LogTail): string | undefined {
+  const file = run.container.terminationMessagePath;
+  let message = '';
+  if (file && mapPath(file, run.mounts) !== path.posix.resolve('/', file)) {
+    try {
+      message = readFileSync(resolvePath(file, run.mounts)).subarray(0, 4096).toString();
+    } catch {
+      message = '';
+    }
+  }
+  if (!message && exitCode !== 0 && run.container.terminationMessagePolicy === 'FallbackToLogsOnError') message = tail.text();
+  return message || undefined;
+}
+
+/** LogTail keeps the last 80 lines / 2048 bytes of a container's output (kubelet's fallback limits). */
+class LogTail {
+  private buffer = Buffer.alloc(0);
+
+  /** push appends output, keeping only the tail. */
+  push(data: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, data]);
+    if (this.buffer.length > 2048) this.buffer = this.buffer.subarray(this.buffer.length - 2048);
+  }
+
+  /** text returns at most the last 80 lines. */
+  text(): string {
+    return this.buffer.toString().split('\n').slice(-81).join('\n');
+  }
+}

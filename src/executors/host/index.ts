@@ -1,0 +1,46 @@
+// executors/host: runs a V1Pod on this machine with no containers. Each container is a host
+// process in a private mount namespace (bubblewrap, else unshare+chroot as root, else path
+// rewriting) where its volumeMounts appear at their literal paths; images are ignored. Steps
+// wrapped by /tekton/bin/entrypoint run the entrypoint library in-process, their user command in
+// the sandbox. Owns: volume set-up, env, kubelet-like ordering and status, sidecar readiness/stop.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
+import type { Executor, PodRunOptions } from '../executor.ts';
+import { entrypointLibrary } from './entrypoint-link.ts';
+import { runPodOnHost } from './pod-run.ts';
+import { detectSandbox } from './sandbox.ts';
+import type { SandboxPreference } from './sandbox.ts';
+
+export { imagesIgnoredWarning, noSandboxWarning } from './pod-run.ts';
+export { detectSandbox } from './sandbox.ts';
+export type { SandboxMode, SandboxPreference } from './sandbox.ts';
+
+/** HostExecutorOptions tune the host executor. */
+export interface HostExecutorOptions {
+  /** entrypointBundle is the host path of dist/entrypoint.cjs, placed at /ko-app/entrypoint. */
+  entrypointBundle?: string;
+  /** sandbox picks the isolation; 'auto' (default) uses the first of bwrap, unshare, none that works. */
+  sandbox?: SandboxPreference;
+  /** inProcessEntrypoint runs /tekton/bin/entrypoint containers in-process (default true). */
+  inProcessEntrypoint?: boolean;
+}
+
+/** hostExecutor returns an Executor that runs pods as host processes. */
+export function hostExecutor(options: HostExecutorOptions = {}): Executor {
+  const bundle = options.entrypointBundle ?? defaultBundle();
+  return {
+    name: 'host',
+    async runPod(pod: V1Pod, runOptions: PodRunOptions): Promise<V1PodStatus> {
+      const mode = await detectSandbox(options.sandbox ?? 'auto');
+      const entrypoint = options.inProcessEntrypoint === false ? undefined : entrypointLibrary;
+      return runPodOnHost(pod, runOptions, { mode, bundle, entrypoint });
+    },
+  };
+}
+
+/** defaultBundle finds dist/entrypoint.cjs from src/executors/host or dist/executors/host. */
+function defaultBundle(): string | undefined {
+  const candidates = ['../../../dist/entrypoint.cjs', '../../entrypoint.cjs'];
+  return candidates.map((c) => fileURLToPath(new URL(c, import.meta.url))).find((p) => existsSync(p));
+}

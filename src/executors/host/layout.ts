@@ -1,0 +1,64 @@
+// layout.ts: the file-system layout of a container's sandbox as a list of operations. The root
+// is a tmpfs holding binds of the host's top-level entries; a host directory in which a mount
+// point must be created (a configMap at /etc/app when the host has no /etc/app) is "split" the
+// same way, so mount points are only ever created in the tmpfs or inside the pod's own volumes,
+// never on the host (as `bwrap --dev-bind / /` would do).
+import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import path from 'node:path';
+import { sortMounts } from './mounts.ts';
+import type { Mount } from './mounts.ts';
+
+/** LayoutOp is one step of building the sandbox's file system, in order. */
+export type LayoutOp =
+  | { op: 'host'; path: string }
+  | { op: 'link'; path: string; target: string }
+  | { op: 'dir'; path: string; mode: number }
+  | { op: 'mount'; path: string; hostPath: string; readOnly: boolean };
+
+/** sandboxLayout lists the operations that give a container its view: host entries, then volumes. */
+export function sandboxLayout(mounts: Mount[]): LayoutOp[] {
+  const splits = splitDirectories(mounts);
+  const ops: LayoutOp[] = [];
+  addChildren('/', splits, ops);
+  for (const m of sortMounts(mounts)) ops.push({ op: 'mount', path: m.containerPath, hostPath: m.hostPath, readOnly: m.readOnly });
+  return ops;
+}
+
+/** splitDirectories finds the host directories that a missing mount point would be created in (always '/'). */
+function splitDirectories(mounts: Mount[]): Set<string> {
+  const splits = new Set(['/']);
+  for (const m of mounts) {
+    if (lstatOrUndefined(m.containerPath)) continue; // an existing path is mounted over, not created.
+    let dir = path.posix.dirname(m.containerPath);
+    while (dir !== '/' && !lstatOrUndefined(dir)?.isDirectory()) dir = path.posix.dirname(dir);
+    for (; dir !== '/'; dir = path.posix.dirname(dir)) splits.add(dir);
+  }
+  return splits;
+}
+
+/** addChildren recreates dir's entries: symlinks as links, split directories recursively, the rest as binds. */
+function addChildren(dir: string, splits: Set<string>, ops: LayoutOp[]): void {
+  for (const name of readdirSync(dir)) {
+    const p = path.posix.join(dir, name);
+    const info = lstatOrUndefined(p);
+    if (!info) continue;
+    if (info.isSymbolicLink()) {
+      ops.push({ op: 'link', path: p, target: readlinkSync(p) });
+    } else if (splits.has(p) && info.isDirectory()) {
+      ops.push({ op: 'dir', path: p, mode: info.mode & 0o7777 });
+      addChildren(p, splits, ops);
+    } else {
+      ops.push({ op: 'host', path: p });
+    }
+  }
+}
+
+/** lstatOrUndefined is lstat that returns undefined for a missing path. */
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}

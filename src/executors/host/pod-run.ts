@@ -1,0 +1,141 @@
+// pod-run.ts: one pod, run like a kubelet with restartPolicy Never: volumes, init containers one
+// by one (a failure stops the pod), then every container at once. Steps are ordered only by the
+// entrypoint's wait/post files; the executor plays Tekton's controller for two things: writing
+// the downward `ready` file once every container is ready (TEKTON-FACTS §2.6, annotation
+// tekton.dev/ready=READY) and stopping sidecars once every step- container has terminated.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { V1Container, V1ContainerStateTerminated, V1Pod, V1PodStatus } from '@kubernetes/client-node';
+import type { PodRunOptions } from '../executor.ts';
+import { prepareContainer, runContainer } from './container.ts';
+import type { ContainerRun, PodContext } from './container.ts';
+import { containerEnv } from './env.ts';
+import type { RunEntrypointCommand } from './entrypoint-link.ts';
+import { waitReady } from './readiness.ts';
+import type { SandboxMode } from './sandbox.ts';
+import { PodStatusTracker } from './status.ts';
+import { setUpVolumes } from './volumes.ts';
+
+/** HostRunConfig is what the executor decided once per process. */
+export interface HostRunConfig {
+  mode: SandboxMode;
+  bundle: string | undefined;
+  entrypoint: RunEntrypointCommand | undefined;
+}
+
+/** imagesIgnoredWarning is reported once per run when any container names an image. */
+export const imagesIgnoredWarning = 'images are ignored by the host executor; steps run on this machine';
+
+/** noSandboxWarning is reported once per run when no mount namespace is available. */
+export const noSandboxWarning =
+  'no mount namespace available (bwrap or unshare as root): container paths such as /tekton and /workspace are rewritten to host directories in commands, args and env only';
+
+// After a cancel, how long to wait for killed containers to report before marking them terminated.
+const cancelReportMs = 2000;
+
+/** runPodOnHost runs the pod to completion and resolves with its final status. */
+export async function runPodOnHost(pod: V1Pod, options: PodRunOptions, config: HostRunConfig): Promise<V1PodStatus> {
+  const tracker = new PodStatusTracker(pod, options.onStatus, new Date());
+  const initContainers = pod.spec?.initContainers ?? [];
+  const containers = pod.spec?.containers ?? [];
+  options.onStatus(tracker.snapshot());
+  if ([...initContainers, ...containers].some((c) => c.image)) options.onWarning(imagesIgnoredWarning);
+  if (config.mode === 'none') options.onWarning(noSandboxWarning);
+  const setup = setUpVolumes(pod, options.workDir, options.volumes);
+  if ('mountError' in setup) {
+    tracker.setPhase('Failed', 'FailedMount', setup.mountError);
+    return tracker.snapshot();
+  }
+  const ctx: PodContext = { pod, options, volumes: setup.volumes, ...config, scratchDir: path.join(options.workDir, 'containers') };
+  mkdirSync(ctx.scratchDir, { recursive: true });
+  const runs = prepareAll(ctx, [...initContainers, ...containers], tracker);
+  if (!runs) return tracker.snapshot();
+  for (const init of initContainers) {
+    const terminated = await runOne(ctx, runs.get(init.name)!, tracker, options.signal);
+    if (terminated.exitCode !== 0 || options.signal.aborted) {
+      tracker.setPhase('Failed');
+      return tracker.snapshot();
+    }
+  }
+  await runContainers(ctx, containers.map((c) => runs.get(c.name)!), tracker);
+  const codes = containers.map((c) => tracker.get(c.name)?.state?.terminated?.exitCode);
+  tracker.setPhase(options.signal.aborted || codes.some((c) => c !== 0) ? 'Failed' : 'Succeeded');
+  return tracker.snapshot();
+}
+
+/** prepareAll builds every container's env and mounts; on a config error it marks the container and returns undefined. */
+function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStatusTracker): Map<string, ContainerRun> | undefined {
+  const runs = new Map<string, ContainerRun>();
+  for (const c of containers) {
+    const env = containerEnv(c, ctx.pod, ctx.options.volumes, process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin');
+    if ('configError' in env) {
+      // The kubelet never starts the container; Tekton fails the TaskRun on this waiting reason.
+      tracker.waiting(c.name, 'CreateContainerConfigError', env.configError);
+      return undefined;
+    }
+    runs.set(c.name, prepareContainer(ctx, c, env.env));
+  }
+  return runs;
+}
+
+/** runOne runs a container and records its end; a container killed by a cancel reports exit 137. */
+async function runOne(ctx: PodContext, run: ContainerRun, tracker: PodStatusTracker, signal: AbortSignal, stopped?: AbortSignal): Promise<V1ContainerStateTerminated> {
+  const name = run.container.name;
+  let terminated = await runContainer(ctx, run, signal, (at) => tracker.running(name, at, !run.container.readinessProbe));
+  if (ctx.options.signal.aborted) {
+    // Pod deletion: SIGTERM, then SIGKILL; a kubelet reports 137/Error for a container killed that way.
+    terminated = { ...terminated, exitCode: 137, reason: 'Error' };
+  } else if (stopped?.aborted) {
+    // Tekton stops a sidecar by swapping its image for the nop image, which exits 0.
+    terminated = { exitCode: 0, reason: 'Completed', startedAt: terminated.startedAt, finishedAt: terminated.finishedAt };
+  }
+  if (!tracker.get(name)?.state?.terminated) tracker.terminated(name, terminated);
+  return terminated;
+}
+
+/** runContainers starts every container at once, writes the downward ready file, stops sidecars after the steps. */
+async function runContainers(ctx: PodContext, runs: ContainerRun[], tracker: PodStatusTracker): Promise<void> {
+  const cancel = ctx.options.signal;
+  const stops = runs.map(() => new AbortController());
+  const ended = runs.map((run, i) => runOne(ctx, run, tracker, AbortSignal.any([cancel, stops[i].signal]), stops[i].signal));
+  tracker.setPhase('Running');
+  void writeReadyWhenAllReady(ctx, runs, ended, tracker);
+  const isStep = runs.map((r) => r.container.name.startsWith('step-'));
+  const awaited = isStep.some(Boolean) ? ended.filter((_, i) => isStep[i]) : ended;
+  await Promise.race([Promise.all(awaited), abortedPromise(cancel)]);
+  stops.forEach((s) => s.abort());
+  await Promise.race([Promise.all(ended), cancel.aborted ? sleep(cancelReportMs) : new Promise(() => {})]);
+  if (cancel.aborted) markKilled(runs, tracker);
+}
+
+/** writeReadyWhenAllReady writes `READY` to downward files once every container is ready or terminated. */
+async function writeReadyWhenAllReady(ctx: PodContext, runs: ContainerRun[], ended: Promise<unknown>[], tracker: PodStatusTracker): Promise<void> {
+  const done = new AbortController();
+  void Promise.all(ended).then(() => done.abort());
+  const signal = AbortSignal.any([ctx.options.signal, done.signal]);
+  const readiness = runs.map(async (run, i) => {
+    const ready = await Promise.race([waitReady(ctx, run, signal), ended[i].then(() => false)]);
+    if (ready) tracker.ready(run.container.name);
+  });
+  await Promise.all(readiness);
+  if (signal.aborted) return;
+  const annotations = { ...(ctx.pod.metadata?.annotations ?? {}), 'tekton.dev/ready': 'READY' };
+  ctx.volumes.refreshDownward(annotations);
+}
+
+/** markKilled reports containers that had not reported their end after a cancel as killed. */
+function markKilled(runs: ContainerRun[], tracker: PodStatusTracker): void {
+  for (const run of runs) {
+    const state = tracker.get(run.container.name)?.state;
+    if (state?.running) tracker.terminated(run.container.name, { exitCode: 137, reason: 'Error', startedAt: state.running.startedAt, finishedAt: new Date() });
+  }
+}
+
+/** abortedPromise resolves when the signal aborts (never, otherwise). */
+function abortedPromise(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

@@ -1,0 +1,55 @@
+// cli.ts: calls to the podman command line; the only place that spawns podman.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** PodmanResult is the outcome of one finished podman call. */
+export interface PodmanResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** PodmanCli runs podman subcommands with one binary path. */
+export interface PodmanCli {
+  readonly path: string;
+  /** run executes `podman <args>` to completion and collects its output (never rejects on a non-zero exit). */
+  run(args: string[], options?: { timeoutMs?: number; input?: Buffer }): Promise<PodmanResult>;
+  /** spawn starts `podman <args>` with piped stdout/stderr, for attached runs whose output is streamed. */
+  spawn(args: string[]): ChildProcess;
+}
+
+/** podmanCli returns a PodmanCli for the given binary (default `podman` on PATH). */
+export function podmanCli(path = 'podman'): PodmanCli {
+  return {
+    path,
+    run: (args, options) => runToEnd(path, args, options?.timeoutMs, options?.input),
+    spawn: (args) => spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] }),
+  };
+}
+
+function runToEnd(path: string, args: string[], timeoutMs?: number, input?: Buffer): Promise<PodmanResult> {
+  return new Promise((resolve) => {
+    const child = spawn(path, args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    if (input) child.stdin!.end(input);
+    // A hung podman (e.g. a pull retrying a dead registry) must not hang the run forever.
+    const timer = timeoutMs ? setTimeout(() => child.kill('SIGKILL'), timeoutMs) : undefined;
+    let done = false;
+    const finish = (code: number, extra = '') => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') + extra });
+    };
+    child.on('error', (e) => finish(-1, e.message));
+    child.on('close', (code, signal) => finish(code ?? -1, signal ? `killed by ${signal}` : ''));
+  });
+}
+
+/** lastLine returns the last non-empty line of a command's stderr, the part users need to read. */
+export function lastLine(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return (lines.at(-1) ?? '').replace(/^Error: /, '');
+}

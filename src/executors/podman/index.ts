@@ -1,0 +1,32 @@
+// podman executor: the exact V1Pod the pod builder makes, run in real containers with podman acting as
+// a small kubelet (one podman pod per Pod, host directories as volumes, the entrypoint bundle run by
+// the host's node carried into any image). Owns src/executors/podman/; docs/podman.md documents it.
+import type { Executor } from '../executor.ts';
+import { podmanCli } from './cli.ts';
+import { findEntrypointBundle } from './node-runtime.ts';
+import { runPodmanPod } from './run-pod.ts';
+
+export { checkPodman, type PodmanCheck } from './check.ts';
+export { BUSYBOX_IMAGE, SCRATCH_IMAGE, SHELL_ONLY_IMAGE, ensureBusyboxImage, ensureScratchImage, staticBusybox } from './build-images.ts';
+export { podmanCli, type PodmanCli, type PodmanResult } from './cli.ts';
+
+/** PodmanExecutorOptions configure the podman executor. */
+export interface PodmanExecutorOptions {
+  /** imageMap rewrites image names (`--image-map FROM=TO`), e.g. to point a registry image at a local one. */
+  imageMap?: Record<string, string>;
+  /** podmanPath is the podman binary (default `podman` on PATH). */
+  podmanPath?: string;
+  /** entrypointBundle is the entrypoint bundle to run in containers (default: this package's dist/entrypoint.cjs). */
+  entrypointBundle?: string;
+}
+
+/** podmanExecutor returns an Executor that runs each Pod as one podman pod and removes it afterwards. */
+export function podmanExecutor(options: PodmanExecutorOptions = {}): Executor {
+  const cli = podmanCli(options.podmanPath);
+  const imageMap = options.imageMap ?? {};
+  return {
+    name: 'podman',
+    // The bundle is looked up per run: `npm run build` may produce it after the executor was made.
+    runPod: (pod, runOptions) => runPodmanPod(pod, runOptions, { cli, imageMap, bundle: options.entrypointBundle ?? findEntrypointBundle() }),
+  };
+}

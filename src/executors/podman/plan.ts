@@ -1,0 +1,89 @@
+// plan.ts: from one V1Container of the Pod to its `podman run` arguments: env, mounts, the termination
+// file, and the entrypoint commands rewritten to start the carried node (the Pod itself is unchanged).
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import type { VolumeSources } from '../executor.ts';
+import { runArgs } from './container-args.ts';
+import { resolveEnv } from './env.ts';
+import type { ContainerRole } from './images.ts';
+import { containerMounts, hostPathOf, terminationFile } from './mounts.ts';
+import { launcherScript, type BindMount, type NodeRuntime } from './node-runtime.ts';
+import { probeNeedsNode } from './readiness.ts';
+import type { PodMeta, PodVolumes } from './volumes.ts';
+
+/** PodContext is what every container of one Pod run shares. */
+export interface PodContext {
+  pod: V1Pod;
+  podmanPod: string;
+  meta: PodMeta;
+  workDir: string;
+  volumes: PodVolumes;
+  sources: VolumeSources;
+  /** runtime is undefined when the entrypoint bundle was not found. */
+  runtime: NodeRuntime | undefined;
+  hasBundle: boolean;
+}
+
+/** ContainerPlan is a container ready to run, or the kubelet-style reason it cannot be created. */
+export type ContainerPlan =
+  | { args: string[]; podmanName: string; mounts: BindMount[]; terminationFile: string; rootfsDirs: string[] }
+  | { error: string; reason: 'CreateContainerConfigError' | 'StartError' };
+
+/** planContainer renders one container's `podman run` arguments. */
+export function planContainer(ctx: PodContext, c: V1Container, role: ContainerRole, image: string): ContainerPlan {
+  const env = resolveEnv(c, ctx.meta, ctx.sources);
+  if ('error' in env) return { error: env.error, reason: 'CreateContainerConfigError' };
+  const mounts = containerMounts(c, ctx.volumes, env);
+  if ('error' in mounts) return { error: mounts.error, reason: 'CreateContainerConfigError' };
+  const entry = entrypointCommand(ctx, c, role);
+  if (entry && 'error' in entry) return { error: entry.error, reason: 'StartError' };
+  if (entry) mounts.push(...entry.mounts);
+  else if (role === 'sidecar' && probeNeedsNode(c) && ctx.runtime) mounts.push(...ctx.runtime.mounts);
+  const term = terminationFile(ctx.workDir, c);
+  mounts.push(term);
+  const podmanName = `${ctx.podmanPod}-${c.name}`;
+  const labels = { 'tektite.dev/pod': ctx.podmanPod, 'tektite.dev/container': c.name };
+  const args = runArgs({ podmanPod: ctx.podmanPod, name: podmanName, labels, c, image, env, mounts, podSecurity: ctx.pod.spec?.securityContext, command: entry?.command });
+  if ('error' in args) return { error: args.error, reason: 'CreateContainerConfigError' };
+  return { args, podmanName, mounts, terminationFile: term.source, rootfsDirs: workingDirs(c, mounts) };
+}
+
+// runc creates a missing workingDir; podman 4 refuses to start. Inside a volume it is made on the host,
+// elsewhere in the container's root filesystem before it starts.
+function workingDirs(c: V1Container, mounts: BindMount[]): string[] {
+  if (!c.workingDir || c.workingDir === '/') return [];
+  const host = hostPathOf(c.workingDir, mounts);
+  if (host === undefined) return [c.workingDir];
+  mkdirSync(host, { recursive: true, mode: 0o755 });
+  return [];
+}
+
+/**
+ * entrypointCommand rewrites Tekton's entrypoint calls to start the bundle through the carried node:
+ * prepare's `/ko-app/entrypoint init /ko-app/entrypoint /tekton/bin/entrypoint ...` (with a shell
+ * launcher mounted at /ko-app/entrypoint, so the copy in /tekton/bin works from place-scripts' shell),
+ * and steps' `/tekton/bin/entrypoint <flags> -- <cmd>`. place-scripts gets the runtime for its
+ * `/tekton/bin/entrypoint decode-script` calls.
+ */
+function entrypointCommand(ctx: PodContext, c: V1Container, role: ContainerRole): { command?: string[]; mounts: BindMount[] } | { error: string } | undefined {
+  const cmd = c.command ?? [];
+  const wrapsStep = role === 'step' && cmd[0] === '/tekton/bin/entrypoint';
+  if (role !== 'prepare' && role !== 'place-scripts' && !wrapsStep) return undefined;
+  if (!ctx.runtime || !ctx.hasBundle) {
+    return { error: 'the entrypoint bundle dist/entrypoint.cjs was not found (run `npm run build`)' };
+  }
+  const mounts = [...ctx.runtime.mounts];
+  if (role === 'place-scripts') return { mounts };
+  if (role === 'prepare') mounts.push({ source: launcherFile(ctx), target: cmd[0], readOnly: true });
+  return { command: [...ctx.runtime.command, ...cmd.slice(1)], mounts };
+}
+
+function launcherFile(ctx: PodContext): string {
+  const dir = join(ctx.workDir, 'launcher');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'entrypoint');
+  writeFileSync(path, launcherScript(ctx.runtime!));
+  chmodSync(path, 0o755);
+  return path;
+}

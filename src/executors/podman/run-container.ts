@@ -1,0 +1,122 @@
+// run-container.ts: one attached `podman run`: output streamed live as LogChunks, the final state read
+// back with `podman inspect` (exit code, OOMKilled, start/finish times) and the termination message file.
+import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import type { V1ContainerState } from '@kubernetes/client-node';
+import type { LogChunk } from '../executor.ts';
+import { lastLine, type PodmanCli } from './cli.ts';
+import { terminated } from './status.ts';
+
+/** MAX_TERMINATION_MESSAGE is the kubelet's limit on a termination message (4 KiB). */
+const MAX_TERMINATION_MESSAGE = 4096;
+const KILL_RETRY_MS = 250;
+
+/** ContainerRunInput names the container, its `podman run` arguments and where its output goes. */
+export interface ContainerRunInput {
+  cli: PodmanCli;
+  container: string;
+  podmanName: string;
+  args: string[];
+  terminationFile?: string;
+  /** rootfsDirs are created in the container's root filesystem before it starts (podman 4 does not create a missing workingDir; runc does). */
+  rootfsDirs?: string[];
+  signal: AbortSignal;
+  onLog(chunk: LogChunk): void;
+}
+
+/** runContainer runs the container to its end and resolves with its terminated state; aborting kills it (SIGKILL, retried until it is gone). */
+export async function runContainer(input: ContainerRunInput): Promise<V1ContainerState> {
+  const { cli, container, podmanName } = input;
+  let args = input.args;
+  if (input.rootfsDirs?.length) {
+    const made = await createWithDirs(cli, podmanName, args, input.rootfsDirs);
+    if (made) return terminated(128, undefined, new Date(), made, 'StartError');
+    args = ['start', '--attach', podmanName];
+  }
+  const child = cli.spawn(args);
+  let stderrTail = '';
+  child.stdout!.on('data', (data: Buffer) => input.onLog({ container, stream: 'stdout', data }));
+  child.stderr!.on('data', (data: Buffer) => {
+    stderrTail = (stderrTail + data.toString('utf8')).slice(-4096);
+    input.onLog({ container, stream: 'stderr', data });
+  });
+  const closed = new Promise<number>((resolve) => {
+    child.on('error', () => resolve(-1));
+    child.on('close', (code) => resolve(code ?? -1));
+  });
+  let open = true;
+  const kill = () => killUntilClosed(cli, podmanName, () => open);
+  if (input.signal.aborted) kill();
+  else input.signal.addEventListener('abort', kill, { once: true });
+  const code = await closed;
+  open = false;
+  input.signal.removeEventListener('abort', kill);
+  return finalState(cli, podmanName, code, stderrTail, input.terminationFile);
+}
+
+// `podman create` (the run flags), then mkdir -p inside its mounted root filesystem; returns an error message on failure.
+async function createWithDirs(cli: PodmanCli, name: string, runArgs: string[], dirs: string[]): Promise<string | undefined> {
+  const created = await cli.run(['create', ...runArgs.slice(1)]);
+  if (created.code !== 0) return lastLine(created.stderr);
+  const mounted = await cli.run(['mount', name]);
+  if (mounted.code !== 0) return `cannot create workingDir: ${lastLine(mounted.stderr)}`;
+  try {
+    for (const d of dirs) mkdirSync(join(mounted.stdout.trim(), d), { recursive: true, mode: 0o755 });
+  } finally {
+    await cli.run(['umount', name]);
+  }
+  return undefined;
+}
+
+// The container may not exist yet when the abort arrives (podman run still creating it): retry.
+async function killUntilClosed(cli: PodmanCli, name: string, open: () => boolean): Promise<void> {
+  while (open()) {
+    await cli.run(['kill', '--signal', 'KILL', name]);
+    await new Promise((r) => setTimeout(r, KILL_RETRY_MS));
+  }
+}
+
+interface InspectedState {
+  ExitCode: number;
+  OOMKilled: boolean;
+  StartedAt: string;
+  FinishedAt: string;
+}
+
+async function finalState(cli: PodmanCli, name: string, code: number, stderrTail: string, terminationFile?: string): Promise<V1ContainerState> {
+  const r = await cli.run(['inspect', '--type', 'container', '--format', '{{json .State}}', name]);
+  const now = new Date();
+  let state: InspectedState | undefined;
+  try {
+    state = r.code === 0 ? (JSON.parse(r.stdout) as InspectedState) : undefined;
+  } catch {
+    state = undefined;
+  }
+  const started = state && validDate(state.StartedAt);
+  // Never started: the runtime could not start the process (containerd reports StartError, exit 128).
+  if (state && !started) return terminated(128, undefined, now, lastLine(stderrTail) || 'container did not start', 'StartError');
+  const exitCode = state ? state.ExitCode : code;
+  const message = terminationFile ? readMessage(terminationFile) : undefined;
+  const reason = state?.OOMKilled ? 'OOMKilled' : undefined;
+  return terminated(exitCode, started, (state && validDate(state.FinishedAt)) || now, message, reason);
+}
+
+function validDate(text: string): Date | undefined {
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1970 ? undefined : d;
+}
+
+function readMessage(path: string): string | undefined {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(MAX_TERMINATION_MESSAGE);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      return n > 0 ? buf.subarray(0, n).toString('utf8') : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,104 @@
+// bad-input.test.ts: what `tektite run` does with input a user gets wrong. Every case must end
+// with exit code 1 (a run was created and failed) or 2 (the input was rejected), a message that
+// says where the problem is, no stack trace, and no half-written run left in the state dir.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { filesUnder, parseRunList, runCli } from './helpers/cli.ts';
+
+interface BadInputCase {
+  file: string;
+  what: string;
+  /** exits are the exit codes allowed: [2] rejected input, [1] failed run, [1, 2] either (Tekton fails these at run time; rejecting up front is fine too). */
+  exits: number[];
+  /** output holds every one of these (stdout and stderr together). */
+  output: Array<string | RegExp>;
+  /** condition is what the printed TaskRun must show when the CLI exits 1. */
+  condition?: { status: string; reason: string; message?: string };
+}
+
+const cases: BadInputCase[] = [
+  { file: 'malformed-yaml.yaml', what: 'malformed YAML', exits: [2], output: [/malformed-yaml\.yaml:\d+:\d+/] },
+  { file: 'not-an-object.yaml', what: 'a document that is not an object', exits: [2], output: ['not-an-object.yaml', /object|mapping|map/i] },
+  { file: 'unknown-kind.yaml', what: 'an unknown kind', exits: [2], output: ['unknown-kind.yaml', 'Taskrun'] },
+  { file: 'unknown-apiversion.yaml', what: 'an unknown apiVersion', exits: [2], output: ['unknown-apiversion.yaml', 'tekton.dev/v2'] },
+  {
+    file: 'unknown-field.yaml',
+    what: 'an unknown field, located by path and by file:line:col',
+    exits: [2],
+    output: ['unknown field "imag"', 'spec.taskSpec.steps[0].imag', 'unknown-field.yaml:11:7'],
+  },
+  {
+    file: 'taskref-missing.yaml',
+    what: 'a taskRef that names no Task',
+    exits: [1, 2],
+    output: ['"does-not-exist"', 'not found'],
+    condition: { status: 'False', reason: 'TaskRunResolutionFailed' },
+  },
+  {
+    file: 'missing-param.yaml',
+    what: 'a required param left out',
+    exits: [1, 2],
+    output: ['missing values for these params which have no default values: [name]'],
+    condition: { status: 'False', reason: 'TaskRunValidationFailed' },
+  },
+  {
+    file: 'wrong-param-type.yaml',
+    what: 'a string value for an array param',
+    exits: [1, 2],
+    output: ["param types don't match the user-specified type: [flags]"],
+    condition: { status: 'False', reason: 'TaskRunValidationFailed' },
+  },
+  { file: 'invalid-duration.yaml', what: 'a timeout that is not a duration', exits: [2], output: ['spec.timeout', /invalid duration/] },
+  {
+    file: 'command-not-found.yaml',
+    what: 'a step command that does not exist',
+    exits: [1],
+    output: ['tektite-no-such-command'],
+    condition: { status: 'False', reason: 'StepFailed', message: '"step-run" exited with code 1' },
+  },
+  {
+    file: 'result-too-large.yaml',
+    what: 'a result larger than the 4096-byte termination message',
+    exits: [1],
+    output: ['Termination message is above max allowed size 4096, caused by large task result.'],
+    condition: { status: 'False', reason: 'StepFailed', message: '"step-write-big-result" exited with code 1' },
+  },
+];
+
+describe('tektite run with bad input', { concurrency: 2 }, () => {
+  for (const c of cases) {
+    it(`reports ${c.what} (${c.file}) with exit ${c.exits.join(' or ')}, a located message and no stack trace`, async () => {
+      const stateDir = mkdtempSync(join(tmpdir(), 'tektite-bad-'));
+      try {
+        const out = await runCli(['run', '-f', join('test', 'fixtures', 'bad', c.file), '-o', 'json', '--state-dir', stateDir]);
+        const all = `${out.stdout}\n${out.stderr}`;
+        const context = `exit ${out.code}\n--- stdout\n${out.stdout}\n--- stderr\n${out.stderr}`;
+        assert.ok(out.code !== null && c.exits.includes(out.code), `exit code in [${c.exits}]\n${context}`);
+        for (const want of c.output) {
+          if (typeof want === 'string') assert.ok(all.includes(want), `output contains ${JSON.stringify(want)}\n${context}`);
+          else assert.match(all, want, context);
+        }
+        assert.ok(!out.stderr.includes('    at '), `no stack trace\n${context}`);
+        if (out.code === 1 && c.condition) assertFailedRun(out.stdout, c.condition, context);
+        const tmp = filesUnder(stateDir).filter((f) => f.endsWith('.tmp'));
+        assert.deepEqual(tmp, [], 'no half-written files in the state dir');
+      } finally {
+        rmSync(stateDir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+function assertFailedRun(stdout: string, want: NonNullable<BadInputCase['condition']>, context: string): void {
+  const list = parseRunList(stdout);
+  assert.ok(list, `a failed run is still printed as a List\n${context}`);
+  const run = list.items.find((i) => i.kind === 'TaskRun');
+  assert.ok(run, `the List holds the TaskRun\n${context}`);
+  const condition = run.status?.conditions?.[0];
+  assert.equal(condition?.status, want.status, context);
+  assert.equal(condition?.reason, want.reason, context);
+  if (want.message !== undefined) assert.equal(condition?.message, want.message, context);
+}
