@@ -1,5 +1,5 @@
 // testing.ts: test support for src/entrypoint (a tmp dir standing in for /tekton, captured output). Not part of index.ts.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -13,6 +13,9 @@ export const STARTED = { key: 'StartedAt', value: '2026-01-01T00:00:00.000Z', ty
 export class Sandbox {
   readonly root = mkdtempSync(join(tmpdir(), 'tektite-ep-'));
   readonly resolvePath = (p: string): string => (p.startsWith('/tekton/') ? join(this.root, p) : p);
+  constructor() {
+    mkdirSync(join(this.root, 'tekton'));
+  }
   path(p: string): string {
     return this.resolvePath(p);
   }

@@ -31,6 +31,35 @@ describe('parseExpectations', () => {
       text: '# expect: status=False reason=StepFailed message="\\"step-fail\\" exited with code 3"',
       want: { ok: true, expectation: { status: 'False', reason: 'StepFailed', message: '"step-fail" exited with code 3', results: {}, logs: [] } },
     },
+    {
+      name: 'reads the PipelineRun keys: skipped tasks, absent results and child TaskRun subsets',
+      text: [
+        '# expect: status=True reason=Completed skipped=[{"name":"t","reason":"When Expressions evaluated to false"}]',
+        '# expect: no-result=url no-result=digest taskrun.build={"spec":{"serviceAccountName":"builder"}}',
+      ].join('\n'),
+      want: {
+        ok: true,
+        expectation: {
+          status: 'True',
+          reason: 'Completed',
+          results: {},
+          logs: [],
+          skipped: [{ name: 't', reason: 'When Expressions evaluated to false' }],
+          absentResults: ['url', 'digest'],
+          taskRuns: { build: { spec: { serviceAccountName: 'builder' } } },
+        },
+      },
+    },
+    {
+      name: 'rejects a skipped list that is not an array',
+      text: '# expect: status=True reason=Completed skipped={"name":"t"}',
+      want: { ok: false, error: 'skipped must be a JSON array in "# expect: status=True reason=Completed skipped={\\"name\\":\\"t\\"}"' },
+    },
+    {
+      name: 'rejects a child TaskRun expectation that is not an object',
+      text: '# expect: status=True reason=Succeeded taskrun.build=["x"]',
+      want: { ok: false, error: 'taskrun.build must be a JSON object in "# expect: status=True reason=Succeeded taskrun.build=[\\"x\\"]"' },
+    },
     { name: 'rejects a file without a header', text: 'kind: TaskRun\n', want: { ok: false, error: 'no "# expect:" line' } },
     {
       name: 'rejects a header without a reason',

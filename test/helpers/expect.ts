@@ -3,6 +3,10 @@
 // is JSON (so it may contain spaces), anything else runs to the next space. Keys:
 //   status=True|False|Unknown   reason=<Reason>   message=<json string>
 //   result.<name>=<json value>  log=<substring of the CLI output>   (log may repeat)
+// and, for PipelineRuns (examples/pipelineruns):
+//   skipped=<json array of {name, reason}>  (exactly status.skippedTasks, name and reason only)
+//   no-result=<name>                        (the run has no result of that name; may repeat)
+//   taskrun.<pipelineTask>=<json object>    (a subset the child TaskRun must contain)
 
 /** Expectation is what an example file says its TaskRuns end with. */
 export interface Expectation {
@@ -11,6 +15,12 @@ export interface Expectation {
   message?: string;
   results: Record<string, unknown>;
   logs: string[];
+  /** skipped is the exact status.skippedTasks of a PipelineRun, as {name, reason}. */
+  skipped?: unknown[];
+  /** absentResults are result names the run must not have. */
+  absentResults?: string[];
+  /** taskRuns maps a PipelineTask name to a subset its child TaskRun must contain. */
+  taskRuns?: Record<string, unknown>;
 }
 
 /** ExpectationResult is the parsed expectation, or the first problem found in the header. */
@@ -38,6 +48,16 @@ function apply(e: Expectation, key: string, value: unknown): string | undefined 
     e.results[key.slice('result.'.length)] = value;
     return undefined;
   }
+  if (key.startsWith('taskrun.')) {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return `${key} must be a JSON object`;
+    e.taskRuns = { ...e.taskRuns, [key.slice('taskrun.'.length)]: value };
+    return undefined;
+  }
+  if (key === 'skipped') {
+    if (!Array.isArray(value)) return 'skipped must be a JSON array';
+    e.skipped = value;
+    return undefined;
+  }
   if (typeof value !== 'string') return `${key} must be a string`;
   switch (key) {
     case 'status':
@@ -52,6 +72,9 @@ function apply(e: Expectation, key: string, value: unknown): string | undefined 
       return undefined;
     case 'log':
       e.logs.push(value);
+      return undefined;
+    case 'no-result':
+      e.absentResults = [...(e.absentResults ?? []), value];
       return undefined;
     default:
       return `unknown key ${JSON.stringify(key)}`;

@@ -22,9 +22,18 @@ export async function images(): Promise<{ busybox: string; shellOnly: string }> 
   return { busybox, shellOnly };
 }
 
-/** entrypointBundle is the real dist/entrypoint.cjs, or the test stand-in until it has been built. */
-export const entrypointBundle = existsSync(join(import.meta.dirname, '../../dist/entrypoint.cjs'))
-  ? join(import.meta.dirname, '../../dist/entrypoint.cjs') : join(import.meta.dirname, 'stand-in-entrypoint.cjs');
+/** entrypointBundle is the real dist/entrypoint.cjs, bundled from source into a temp dir when it has not been built. */
+export const entrypointBundle = builtBundle();
+
+function builtBundle(): string {
+  const root = join(import.meta.dirname, '..', '..');
+  const dist = join(root, 'dist', 'entrypoint.cjs');
+  if (existsSync(dist)) return dist;
+  const out = join(mkdtempSync(join(tmpdir(), 'tektite-bundle-')), 'entrypoint.cjs');
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'bundle-entrypoint.mjs'), out], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bundling the entrypoint failed: ${r.stderr}`);
+  return out;
+}
 
 /** uniqueName returns a fresh pod name so parallel test files never share podman objects. */
 export function uniqueName(prefix: string): string {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { formatProblem, loadFiles, loadYaml } from './index.ts';
+import type { TaskRun } from '../v1/index.ts';
 
 const fixed = () => 'abcde';
 const lines = (text: string) => loadYaml(text, 'f.yaml', { randomSuffix: fixed }).problems.map(formatProblem);
@@ -39,7 +40,7 @@ describe('loadYaml', () => {
     const text = `${TASKRUN}  params:\n  - {name: a, value: on}\n  - {name: b, value: 0777}\n  - {name: c, value: 2024-01-02}\n  - {name: d, value: 1:20}\n  - {name: e, value: [1, off]}\n`;
     const r = loadYaml(text, 'f.yaml');
     assert.deepEqual(r.problems, []);
-    const spec = r.objects[0].object.spec as { params: unknown };
+    const spec = (r.objects[0].object as TaskRun).spec as unknown as { params: unknown };
     assert.deepEqual(spec.params, [
       { name: 'a', value: 'true' }, { name: 'b', value: '511' }, { name: 'c', value: '2024-01-02' },
       { name: 'd', value: '1:20' }, { name: 'e', value: ['1', 'false'] },
@@ -101,7 +102,7 @@ describe('loadYaml', () => {
     const text = `${TASKRUN}      volumeMounts:\n      - name: w\n        mountpath: /w\n      WorkingDir: /tmp\n`;
     const r = loadYaml(text, 'f.yaml');
     assert.deepEqual(r.problems, []);
-    const step = (r.objects[0].object.spec as { taskSpec: { steps: unknown[] } }).taskSpec.steps[0];
+    const step = ((r.objects[0].object as TaskRun).spec as unknown as { taskSpec: { steps: unknown[] } }).taskSpec.steps[0];
     assert.deepEqual(step, { name: 'one', image: 'alpine', workingDir: '/tmp', volumeMounts: [{ name: 'w', mountPath: '/w' }] });
     assert.deepEqual(r.objects[0].locate('spec.taskSpec.steps[0].volumeMounts[0].mountPath'), { file: 'f.yaml', line: 12, col: 9 });
   });

@@ -78,7 +78,7 @@ describe('v1beta1 conversion', () => {
 
   it('converts a v1beta1 PipelineRun to v1 (taskRunTemplate, timeouts, taskRunSpecs)', () => {
     const o = loadOne(PIPELINERUN + '  timeout: 1h\n');
-    assert.deepEqual(o.object.spec, {
+    assert.deepEqual((o.object as PipelineRun).spec, {
       pipelineSpec: {
         tasks: [
           { name: 'build', taskSpec: { steps: [{ name: 's', image: 'alpine', computeResources: { limits: { cpu: '1' } } }] } },

@@ -20,7 +20,7 @@ const fakeEntrypoint: RunEntrypointCommand = async (argv, partial) => {
   while (waitFile && !existsSync(io.resolvePath(waitFile)) && !existsSync(io.resolvePath(`${waitFile}.err`))) await sleep(5);
   const skip = waitFile !== undefined && !existsSync(io.resolvePath(waitFile));
   const command = [flag('-entrypoint')!, ...argv.slice(argv.indexOf('--') + 1)];
-  const result = skip ? { exitCode: 1 } : await io.runner.run(command, { env: io.env, stdout: io.stdout, stderr: io.stderr, signal: io.signal });
+  const result = skip ? { exitCode: 1 } : await io.runner.run(command, { env: io.env, stdout: io.stdout, stderr: io.stderr, signal: io.signal ?? new AbortController().signal });
   const exitCode = 'exitCode' in result ? result.exitCode : 1;
   const post = io.resolvePath(flag('-post_file')!);
   mkdirSync(path.dirname(post), { recursive: true });

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { V1Container, V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { PodRunOptions } from '../executor.ts';
 import { lastLine, type PodmanCli } from './cli.ts';
+import { needsImageCommand, platformCommands, PLATFORM_COMMANDS_ENV } from './image-command.ts';
 import { containerRole, imageResolver, type ContainerRole } from './images.ts';
 import { nodeRuntime } from './node-runtime.ts';
 import { planContainer, type PodContext } from './plan.ts';
@@ -76,7 +77,7 @@ async function resolveImages(pod: V1Pod, book: StatusBook, config: PodmanRunConf
         return undefined;
       }
       if (d.warning) options.onWarning(d.warning);
-      return { c, role, image: d.image } as Entry;
+      return withImageCommand(config.cli, { c, role, image: d.image });
     });
   };
   const init = await Promise.all((pod.spec?.initContainers ?? []).map((c) => decide(c, true)));
@@ -112,6 +113,14 @@ async function runInitContainers(ctx: PodContext, entries: Entry[], book: Status
     if (state.terminated?.exitCode !== 0) return false;
   }
   return true;
+}
+
+// A command-less step gets its image's command in TEKTON_PLATFORM_COMMANDS (`$` escaped from $(VAR) expansion).
+async function withImageCommand(cli: PodmanCli, e: Entry): Promise<Entry> {
+  if (e.role !== 'step' || !needsImageCommand(e.c)) return e;
+  const json = await platformCommands(cli, e.image, e.c);
+  if (json === undefined) return e;
+  return { ...e, c: { ...e.c, env: [...(e.c.env ?? []), { name: PLATFORM_COMMANDS_ENV, value: json.replaceAll('$', '$$$$') }] } };
 }
 
 function waitAll(book: StatusBook, pod: V1Pod, reason: string, message: string, report: () => void): V1PodStatus {

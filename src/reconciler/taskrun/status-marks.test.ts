@@ -64,6 +64,12 @@ describe('markTaskRunCancelled', () => {
     assert.equal(got.conditions![0].message, 'TaskRun "tr" was cancelled. \nPrevious status: [ExceededResourceQuota] TaskRun Pod exceeded available resources');
   });
 
+  it('adds no context from a condition that is already final', () => {
+    const status = observed();
+    status.conditions = [{ type: 'Succeeded', status: 'False', reason: 'StepFailed', message: '"step-b" exited with code 137' }];
+    assert.equal(markTaskRunTimedOut(status, 'tr', '2s', undefined, NOW).conditions![0].message, 'TaskRun "tr" failed to finish within "2s"');
+  });
+
   it('leaves steps alone when there is no pod yet', () => {
     const status: TaskRunStatus = { conditions: [{ type: 'Succeeded', status: 'Unknown', reason: 'Started', message: '' }] };
     assert.deepEqual(markTaskRunCancelled(status, 'tr', undefined, undefined, NOW), {
