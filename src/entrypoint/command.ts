@@ -40,6 +40,16 @@ const EXIT_ABORTED = 143;
 export async function runEntrypointCommand(argv: string[], partial: Partial<EntrypointIO> = {}): Promise<number> {
   const io = withDefaults(partial);
   const log = (line: string): void => void io.stderr.write(`${line}\n`);
+  try {
+    return await runCommandLine(argv, io, log);
+  } catch (err) {
+    // Filesystem failures (mkdir, post file) end the container like Tekton's log.Fatalf: message, exit 1.
+    log(`Error executing command: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+async function runCommandLine(argv: string[], io: EntrypointIO, log: (line: string) => void): Promise<number> {
   const parsed = parseEntrypointArgs(argv);
   if ('error' in parsed) {
     if (!parsed.help) log(parsed.error);

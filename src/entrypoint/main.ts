@@ -28,6 +28,10 @@ function installSignalForwarding(): SignalForwarding {
   };
 }
 
+// A reader that went away (EPIPE) must not crash the entrypoint while the step still runs.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
 // No top-level await: the bundle is CommonJS.
 void runEntrypointCommand(process.argv.slice(2), { forwardSignals: installSignalForwarding() }).then((code) => {
   process.exitCode = code;
