@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Sandbox, isAlive } from './testing.ts';
@@ -41,6 +41,14 @@ describe('the bundled dist/entrypoint.cjs', () => {
     const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     assert.ok(required.length > 0);
     assert.deepEqual(required.filter((r) => !r.startsWith('node:')), []);
+  });
+
+  it('is built from library sources that import only node: builtins, siblings and the pure Go duration parser', () => {
+    const dir = join(root, 'src', 'entrypoint');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'testing.ts')) {
+      const imports = [...readFileSync(join(dir, file), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+      assert.deepEqual(imports.filter((i) => !i.startsWith('node:') && !/^\.\/[\w-]+\.ts$/.test(i) && i !== '../duration/go-duration.ts'), [], file);
+    }
   });
 
   it('has a build check that names every non-builtin import', async () => {

@@ -145,4 +145,14 @@ describe('runEntrypointCommand running a step', () => {
     assert.deepEqual(r, { code: 1, stdout: '', stderr: '-enable_spire is not supported by the Tektite entrypoint: SPIRE signing of results needs a SPIRE agent\n' });
     assert.ok(sb.exists('/tekton/run/0/out.err'));
   });
+
+  it('ends with exit 1 and the reason when a step directory cannot be created', async () => {
+    const sb = new Sandbox();
+    writeFileSync(sb.path('/tekton/run'), 'not a directory');
+    const r = await run(sb, [...stepFlags(0), ...sh('echo never')]);
+    assert.deepEqual(r, {
+      code: 1, stdout: '',
+      stderr: `Error executing command: ENOTDIR: not a directory, mkdir '${sb.path('/tekton/run/0/status/results')}'\n`,
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureBusyboxImage, podmanCli } from '../../src/executors/podman/index.ts';
 import { images, leftovers, runPod, skipReason, tektonPod, terminatedOf, uniqueName } from './helpers.ts';
 
 describe('podman executor: ordered steps', { skip: skipReason }, () => {
@@ -45,6 +46,23 @@ describe('podman executor: ordered steps', { skip: skipReason }, () => {
     assert.equal(terminatedOf(r.status, 'step-bad')?.reason, 'Error');
     assert.equal(terminatedOf(r.status, 'step-never')?.exitCode, 1);
     assert.equal(r.text('step-never', 'stdout').includes('should-not-run'), false);
+    assert.deepEqual(leftovers(name), []);
+  });
+
+  it('runs the image ENTRYPOINT and CMD of a step that has no command (TEKTON_PLATFORM_COMMANDS)', async () => {
+    const image = await ensureBusyboxImage(podmanCli(), { tag: 'localhost/tektite-test/entrypoint-cmd:1', changes: ['ENTRYPOINT ["/bin/echo", "from-entrypoint"]', 'CMD ["from-cmd"]'] });
+    const name = uniqueName('steps-image-command');
+    const pod = tektonPod(name, [{ name: 'noargs', image: image!, command: ['unused'] }, { name: 'withargs', image: image!, command: ['unused'] }]);
+    // The pod builder leaves -entrypoint out for a command-less step; its args follow `--`.
+    for (const [i, c] of pod.spec!.containers.entries()) {
+      const args = c.args!;
+      const at = args.indexOf('-entrypoint');
+      c.args = [...args.slice(0, at), '--', ...(i === 1 ? ['given-arg'] : [])];
+    }
+    const r = await runPod(pod);
+    assert.equal(r.status.phase, 'Succeeded', JSON.stringify(r.status.containerStatuses));
+    assert.equal(r.text('step-noargs', 'stdout'), 'from-entrypoint from-cmd\n');
+    assert.equal(r.text('step-withargs', 'stdout'), 'from-entrypoint given-arg\n');
     assert.deepEqual(leftovers(name), []);
   });
 

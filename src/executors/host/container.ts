@@ -9,7 +9,8 @@ import type { ProcessResult } from '../../proc/index.ts';
 import type { PodRunOptions } from '../executor.ts';
 import type { EntrypointIO, RunEntrypointCommand, RunOutcome } from './entrypoint-link.ts';
 import { expandVariables } from './env.ts';
-import { mapPath, resolvePath, rewritePaths } from './mounts.ts';
+import { mapPath, resolvePath } from './mounts.ts';
+import { mapCommandToHost } from './path-mapping.ts';
 import type { Mount } from './mounts.ts';
 import { wrapCommand } from './sandbox.ts';
 import type { SandboxMode } from './sandbox.ts';
@@ -102,15 +103,12 @@ export async function runInSandbox(
   if (argv.length === 0) return { startError: 'no command specified' };
   const missing = checkExecutable(argv[0], run, env.PATH ?? '');
   if (missing) return { startError: missing };
-  let cwd = run.cwd;
   if (ctx.mode === 'none') {
-    argv = argv.map((a) => rewritePaths(a, run.mounts));
-    env = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, rewritePaths(v, run.mounts)]));
-    cwd = mapPath(cwd, run.mounts);
-    mkdirSync(cwd, { recursive: true }); // the runtime creates a missing workingDir.
+    const host = mapCommandToHost(argv, env, run.cwd, run.mounts, ctx.scratchDir);
+    return spawnGroup(host.argv, { cwd: host.cwd, env: host.env, signal, onStdout, onStderr }).result;
   }
-  const wrapped = wrapCommand(ctx.mode, run.mounts, cwd, argv, ctx.scratchDir);
-  return spawnGroup(wrapped, { cwd: ctx.mode === 'none' ? cwd : '/', env, signal, onStdout, onStderr }).result;
+  const wrapped = wrapCommand(ctx.mode, run.mounts, run.cwd, argv, ctx.scratchDir);
+  return spawnGroup(wrapped, { cwd: '/', env, signal, onStdout, onStderr }).result;
 }
 
 /** checkExecutable finds argv0 in the container's view; it returns Go's exec error text when absent. */

@@ -81,11 +81,17 @@ before(async () => {
   assert.deepEqual(built, { exitCode: 0 });
 });
 
-for (const inProcessEntrypoint of [true, false]) {
-  describe(`a Tekton pod on the host with the entrypoint ${inProcessEntrypoint ? 'in-process' : 'as a process'}`, () => {
+const cases: { inProcessEntrypoint: boolean; sandbox: 'auto' | 'none' }[] = [
+  { inProcessEntrypoint: true, sandbox: 'auto' },
+  { inProcessEntrypoint: false, sandbox: 'auto' },
+  { inProcessEntrypoint: true, sandbox: 'none' },
+];
+
+for (const { inProcessEntrypoint, sandbox } of cases) {
+  describe(`a Tekton pod on the host with the entrypoint ${inProcessEntrypoint ? 'in-process' : 'as a process'}, sandbox ${sandbox}`, () => {
     it('places the entrypoint and scripts, orders the steps, skips after a failure and reports termination messages', async () => {
       const { options, recorded } = recordingOptions();
-      const status = await hostExecutor({ entrypointBundle: bundle, inProcessEntrypoint }).runPod(pod, options);
+      const status = await hostExecutor({ entrypointBundle: bundle, inProcessEntrypoint, sandbox }).runPod(pod, options);
       assert.deepEqual(stateOf(status, 'prepare'), { terminated: { exitCode: 0, reason: 'Completed' } });
       assert.deepEqual(stateOf(status, 'place-scripts'), { terminated: { exitCode: 0, reason: 'Completed' } });
       assert.equal(logText(recorded, 'step-a'), 'hello from a\n');
@@ -95,7 +101,9 @@ for (const inProcessEntrypoint of [true, false]) {
       assert.deepEqual(states?.map((t) => [t?.exitCode, t?.reason]), [[0, 'Completed'], [3, 'Error'], [1, 'Error']]);
       assert.deepEqual(entries(states?.[0]?.message), { out: ['result-a', 1], StartedAt: 3 });
       assert.deepEqual(entries(states?.[2]?.message), { Reason: ['Skipped', 3], StartedAt: 3 });
-      assert.equal(readlinkSync(path.join(recorded.workDir, 'volumes/tekton-internal-steps/step-a')), '/tekton/run/0/status');
+      // Without a namespace the link is retargeted to the host directory behind /tekton/run/0.
+      const linkTarget = sandbox === 'none' ? path.join(recorded.workDir, 'volumes/tekton-internal-run-0/status') : '/tekton/run/0/status';
+      assert.equal(readlinkSync(path.join(recorded.workDir, 'volumes/tekton-internal-steps/step-a')), linkTarget);
       assert.equal(status.phase, 'Failed');
     });
   });

@@ -12,6 +12,7 @@ import { prepareContainer, runContainer } from './container.ts';
 import type { ContainerRun, PodContext } from './container.ts';
 import { containerEnv } from './env.ts';
 import type { RunEntrypointCommand } from './entrypoint-link.ts';
+import { retargetSymlinks } from './path-mapping.ts';
 import { waitReady } from './readiness.ts';
 import type { SandboxMode } from './sandbox.ts';
 import { PodStatusTracker } from './status.ts';
@@ -57,6 +58,11 @@ export async function runPodOnHost(pod: V1Pod, options: PodRunOptions, config: H
       tracker.setPhase('Failed');
       return tracker.snapshot();
     }
+  }
+  if (ctx.mode === 'none') {
+    // Without a namespace, links made by init containers must point at host paths to work.
+    const dirs = [...setup.volumes.byName.values()].filter((v) => !v.readOnly).map((v) => v.hostPath);
+    retargetSymlinks(dirs, [...runs.values()].flatMap((r) => r.mounts));
   }
   await runContainers(ctx, containers.map((c) => runs.get(c.name)!), tracker);
   const codes = containers.map((c) => tracker.get(c.name)?.state?.terminated?.exitCode);

@@ -17,16 +17,16 @@ export const SHELL_ONLY_IMAGE = 'localhost/tektite/shell-only:1';
 /** ensureScratchImage imports an empty image once and returns its tag. */
 export async function ensureScratchImage(cli: PodmanCli): Promise<string | undefined> {
   if ((await cli.run(['image', 'exists', SCRATCH_IMAGE])).code === 0) return SCRATCH_IMAGE;
-  return importRootfs(cli, SCRATCH_IMAGE, () => undefined);
+  return importRootfs(cli, SCRATCH_IMAGE, [], () => undefined);
 }
 
 /** ensureBusyboxImage builds a busybox image from the host's static busybox (Debian busybox-static); undefined if there is none. */
-export async function ensureBusyboxImage(cli: PodmanCli, options: { shellOnly?: boolean; tag?: string } = {}): Promise<string | undefined> {
+export async function ensureBusyboxImage(cli: PodmanCli, options: { shellOnly?: boolean; tag?: string; changes?: string[] } = {}): Promise<string | undefined> {
   const tag = options.tag ?? (options.shellOnly ? SHELL_ONLY_IMAGE : BUSYBOX_IMAGE);
   if ((await cli.run(['image', 'exists', tag])).code === 0) return tag;
   const busybox = staticBusybox();
   if (!busybox) return undefined;
-  return importRootfs(cli, tag, (root) => {
+  return importRootfs(cli, tag, options.changes ?? [], (root) => {
     mkdirSync(join(root, 'bin'));
     if (options.shellOnly) {
       copyFileSync(busybox, join(root, 'bin', 'sh'));
@@ -55,7 +55,8 @@ export function staticBusybox(): string | undefined {
   return undefined;
 }
 
-async function importRootfs(cli: PodmanCli, tag: string, fill: (root: string) => void): Promise<string | undefined> {
+// `changes` are Dockerfile instructions applied by `podman import --change` (e.g. `ENTRYPOINT ["/bin/echo"]`).
+async function importRootfs(cli: PodmanCli, tag: string, changes: string[], fill: (root: string) => void): Promise<string | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'tektite-image-'));
   try {
     const root = join(dir, 'rootfs');
@@ -63,7 +64,7 @@ async function importRootfs(cli: PodmanCli, tag: string, fill: (root: string) =>
     fill(root);
     const tar = join(dir, 'rootfs.tar');
     execFileSync('tar', ['-C', root, '-cf', tar, '.'], { stdio: 'ignore' });
-    const r = await cli.run(['import', '--quiet', tar, tag]);
+    const r = await cli.run(['import', '--quiet', ...changes.flatMap((c) => ['--change', c]), tar, tag]);
     return r.code === 0 ? tag : undefined;
   } finally {
     rmSync(dir, { recursive: true, force: true });

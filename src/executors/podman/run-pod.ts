@@ -80,8 +80,10 @@ async function resolveImages(pod: V1Pod, book: StatusBook, config: PodmanRunConf
       return withImageCommand(config.cli, { c, role, image: d.image });
     });
   };
-  const init = await Promise.all((pod.spec?.initContainers ?? []).map((c) => decide(c, true)));
-  const main = await Promise.all((pod.spec?.containers ?? []).map((c) => decide(c, false)));
+  const [init, main] = await Promise.all([
+    Promise.all((pod.spec?.initContainers ?? []).map((c) => decide(c, true))),
+    Promise.all((pod.spec?.containers ?? []).map((c) => decide(c, false))),
+  ]);
   if (init.includes(undefined) || main.includes(undefined)) return undefined;
   return { init: init as Entry[], main: main as Entry[] };
 }
