@@ -2,13 +2,14 @@
 // volumes) run with the real entrypoint, in-process and as the bundled binary.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Container, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { spawnGroup } from '../../proc/index.ts';
 import { hostExecutor } from './index.ts';
-import { emptyDirs, logText, podOf, recordingOptions, stateOf } from './test-support.ts';
+import { emptyDirs, logText, podOf, recordingOptions, settlesDead, stateOf } from './test-support.ts';
 
 const stepNames = ['step-a', 'step-b', 'step-c'];
 const scriptA = '#!/bin/sh\nset -e\necho "hello from a" | tee /workspace/a\nprintf result-a > /tekton/results/out\n';
@@ -108,3 +109,23 @@ for (const { inProcessEntrypoint, sandbox } of cases) {
     });
   });
 }
+
+describe('cancelling a Tekton pod with the in-process entrypoint', () => {
+  it('kills the step command and its grandchildren and reports the step as killed', async () => {
+    const controller = new AbortController();
+    const { options, recorded } = recordingOptions({}, controller.signal);
+    const sleeper = podOf({
+      initContainers: pod.spec!.initContainers!.slice(0, 1),
+      containers: [step(0, ['sh', '-c', 'sleep 100 & echo $! > /workspace/pid; wait'])],
+      volumes,
+    }, { 'tekton.dev/ready': 'READY' });
+    const running = hostExecutor({ entrypointBundle: bundle }).runPod(sleeper, options);
+    const pidFile = path.join(recorded.workDir, 'volumes/tekton-internal-workspace/pid');
+    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') await sleep(10);
+    controller.abort();
+    const status = await running;
+    const terminated = status.containerStatuses?.[0]?.state?.terminated;
+    assert.deepEqual([terminated?.exitCode, terminated?.reason, entries(terminated?.message)], [137, 'Error', { StartedAt: 3 }]);
+    assert.equal(await settlesDead(Number(readFileSync(pidFile, 'utf8'))), true);
+  });
+});

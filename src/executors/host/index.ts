@@ -41,6 +41,7 @@ export function hostExecutor(options: HostExecutorOptions = {}): Executor {
 
 /** defaultBundle finds dist/entrypoint.cjs from src/executors/host or dist/executors/host. */
 function defaultBundle(): string | undefined {
-  const candidates = ['../../../dist/entrypoint.cjs', '../../entrypoint.cjs'];
+  // From src/executors/host (tsx), dist/executors/host (tsc) or dist/bin (the bundled CLI).
+  const candidates = ['../../../dist/entrypoint.cjs', '../../entrypoint.cjs', '../entrypoint.cjs'];
   return candidates.map((c) => fileURLToPath(new URL(c, import.meta.url))).find((p) => existsSync(p));
 }

@@ -111,7 +111,7 @@ async function runContainers(ctx: PodContext, runs: ContainerRun[], tracker: Pod
   const awaited = isStep.some(Boolean) ? ended.filter((_, i) => isStep[i]) : ended;
   await Promise.race([Promise.all(awaited), abortedPromise(cancel)]);
   stops.forEach((s) => s.abort());
-  await Promise.race([Promise.all(ended), cancel.aborted ? sleep(cancelReportMs) : new Promise(() => {})]);
+  await Promise.race([Promise.all(ended), cancel.aborted ? sleep(cancelReportMs, undefined, { ref: false }) : new Promise(() => {})]);
   if (cancel.aborted) markKilled(runs, tracker);
 }
 

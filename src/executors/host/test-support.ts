@@ -1,11 +1,15 @@
 // test-support.ts: fixtures for the host executor tests (a fresh workDir, fake volume sources,
 // recorded logs/statuses/warnings). Not exported from index.ts.
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Container, V1Pod, V1PodStatus, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { LogChunk, PodRunOptions, VolumeSources } from '../executor.ts';
+
+const created: string[] = [];
+// Test pods leave their work directories behind until the test process ends.
+process.once('exit', () => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** Recorded is what a run reported through its callbacks. */
 export interface Recorded {
@@ -21,6 +25,7 @@ export function recordingOptions(
   signal = new AbortController().signal,
 ): { options: PodRunOptions; recorded: Recorded } {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'tektite-host-'));
+  created.push(workDir);
   const recorded: Recorded = { logs: [], statuses: [], warnings: [], workDir };
   const volumes: VolumeSources = {
     configMap: (_ns, name) => objects.configMaps?.[name],

@@ -24,9 +24,10 @@ export interface PodmanExecutorOptions {
 export function podmanExecutor(options: PodmanExecutorOptions = {}): Executor {
   const cli = podmanCli(options.podmanPath);
   const imageMap = options.imageMap ?? {};
+  const warned = new Set<string>();
   return {
     name: 'podman',
     // The bundle is looked up per run: `npm run build` may produce it after the executor was made.
-    runPod: (pod, runOptions) => runPodmanPod(pod, runOptions, { cli, imageMap, bundle: options.entrypointBundle ?? findEntrypointBundle() }),
+    runPod: (pod, runOptions) => runPodmanPod(pod, runOptions, { cli, imageMap, warned, bundle: options.entrypointBundle ?? findEntrypointBundle() }),
   };
 }

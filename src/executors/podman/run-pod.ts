@@ -22,6 +22,8 @@ export interface PodmanRunConfig {
   cli: PodmanCli;
   imageMap: Record<string, string>;
   bundle: string | undefined;
+  /** warned holds the warnings already given by this executor: each is given once, not once per Pod. */
+  warned: Set<string>;
 }
 
 interface Entry {
@@ -76,7 +78,10 @@ async function resolveImages(pod: V1Pod, book: StatusBook, config: PodmanRunConf
         book.set(c.name, { waiting: d.waiting });
         return undefined;
       }
-      if (d.warning) options.onWarning(d.warning);
+      if (d.warning && !config.warned.has(d.warning)) {
+        config.warned.add(d.warning);
+        options.onWarning(d.warning);
+      }
       return withImageCommand(config.cli, { c, role, image: d.image });
     });
   };
