@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -60,6 +60,7 @@ describe('spawnGroup', () => {
     const result = await proc.result;
     assert.deepEqual(result, { exitCode: 143, signal: 'SIGTERM' });
     assert.equal(await settlesDead(grandchild), true);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('escalates to SIGKILL when the process ignores SIGTERM', async () => {

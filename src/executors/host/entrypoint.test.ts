@@ -1,8 +1,8 @@
 // A Tekton-shaped pod (TEKTON-FACTS §2: prepare, place-scripts, entrypoint-wrapped steps, internal
 // volumes) run with the real entrypoint, in-process and as the bundled binary.
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -81,6 +81,7 @@ before(async () => {
   const built = await spawnGroup([process.execPath, 'scripts/bundle-entrypoint.mjs', bundle], { env: { PATH: process.env.PATH ?? '' } }).result;
   assert.deepEqual(built, { exitCode: 0 });
 });
+after(() => rmSync(path.dirname(bundle), { recursive: true, force: true }));
 
 const cases: { inProcessEntrypoint: boolean; sandbox: 'auto' | 'none' }[] = [
   { inProcessEntrypoint: true, sandbox: 'auto' },

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expandVariables } from './env.ts';
@@ -40,6 +40,7 @@ describe('container paths', () => {
     assert.equal(resolvePath('/tekton/steps/step-a/results/r', view), path.join(dir, 'run0/status/results/r'));
     assert.equal(resolvePath('/tekton/steps/0/results/r', view), path.join(dir, 'run0/status/results/r'));
     assert.equal(resolvePath('/tekton/steps/missing/x', view), path.join(dir, 'steps/missing/x'));
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('rewrites container paths inside strings only at path boundaries', () => {
