@@ -21,7 +21,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = (p) => pathToFileURL(join(root, 'dist', p)).href;
+// TEKTITE_DIST points part (a) at another build (to compare a change); default: this checkout's dist/.
+const distDir = process.env.TEKTITE_DIST || join(root, 'dist');
+const dist = (p) => pathToFileURL(join(distDir, p)).href;
 const LAYERS = 10;
 const WIDTH = 100;
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
@@ -183,4 +185,5 @@ async function main() {
   if (!ok) process.exitCode = 1;
 }
 
-await main();
+// Run only as a script, so pipelineYaml can be imported to write the fixture elsewhere.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,5 +1,6 @@
 // main.ts: the entrypoint binary (bundled into dist/entrypoint.cjs); Tekton's cmd/entrypoint/main.go around runEntrypointCommand.
 import { runEntrypointCommand } from './command.ts';
+import { WORKING_DIR_INIT } from './subcommands.ts';
 import type { SignalForwarding } from './runner.ts';
 
 /** FORWARDED_SIGNALS are passed on to the running command's process group, like Tekton's signal.Notify loop. */
@@ -33,6 +34,8 @@ process.stdout.on('error', () => {});
 process.stderr.on('error', () => {});
 
 // No top-level await: the bundle is CommonJS.
-void runEntrypointCommand(process.argv.slice(2), { forwardSignals: installSignalForwarding() }).then((code) => {
+// Invoked as `workingdirinit` (a link or copy named like Tekton's binary), act as that binary.
+const multiCall = process.argv[1]?.endsWith(`/${WORKING_DIR_INIT}`) ? [WORKING_DIR_INIT] : [];
+void runEntrypointCommand([...multiCall, ...process.argv.slice(2)], { forwardSignals: installSignalForwarding() }).then((code) => {
   process.exitCode = code;
 });

@@ -1,6 +1,6 @@
 // subcommands.ts: cp, init, step-init, decode-script (cmd/entrypoint/subcommands/*.go).
 import { closeSync, constants, mkdirSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync, writeSync, chmodSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 
 /** SubcommandResult: not a subcommand (fall through to step mode), success with Tekton's log lines, or `<cmd> error: <msg>`. */
 export type SubcommandResult = { matched: false } | { matched: true; ok: true; messages: string[] } | { matched: true; ok: false; error: string };
@@ -8,6 +8,9 @@ export type SubcommandResult = { matched: false } | { matched: true; ok: true; m
 /** STEPS_DIR and RUN_DIR are Tekton's /tekton/steps and /tekton/run. */
 const STEPS_DIR = '/tekton/steps';
 const RUN_DIR = '/tekton/run';
+
+/** WORKING_DIR_INIT is Tekton's separate workingdirinit binary, served by this one as a multi-call binary. */
+export const WORKING_DIR_INIT = 'workingdirinit';
 
 /** processSubcommand matches the positional args like subcommands.Process (wrong arity → not matched). */
 export function processSubcommand(args: string[], resolvePath: (p: string) => string): SubcommandResult {
@@ -25,6 +28,11 @@ export function processSubcommand(args: string[], resolvePath: (p: string) => st
     if (name === 'step-init') {
       stepInit(args.slice(1), resolvePath);
       return { matched: true, ok: true, messages: ['Setup /step directories'] };
+    }
+    if (name === WORKING_DIR_INIT) {
+      // cmd/workingdirinit: relative dirs are under /workspace; each is created 0755 with its parents.
+      for (const d of args.slice(1)) mkdirSync(resolvePath(posix.resolve('/workspace', d)), { recursive: true, mode: 0o755 });
+      return { matched: true, ok: true, messages: [] };
     }
     if (name === 'init' && args.length >= 3) {
       copyFile(resolvePath(args[1]), resolvePath(args[2]));

@@ -38,6 +38,8 @@ export interface ContainerRun {
 }
 
 const koEntrypoint = '/ko-app/entrypoint';
+// Tekton's working-dir-initializer binary; the entrypoint bundle serves it as a subcommand.
+const koWorkingDirInit = '/ko-app/workingdirinit';
 const tektonEntrypoint = '/tekton/bin/entrypoint';
 
 /** prepareContainer computes a container's mounts (volumeMounts, subPaths, termination file). */
@@ -59,7 +61,8 @@ export function prepareContainer(ctx: PodContext, container: V1Container, env: R
     writeFileSync(file, '');
     mounts.push({ containerPath: terminationPath, hostPath: file, readOnly: false });
   }
-  if (ctx.bundle && container.command?.[0] === koEntrypoint) mounts.push({ containerPath: koEntrypoint, hostPath: ctx.bundle, readOnly: true });
+  const ko = container.command?.[0];
+  if (ctx.bundle && (ko === koEntrypoint || ko === koWorkingDirInit)) mounts.push({ containerPath: ko, hostPath: ctx.bundle, readOnly: true });
   return { container, mounts, env, cwd: container.workingDir || '/' };
 }
 
@@ -79,9 +82,11 @@ export async function runContainer(ctx: PodContext, run: ContainerRun, signal: A
     ctx.options.onLog({ container: run.container.name, stream, data });
   };
   const argv = commandLine(run);
-  const inProcess = ctx.entrypoint && (argv[0] === tektonEntrypoint || argv[0] === koEntrypoint);
+  const inProcess = ctx.entrypoint && [tektonEntrypoint, koEntrypoint, koWorkingDirInit].includes(argv[0]);
+  // In-process, the multi-call name becomes the entrypoint's `workingdirinit` subcommand.
+  const inProcessArgv = argv[0] === koWorkingDirInit ? [koEntrypoint, 'workingdirinit', ...argv.slice(1)] : argv;
   const result = inProcess
-    ? await runEntrypointInProcess(ctx, ctx.entrypoint!, run, argv, signal, log)
+    ? await runEntrypointInProcess(ctx, ctx.entrypoint!, run, inProcessArgv, signal, log)
     : await runInSandbox(ctx, run, argv, run.env, signal, log('stdout'), log('stderr'));
   const finishedAt = new Date();
   if ('startError' in result) return { exitCode: 128, reason: 'StartError', message: result.startError, startedAt, finishedAt };
