@@ -1,4 +1,4 @@
-// cli.ts: runs the built Tektite CLI (dist/cli/main.js) as a real child process, and reads
+// cli.ts: runs the built Tektite CLI (dist/bin/tektite.mjs, the package's bin) as a real child process, and reads
 // what it prints: the `-o json` List of final run objects, and the state dir it leaves behind.
 import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** cliPath is the built CLI entry point (`npm run build` makes it); $TEKTITE_CLI overrides it. */
-export const cliPath = process.env.TEKTITE_CLI || join(repoRoot, 'dist', 'cli', 'main.js');
+export const cliPath = process.env.TEKTITE_CLI || join(repoRoot, 'dist', 'bin', 'tektite.mjs');
 
 /** CliOutcome is how one CLI invocation ended. */
 export interface CliOutcome {
@@ -19,7 +19,7 @@ export interface CliOutcome {
   stderr: string;
 }
 
-/** runCli runs `node dist/cli/main.js <args>` from the repository root and collects its output. */
+/** runCli runs `node dist/bin/tektite.mjs <args>` from the repository root and collects its output. */
 export function runCli(args: string[], timeoutMs = 120_000): Promise<CliOutcome> {
   return new Promise((resolvePromise, reject) => {
     if (!existsSync(cliPath)) {
