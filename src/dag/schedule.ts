@@ -7,8 +7,10 @@ export class Scheduler {
   private readonly waitingOn = new Map<string, number>();
   private readonly doneSet = new Set<string>();
   private readonly readyQueue: string[] = [];
+  private readonly order: Map<string, number>;
 
   constructor(private readonly graph: Graph) {
+    this.order = new Map(graph.names.map((n, i) => [n, i]));
     for (const n of graph.names) {
       const count = graph.parents(n).length;
       this.waitingOn.set(n, count);
@@ -18,9 +20,7 @@ export class Scheduler {
 
   /** takeReady returns (once) every task that became ready since the last call, in Pipeline order. */
   takeReady(): string[] {
-    const order = new Map(this.graph.names.map((n, i) => [n, i]));
-    const out = this.readyQueue.splice(0).sort((a, b) => order.get(a)! - order.get(b)!);
-    return out;
+    return this.readyQueue.splice(0).sort((a, b) => this.order.get(a)! - this.order.get(b)!);
   }
 
   /** markDone records a finished task and queues children whose parents are now all done. */

@@ -128,9 +128,22 @@ function pipelineTaskTexts(t: PipelineTask): [string, string][] {
   return out;
 }
 
+/** RefNames are the names references may use, built once per spec (not per text: 1000-task pipelines). */
+interface RefNames { dag: Set<string>; fin: Set<string>; params: Set<string> }
+
+const refNamesCache = new WeakMap<PipelineSpec, RefNames>();
+function refNames(spec: PipelineSpec): RefNames {
+  let n = refNamesCache.get(spec);
+  if (!n) {
+    n = { dag: new Set((spec.tasks ?? []).map((x) => x.name)), fin: new Set((spec.finally ?? []).map((x) => x.name)), params: new Set((spec.params ?? []).map((p) => p.name)) };
+    refNamesCache.set(spec, n);
+  }
+  return n;
+}
+
 function validateReferences(text: string, path: string, isFinally: boolean, spec: PipelineSpec): FieldError | undefined {
-  const dagNames = new Set((spec.tasks ?? []).map((x) => x.name));
-  const finallyNames = new Set((spec.finally ?? []).map((x) => x.name));
+  if (!text.includes('$(')) return undefined;
+  const { dag: dagNames, fin: finallyNames, params } = refNames(spec);
   let errs: FieldError | undefined;
   for (const v of findVariables(text)) {
     const ref = parseReference(v.expression);
@@ -141,7 +154,7 @@ function validateReferences(text: string, path: string, isFinally: boolean, spec
       errs = FieldError.merge(errs, errInvalidValue(`pipeline task ${ref.name} is not defined in the pipeline`, path));
     } else if (ref?.prefix === 'tasks' && ref.rest[0] === 'results' && isFinally && finallyNames.has(ref.name)) {
       errs = FieldError.merge(errs, errInvalidValue(`invalid task result reference, final task has task result reference from a final task ${ref.name}`, path));
-    } else if (ref?.prefix === 'params' && !(spec.params ?? []).some((p) => p.name === ref.name)) {
+    } else if (ref?.prefix === 'params' && !params.has(ref.name)) {
       errs = FieldError.merge(errs, FieldError.of(`non-existent variable in ${JSON.stringify(text)}`, [path]));
     }
   }

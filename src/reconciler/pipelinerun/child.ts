@@ -4,6 +4,7 @@ import type { PipelineRun, PipelineTask, TaskRun, WorkspaceBinding } from '../..
 import { TektonLabel } from '../../api/index.ts';
 import { formatGoDuration, parseGoDuration } from '../../duration/index.ts';
 import { childName } from '../../pod/index.ts';
+import { pvcNameForTemplate } from '../../workspaces/index.ts';
 import type { Config } from '../../config/index.ts';
 
 /** ChildInput is what naming and configuring one child TaskRun needs. */
@@ -85,7 +86,12 @@ function childWorkspaces(pr: PipelineRun, pt: PipelineTask): WorkspaceBinding[] 
     const source = (pr.spec.workspaces ?? []).find((b) => b.name === (w.workspace ?? w.name));
     if (!source) continue; // optional pipeline workspace left unbound
     const subPath = [source.subPath, w.subPath].filter(Boolean).join('/');
-    out.push({ ...structuredClone(source), name: w.name, ...(subPath ? { subPath } : {}) });
+    // A PipelineRun's volumeClaimTemplate is ONE PVC owned by the PipelineRun, shared by every
+    // child (pipelinerun.go createPVCs / GetPVCName), not one claim per TaskRun.
+    const bound: WorkspaceBinding = source.volumeClaimTemplate
+      ? { name: source.name, persistentVolumeClaim: { claimName: pvcNameForTemplate(source, pr.metadata.uid!) } }
+      : structuredClone(source);
+    out.push({ ...bound, name: w.name, ...(subPath ? { subPath } : {}) });
   }
   return out;
 }

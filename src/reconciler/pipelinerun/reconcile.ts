@@ -13,7 +13,9 @@ import {
   SkippingReason, aggregateStatus, countTasks, finalMessage, finalReason, isFailed, runningMessage, skippedTasks, taskStatus,
   type ResolvedPipelineTask,
 } from './state.ts';
-import { addTaskResults, applyToPipelineTask, mergeReplacements, pipelineParamReplacements, emptyReplacements, type Replacements } from './variables.ts';
+import {
+  addTaskResults, applyToPipelineTask, emptyReplacements, mergeReplacements, pipelineParamReplacements, pipelineTaskContext, type Replacements,
+} from './variables.ts';
 import { evaluateWhen } from './when.ts';
 import { findVariables } from '../../substitution/index.ts';
 
@@ -83,7 +85,7 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   };
 
   const runOne = async (rpt: ResolvedPipelineTask, extra: Replacements): Promise<void> => {
-    const pt = applyToPipelineTask(rpt.task, mergeReplacements(vars, extra));
+    const pt = applyToPipelineTask(rpt.task, mergeReplacements(mergeReplacements(vars, extra), pipelineTaskContext(rpt.task)));
     const combos = pt.matrix ? matrixCombinations(pt.matrix) : undefined;
     const trs = (combos ?? [undefined]).map((params, index) => makeChildTaskRun({
       pr, pipelineName: prepared.pipelineName, pt, isFinally: rpt.isFinally, config: engine.config,
@@ -106,7 +108,7 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
     while (queue.length && running.size < engine.parallel) {
       const rpt = byName.get(queue.shift()!)!;
       const skip = dagSkip(rpt);
-      if (skip) {
+      if (skip || rpt.validationFailed) {
         rpt.skip = skip; rpt.done = true; scheduler.markDone(rpt.task.name);
         queue.push(...scheduler.takeReady());
         continue;
@@ -174,6 +176,8 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
       const producer = byName.get(missing.task);
       if (rpt.task.onError === 'continue' || producer?.skip) return { reason: SkippingReason.MissingResults };
       validationFailures.push(`task ${JSON.stringify(missing.task)} completed successfully but did not emit the result ${JSON.stringify(missing.result)}, which is referenced by task ${JSON.stringify(rpt.task.name)}`);
+      // Tekton puts it in ValidationFailedTask: no TaskRun is created and nothing new is scheduled.
+      rpt.validationFailed = true;
       return undefined;
     }
     if (hasEmptyMatrixParam(pt.matrix)) return { reason: SkippingReason.EmptyMatrix };

@@ -25,6 +25,8 @@ export interface ResolvedPipelineTask {
   running: boolean;
   done: boolean;
   skip?: { reason: string; whenExpressions?: WhenExpression[] };
+  /** validationFailed: a result it needs was never produced (Tekton's ValidationFailedTask). */
+  validationFailed?: boolean;
 }
 
 const cond = (tr: TaskRun) => tr.status?.conditions?.find((c) => c.type === 'Succeeded');
@@ -54,6 +56,7 @@ export interface Counts { completed: number; failed: number; ignored: number; ca
 export function countTasks(state: readonly ResolvedPipelineTask[]): Counts {
   const c: Counts = { completed: 0, failed: 0, ignored: 0, cancelled: 0, skipped: 0, incomplete: 0, skippedDueToTimeout: 0 };
   for (const t of state) {
+    if (t.validationFailed) continue;
     if (t.skip) {
       c.skipped++;
       if ([SkippingReason.PipelineTimeout, SkippingReason.TasksTimeout, SkippingReason.FinallyTimeout].includes(t.skip.reason as never)) c.skippedDueToTimeout++;

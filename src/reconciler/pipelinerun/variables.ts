@@ -21,6 +21,13 @@ export function pipelineParamReplacements(specs: ParamSpec[] | undefined, params
   return r;
 }
 
+/** pipelineTaskContext is ApplyPipelineTaskContexts: `$(context.pipelineTask.retries)`. */
+export function pipelineTaskContext(pt: PipelineTask): Replacements {
+  const r = emptyReplacements();
+  r.strings.set('context.pipelineTask.retries', String(pt.retries ?? 0));
+  return r;
+}
+
 /** addTaskResults adds `tasks.<t>.results.<r>` (and `[i]`, `.key`, `[*]`) for a finished task. */
 export function addTaskResults(r: Replacements, task: string, results: readonly TaskRunResult[], prefix = 'tasks'): void {
   for (const res of results) {
@@ -102,8 +109,14 @@ export function applyToPipelineTask(pt: PipelineTask, r: Replacements): Pipeline
 
 function withoutParams(r: Replacements, names: Set<string>): Replacements {
   if (!names.size) return r;
-  const keep = (k: string) => ![...names].some((n) => k === `params.${n}` || k.startsWith(`params.${n}.`) || k.startsWith(`params.${n}[`) || k.startsWith(`params["${n}"]`) || k.startsWith(`params['${n}']`));
-  const filter = <V>(m: Map<string, V>) => new Map([...m].filter(([k]) => keep(k)));
+  // Only param keys can name the task's own params: delete those from copies, leave the
+  // (large, growing) result tables alone.
+  const own = (k: string) => [...names].some((n) => k === `params.${n}` || k.startsWith(`params.${n}.`) || k.startsWith(`params.${n}[`) || k.startsWith(`params["${n}"]`) || k.startsWith(`params['${n}']`));
+  const filter = <V>(m: Map<string, V>) => {
+    const out = new Map(m);
+    for (const k of m.keys()) if (k.startsWith('params') && own(k)) out.delete(k);
+    return out;
+  };
   return { strings: filter(r.strings), arrays: filter(r.arrays), objects: filter(r.objects) };
 }
 

@@ -180,7 +180,25 @@ async function runAttempt(tr: TaskRun, spec: TaskSpec, taskName: string, attempt
     finish(tr, 'False', TaskRunReason.ImagePullFailed, pull, now());
   } else {
     observe(final);
+    const c = condition(tr.status!);
+    if (c?.status === 'Unknown') {
+      // The executor gave up on a pod that never ran its steps (a missing ConfigMap key, a
+      // volume that cannot be mounted): Tekton fails such TaskRuns instead of waiting forever.
+      const stuck = podFailure(final);
+      finish(tr, 'False', stuck.reason, stuck.message, now());
+    }
   }
+}
+
+/** podFailure names why a pod ended without its steps finishing (taskrun.go failTaskRun cases). */
+function podFailure(status: V1PodStatus): { reason: string; message: string } {
+  for (const c of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
+    if (c.state?.waiting?.reason === 'CreateContainerConfigError') {
+      return { reason: TaskRunReason.CreateContainerConfigError, message: `Failed to create pod due to config error: ${c.state.waiting.message ?? ''}`.trim() };
+    }
+  }
+  const detail = [status.reason, status.message].filter(Boolean).join(': ');
+  return { reason: TaskRunReason.PodCreationFailed, message: detail || 'build failed for unspecified reasons.' };
 }
 
 /** finish sets the Succeeded condition to a final state. */
