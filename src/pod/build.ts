@@ -4,7 +4,7 @@ import type { V1Container, V1ObjectMeta, V1Pod, V1Volume } from '@kubernetes/cli
 import type { Sidecar, Step, TaskRun, TaskSpec } from '../api/index.ts';
 import { TektonLabel } from '../api/index.ts';
 import { parseGoDuration } from '../duration/index.ts';
-import { FieldError } from '../validation/index.ts';
+import { FieldError, cleanPath } from '../validation/index.ts';
 import { applyWorkspaceMounts, type ResolvedWorkspaceVolumes } from '../workspaces/index.ts';
 import { sidecarToContainer, stepToContainer } from './containers.ts';
 import { orderContainers } from './entrypoint-args.ts';
@@ -151,7 +151,7 @@ function prepareContainer(image: string, steps: Step[]): V1Container {
 // working-dir-initializer creates relative or /workspace/-rooted workingDirs (sorted, unique, cleaned).
 function workingDirInit(image: string, steps: V1Container[]): V1Container | undefined {
   const dirs = [...new Set(steps.map((s) => s.workingDir).filter((d): d is string => !!d))].sort();
-  const relative = dirs.map(vol.cleanPath).filter((p) => !p.startsWith('/') || p.startsWith('/workspace/'));
+  const relative = dirs.map(cleanPath).filter((p) => !p.startsWith('/') || p.startsWith('/workspace/'));
   if (relative.length === 0) return undefined;
   return {
     name: 'working-dir-initializer', image, command: ['/ko-app/workingdirinit'], args: relative,

@@ -8,4 +8,3 @@ export { childName, podName, stepContainerName, sidecarContainerName, restrictLe
 export { mergeStepsWithStepTemplate, mergeWithSpecs, applyTaskLevelComputeResources } from './merge.ts';
 export { DEFAULT_SCRIPT_PREAMBLE } from './scripts.ts';
 export { parseQuantity, formatQuantity } from './quantity.ts';
-export { cleanPath } from './volumes.ts';

@@ -1,7 +1,7 @@
 // volumes.ts: the implicit volumes and mounts every TaskRun Pod has (pkg/pod/pod.go, entrypoint.go,
 // script.go, creds_init.go; TEKTON-FACTS §2.4) and the checks on user volumes.
 import type { V1Volume, V1VolumeMount } from '@kubernetes/client-node';
-import { FieldError } from '../validation/index.ts';
+import { FieldError, cleanPath } from '../validation/index.ts';
 
 /** BIN_DIR holds the entrypoint binary copied by the prepare init container. */
 export const BIN_DIR = '/tekton/bin';
@@ -82,20 +82,4 @@ export function validateStepMounts(mounts: { name: string; mountPath: string }[]
     }
   });
   return errs;
-}
-
-/** cleanPath is Go's filepath.Clean for absolute and relative slash paths. */
-export function cleanPath(p: string): string {
-  if (p === '') return '.';
-  const abs = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length && out[out.length - 1] !== '..') out.pop();
-      else if (!abs) out.push('..');
-    } else out.push(part);
-  }
-  const joined = out.join('/');
-  return abs ? `/${joined}` : joined || '.';
 }

@@ -17,12 +17,19 @@ export type ParsedTerminationMessage = { entries: RunResult[] } | { error: strin
  * are dropped, entries with the same key keep the last one, and the result is sorted by key.
  */
 export function parseTerminationMessage(text: string): ParsedTerminationMessage {
-  if (text === '') return { entries: [] };
+  const decoded = decodeTerminationMessage(text);
+  if ('error' in decoded) return decoded;
+  return { entries: dedupAndSort(decoded.entries.filter((e) => !isZero(e))) };
+}
+
+/** decodeTerminationMessage is the raw json.Unmarshal (plain or tknz:), as termination.WriteMessage merges it: no dedup, no sort. */
+export function decodeTerminationMessage(text: string): ParsedTerminationMessage {
+  if (text.trim() === '') return { entries: [] };
   const json = text.startsWith(COMPRESSED_PREFIX) ? decompress(text.slice(COMPRESSED_PREFIX.length)) : { text };
   if ('error' in json) return json;
   const decoded = decodeEntries(json.text);
   if ('error' in decoded) return { error: `parsing message json: ${decoded.error}, msg: ${text}` };
-  return { entries: dedupAndSort(decoded.entries.filter((e) => !isZero(e))) };
+  return decoded;
 }
 
 /** decompress undoes the entrypoint's compression: base64 (RawStdEncoding), then raw flate. */
