@@ -9,17 +9,8 @@ import { WorkspaceUsage } from './workspace.ts';
 const StringList = z.array(z.string());
 const StdConfig = z.strictObject({ path: z.string().optional() });
 
-/** Ref points a step at a StepAction (local name or resolver). */
-export const StepRef = z.strictObject({
-  name: z.string().optional(),
-  resolver: z.string().optional(),
-  params: z.array(Param).optional(),
-});
-
-/** Step is one container of a Task, run in order by the entrypoint. */
-export const Step = z.strictObject({
-  name: z.string().optional(),
-  displayName: z.string().optional(),
+/** containerFields are the corev1.Container fields Step, StepTemplate and Sidecar all carry. */
+const containerFields = {
   image: z.string().optional(),
   command: StringList.optional(),
   args: StringList.optional(),
@@ -31,6 +22,20 @@ export const Step = z.strictObject({
   volumeDevices: z.array(Loose).optional(),
   imagePullPolicy: z.string().optional(),
   securityContext: Loose.optional(),
+};
+
+/** Ref points a step at a StepAction (local name or resolver). */
+export const StepRef = z.strictObject({
+  name: z.string().optional(),
+  resolver: z.string().optional(),
+  params: z.array(Param).optional(),
+});
+
+/** Step is one container of a Task, run in order by the entrypoint. */
+export const Step = z.strictObject({
+  name: z.string().optional(),
+  displayName: z.string().optional(),
+  ...containerFields,
   script: z.string().optional(),
   timeout: z.string().optional(),
   workspaces: z.array(WorkspaceUsage).optional(),
@@ -45,42 +50,20 @@ export const Step = z.strictObject({
 export type Step = z.infer<typeof Step>;
 
 /** StepTemplate is merged under every step (strategic merge: env by name, mounts by path). */
-export const StepTemplate = z.strictObject({
-  image: z.string().optional(),
-  command: StringList.optional(),
-  args: StringList.optional(),
-  workingDir: z.string().optional(),
-  env: z.array(EnvVar).optional(),
-  envFrom: z.array(Loose).optional(),
-  computeResources: ResourceRequirements.optional(),
-  volumeMounts: z.array(VolumeMount).optional(),
-  volumeDevices: z.array(Loose).optional(),
-  imagePullPolicy: z.string().optional(),
-  securityContext: Loose.optional(),
-});
+export const StepTemplate = z.strictObject(containerFields);
 export type StepTemplate = z.infer<typeof StepTemplate>;
 
 /** Sidecar is a container that runs beside the steps (not wrapped by the entrypoint). */
 export const Sidecar = z.strictObject({
   name: z.string().optional(),
-  image: z.string().optional(),
-  command: StringList.optional(),
-  args: StringList.optional(),
-  workingDir: z.string().optional(),
+  ...containerFields,
   ports: z.array(Loose).optional(),
-  envFrom: z.array(Loose).optional(),
-  env: z.array(EnvVar).optional(),
-  computeResources: ResourceRequirements.optional(),
-  volumeMounts: z.array(VolumeMount).optional(),
-  volumeDevices: z.array(Loose).optional(),
   livenessProbe: Loose.optional(),
   readinessProbe: Loose.optional(),
   startupProbe: Loose.optional(),
   lifecycle: Loose.optional(),
   terminationMessagePath: z.string().optional(),
   terminationMessagePolicy: z.string().optional(),
-  imagePullPolicy: z.string().optional(),
-  securityContext: Loose.optional(),
   stdin: z.boolean().optional(),
   stdinOnce: z.boolean().optional(),
   tty: z.boolean().optional(),
