@@ -25,33 +25,69 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return schema;
 }
 
+// What canonicalKeys needs of a schema, worked out once per schema (a 1000-task Pipeline has
+// tens of thousands of objects and only a few hundred schemas).
+type Shape =
+  | { kind: 'array'; element: z.ZodType }
+  | { kind: 'record'; value: z.ZodType }
+  | { kind: 'object'; fields: Record<string, z.ZodType>; folded: Map<string, string[]> }
+  | { kind: 'other' };
+
+const shapes = new WeakMap<z.ZodType, Shape>();
+
+function shapeOf(schema: z.ZodType): Shape {
+  let shape = shapes.get(schema);
+  if (!shape) {
+    shape = describe(schema);
+    shapes.set(schema, shape);
+  }
+  return shape;
+}
+
+function describe(schema: z.ZodType): Shape {
+  const d = def(unwrap(schema));
+  if (d.type === 'array' && d.element) return { kind: 'array', element: d.element };
+  if (d.type === 'record' && d.valueType) return { kind: 'record', value: d.valueType };
+  if (d.type === 'union' && d.options) {
+    const objectOption = d.options.find((o) => def(unwrap(o)).type === 'object');
+    return objectOption ? shapeOf(objectOption) : { kind: 'other' };
+  }
+  if (d.type !== 'object' || !d.shape) return { kind: 'other' };
+  const folded = new Map<string, string[]>();
+  for (const name of Object.keys(d.shape)) folded.set(name.toLowerCase(), [...(folded.get(name.toLowerCase()) ?? []), name]);
+  return { kind: 'object', fields: d.shape, folded };
+}
+
 /**
  * canonicalKeys renames keys to the schema's spelling when exactly one schema key matches
  * case-insensitively, as Go's encoding/json does (Tekton's own example writes `mountpath:`).
  */
 export function canonicalKeys(value: unknown, schema: z.ZodType): unknown {
-  const d = def(unwrap(schema));
-  if (Array.isArray(value)) return d.type === 'array' && d.element ? value.map((v) => canonicalKeys(v, d.element!)) : value;
   if (value === null || typeof value !== 'object') return value;
+  const shape = shapeOf(schema);
+  if (Array.isArray(value)) return shape.kind === 'array' ? value.map((v) => canonicalKeys(v, shape.element)) : value;
   const obj = value as Record<string, unknown>;
-  if (d.type === 'record' && d.valueType) {
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, canonicalKeys(v, d.valueType!)]));
+  if (shape.kind === 'record') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(obj)) setKey(out, k, canonicalKeys(obj[k], shape.value));
+    return out;
   }
-  if (d.type === 'union' && d.options) {
-    const objectOption = d.options.find((o) => def(unwrap(o)).type === 'object');
-    return objectOption ? canonicalKeys(value, objectOption) : value;
-  }
-  if (d.type !== 'object' || !d.shape) return value;
-  const shape = d.shape;
+  if (shape.kind !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    const name = k in shape ? k : soleFoldedMatch(k, Object.keys(shape), obj);
-    out[name] = name in shape ? canonicalKeys(v, shape[name]) : v;
+  for (const k of Object.keys(obj)) {
+    const name = Object.hasOwn(shape.fields, k) ? k : soleFoldedMatch(k, shape.folded, obj);
+    setKey(out, name, Object.hasOwn(shape.fields, name) ? canonicalKeys(obj[k], shape.fields[name]) : obj[k]);
   }
   return out;
 }
 
-function soleFoldedMatch(key: string, names: string[], obj: Record<string, unknown>): string {
-  const matches = names.filter((n) => n.toLowerCase() === key.toLowerCase());
-  return matches.length === 1 && !(matches[0] in obj) ? matches[0] : key;
+// A plain assignment of `__proto__` would set the prototype instead of a key zod then reports.
+function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+function soleFoldedMatch(key: string, folded: Map<string, string[]>, obj: Record<string, unknown>): string {
+  const matches = folded.get(key.toLowerCase()) ?? [];
+  return matches.length === 1 && !Object.hasOwn(obj, matches[0]) ? matches[0] : key;
 }

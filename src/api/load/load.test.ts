@@ -53,6 +53,12 @@ describe('loadYaml', () => {
     ]);
   });
 
+  it('reports keys named like Object.prototype members as unknown fields', () => {
+    assert.deepEqual(lines(TASKRUN.replace('spec:\n', 'spec:\n  constructor: 1\n  __proto__: {a: 1}\n')), [
+      'spec: unknown field "constructor" (f.yaml:6:3)',
+      'spec: unknown field "__proto__" (f.yaml:7:3)',
+    ]);
+  });
   it('reports wrong types and missing required fields with Kubernetes-like messages', () => {
     const text = TASKRUN.replace('image: alpine', 'image: 3') + '  params:\n  - value: x\n  - name: p\n    value: [{a: b}]\n  retries: 1.5\n';
     assert.deepEqual(lines(text), [

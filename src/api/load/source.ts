@@ -1,8 +1,10 @@
 // source.ts: reading YAML the way Kubernetes does (YAML 1.1) and mapping field paths back to lines.
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { fastValues } from './fast.ts';
 import { parsePath, type PathSegment } from './path.ts';
 import type { LoadProblem, SourcePosition } from './problem.ts';
+import { customTags } from './yaml11.ts';
 
 /** SourceDocument is one non-empty YAML document of a file; if it is malformed, `problems` says why. */
 export interface SourceDocument {
@@ -16,17 +18,19 @@ export interface SourceDocument {
 /** FieldAliases maps a field name to the names to try when it is absent ('' = skip the segment). */
 export type FieldAliases = Readonly<Record<string, readonly string[]>>;
 
-// Kubernetes decodes with go-yaml v2 into interface{}: timestamps stay strings and there are no
-// sexagesimal (`1:20`) numbers, so drop those YAML 1.1 types; `on` → true and `0777` → 511 stay.
-function customTags(tags: unknown[]): unknown[] {
-  return tags.filter((t) => {
-    const tag = t as { tag?: string; format?: string };
-    return tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.format !== 'TIME';
-  });
-}
-
 /** readDocuments parses every document of a file; syntax errors become problems with line:col. */
 export function readDocuments(text: string, file: string): SourceDocument[] {
+  const values = fastValues(text);
+  return values ? fastDocuments(values, text, file) : fullDocuments(parseFull(text, file));
+}
+
+/** ParsedFile is the `yaml` package's full parse of a file: documents with source ranges. */
+interface ParsedFile {
+  docs: Document[];
+  at(offset: number): SourcePosition;
+}
+
+function parseFull(text: string, file: string): ParsedFile {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     version: '1.1',
@@ -34,22 +38,42 @@ export function readDocuments(text: string, file: string): SourceDocument[] {
     prettyErrors: false,
     customTags: customTags as never,
   });
-  const at = (offset: number): SourcePosition => ({ file, ...lineCounter.linePos(offset) });
+  return { docs: Array.isArray(docs) ? docs : [docs], at: (offset) => ({ file, ...lineCounter.linePos(offset) }) };
+}
+
+function fullDocuments(parsed: ParsedFile): SourceDocument[] {
   const documents: SourceDocument[] = [];
-  const list = Array.isArray(docs) ? docs : [docs];
-  list.forEach((doc, index) => {
-    const problems = doc.errors.map((e) => ({ message: e.message, path: '', position: at(e.pos[0]) }));
+  parsed.docs.forEach((doc, index) => {
+    const problems = doc.errors.map((e) => ({ message: e.message, path: '', position: parsed.at(e.pos[0]) }));
     const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
     if (empty && !problems.length) return;
-    const root = doc.contents as Node | null;
     documents.push({
       index,
       value: problems.length ? undefined : doc.toJS({ maxAliasCount: 1000 }),
       problems,
-      position: (path, aliases = {}) => at(root ? offsetOf(doc, root, parsePath(path), aliases) : 0),
+      position: (path, aliases = {}) => positionIn(parsed, index, path, aliases),
     });
   });
   return documents;
+}
+
+// The values came from the fast path; the `yaml` parse that maps paths to lines is only paid
+// for when something asks where a field is (a problem to report).
+function fastDocuments(values: unknown[], text: string, file: string): SourceDocument[] {
+  let parsed: ParsedFile | undefined;
+  const full = () => (parsed ??= parseFull(text, file));
+  const documents: SourceDocument[] = [];
+  values.forEach((value, index) => {
+    if (value === null || value === undefined) return;
+    documents.push({ index, value, problems: [], position: (path, aliases = {}) => positionIn(full(), index, path, aliases) });
+  });
+  return documents;
+}
+
+function positionIn(parsed: ParsedFile, index: number, path: string, aliases: FieldAliases): SourcePosition {
+  const doc = parsed.docs[index];
+  const root = doc?.contents as Node | null | undefined;
+  return parsed.at(doc && root ? offsetOf(doc, root, parsePath(path), aliases) : 0);
 }
 
 /** offsetOf walks the AST as far as the path goes; map fields point at their key, list items at the item. */
