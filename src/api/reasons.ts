@@ -59,6 +59,7 @@ export const PipelineRunReason = {
   InvalidGraph: 'PipelineInvalidGraph',
   InvalidTaskResultReference: 'InvalidTaskResultReference',
   CreateRunFailed: 'CreateRunFailed',
+  CELEvaluationFailed: 'CELEvaluationFailed',
 } as const;
 export type PipelineRunReason = (typeof PipelineRunReason)[keyof typeof PipelineRunReason];
 

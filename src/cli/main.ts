@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { defaultStateDir } from '../store/index.ts';
 import { runCommand, type CommandIO } from './run.ts';
 import { validateCommand } from './validate.ts';
+import { cancelCommand } from './cancel.ts';
 
 const collect = (v: string, acc: string[]) => [...acc, v];
 
@@ -44,6 +45,14 @@ function program(io: CommandIO, setExit: (code: number) => void): Command {
     .action(async (o) => {
       setExit(await validateCommand({ files: o.filename, featureFlags: keyValues(o.featureFlag, '--feature-flag'), defaults: keyValues(o.default, '--default') }, io));
     });
+  cmd.command('cancel <name>').description('ask the `tektite run` running a PipelineRun or TaskRun to cancel it (writes spec.status)')
+    .option('-n, --namespace <ns>', 'namespace of the run', 'default')
+    .option('--state-dir <dir>', 'the state dir of the `tektite run` process', defaultStateDir())
+    .addOption(new Option('--finally', 'PipelineRun: cancel running tasks, then run finally (CancelledRunFinally)').conflicts('stop'))
+    .addOption(new Option('--stop', 'PipelineRun: let running tasks finish, start nothing new, run finally (StoppedRunFinally)'))
+    .action((name: string, o) => {
+      setExit(cancelCommand({ name, namespace: o.namespace, stateDir: o.stateDir, mode: o.finally ? 'finally' : o.stop ? 'stop' : 'cancel' }, io));
+    });
   return cmd;
 }
 
@@ -75,4 +84,5 @@ async function main(): Promise<void> {
   process.stdout.write('', () => process.exit(code));
 }
 
-await main();
+// No top-level await: the bundled CLI is CommonJS, compiled through V8's code cache (scripts/bundle-cli.mjs).
+void main();

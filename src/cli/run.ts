@@ -30,6 +30,9 @@ export interface CommandIO {
 /** runCommand returns the process exit code: 0 all runs succeeded, 1 any failed, 2 invalid input. */
 export async function runCommand(opts: RunOptions, io: CommandIO): Promise<number> {
   const store = openFileStore(opts.stateDir);
+  // The host executor probes its sandbox (a process start) when made: let that overlap with
+  // reading and checking the files. Podman's check is left until something is to run.
+  const hostLoading = opts.executor === 'host' ? loadExecutor('host', opts.imageMap) : undefined;
   const admitted = await admitFiles(opts.files, opts, store);
   if (admitted.errors.length) {
     io.stderr.write(`Error: invalid input:\n${admitted.errors.map((e) => `  ${e.replace(/\n/g, '\n  ')}`).join('\n')}\n`);
@@ -45,7 +48,7 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
     io.stderr.write('Nothing to run: the files hold no TaskRun or PipelineRun.\n');
     return 0;
   }
-  const executor = await loadExecutor(opts.executor, opts.imageMap);
+  const executor = await (hostLoading ?? loadExecutor(opts.executor, opts.imageMap));
   if ('error' in executor) {
     io.stderr.write(`Error: ${executor.error}\n`);
     return 2;

@@ -33,6 +33,8 @@ export interface SpawnOptions {
   onStderr?(data: Buffer): void;
   /** stdin is fed to the process and closed; without it stdin is /dev/null. */
   stdin?: string | Buffer;
+  /** controlPipe opens a pipe to the process's fd 3 (SpawnedProcess.control), e.g. to hand it a command later. */
+  controlPipe?: boolean;
 }
 
 /** SpawnedProcess is a running process group. */
@@ -42,6 +44,8 @@ export interface SpawnedProcess {
   readonly result: Promise<ProcessResult>;
   /** kill signals the whole process group (SIGTERM, then SIGKILL after the grace period). */
   kill(): void;
+  /** control is the write end of the pipe to fd 3, when controlPipe was asked for. */
+  readonly control?: NodeJS.WritableStream;
 }
 
 const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 };
@@ -68,8 +72,10 @@ export function spawnGroup(argv: string[], options: SpawnOptions = {}): SpawnedP
     cwd: options.cwd,
     env: options.env ?? {},
     detached: true,
-    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(options.controlPipe ? ['pipe' as const] : [])],
   });
+  const control = options.controlPipe ? (child.stdio[3] as NodeJS.WritableStream & { on(e: 'error', f: () => void): void }) : undefined;
+  control?.on('error', () => {}); // EPIPE when the process died before reading it.
   let escalation: NodeJS.Timeout | undefined;
   let exited = false;
   const kill = (): void => {
@@ -101,7 +107,7 @@ export function spawnGroup(argv: string[], options: SpawnOptions = {}): SpawnedP
   });
   if (options.signal?.aborted) kill();
   else options.signal?.addEventListener('abort', onAbort, { once: true });
-  return { pid: child.pid, result, kill };
+  return { pid: child.pid, result, kill, control };
 }
 
 /** startErrorMessage phrases a spawn failure the way Go's os/exec does. */

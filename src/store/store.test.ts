@@ -30,4 +30,13 @@ describe('the file store keeps one JSON file per object', () => {
     assert.deepEqual(readdirSync(join(root, 'objects', 'default', 'configmap')).sort(), ['x.json', 'y.json']);
     assert.deepEqual(readdirSync(join(root, 'objects', 'default', 'configmap', 'y.json')), []);
   });
+
+  it('writes without fsync when asked, still atomically: the object reads back whole and no temp file is left', () => {
+    const root = mkdtempSync(join(tmpdir(), 'store-'));
+    const store = openFileStore(root);
+    assert.deepEqual(store.put(cm('a'), { sync: false }), { ok: true });
+    assert.deepEqual(store.put({ ...cm('a'), data: { a: '2' } }, { sync: false }), { ok: true });
+    assert.deepEqual(store.get('ConfigMap', 'default', 'a'), { ...cm('a'), data: { a: '2' } });
+    assert.deepEqual(readdirSync(join(root, 'objects', 'default', 'configmap')), ['a.json']);
+  });
 });

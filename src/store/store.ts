@@ -14,12 +14,22 @@ export interface StoredObject {
 /** WriteResult is ok, or the reason the write failed (ENOSPC, EACCES...) as a user-facing message. */
 export type WriteResult = { ok: true } | { ok: false; message: string };
 
+/** PutOptions tune one write. */
+export interface PutOptions {
+  /**
+   * sync (default true) fsyncs the file before it replaces the old one, so the write survives a
+   * machine crash. Writes that a later write supersedes (a run's intermediate statuses) pass
+   * false: they stay atomic (temp file + rename: never half-written), only not durable.
+   */
+  sync?: boolean;
+}
+
 /** Store reads and writes objects by kind, namespace and name. */
 export interface Store {
   readonly root: string;
   get<T extends StoredObject>(kind: string, namespace: string, name: string): T | undefined;
   list<T extends StoredObject>(kind: string, namespace?: string): T[];
-  put(obj: StoredObject): WriteResult;
+  put(obj: StoredObject, options?: PutOptions): WriteResult;
   delete(kind: string, namespace: string, name: string): void;
   /** dir returns (and creates) a directory for data that belongs to the store (logs, PVCs, pods). */
   dir(...parts: string[]): string;
@@ -49,7 +59,7 @@ export function openFileStore(root: string): Store {
       }
       return out;
     },
-    put(obj: StoredObject) {
+    put(obj: StoredObject, options: PutOptions = {}) {
       const ns = obj.metadata.namespace ?? 'default';
       const dir = objDir(obj.kind, ns);
       const file = join(dir, `${obj.metadata.name}.json`);
@@ -57,9 +67,7 @@ export function openFileStore(root: string): Store {
       try {
         mkdirSync(dir, { recursive: true });
         writeFileSync(tmp, JSON.stringify(obj));
-        const fd = openSync(tmp, 'r');
-        fsyncSync(fd);
-        closeSync(fd);
+        if (options.sync !== false) syncFile(tmp);
         renameSync(tmp, file);
         return { ok: true };
       } catch (e) {
@@ -77,6 +85,16 @@ export function openFileStore(root: string): Store {
       return d;
     },
   };
+}
+
+/** syncFile flushes a file's data to disk. */
+function syncFile(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function safeReaddir(dir: string): string[] {

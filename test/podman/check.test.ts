@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkPodman } from '../../src/executors/podman/index.ts';
+import { checkStamp, forgetCheck } from '../../src/executors/podman/check-stamp.ts';
 import { skipReason } from './helpers.ts';
 
 describe('checkPodman', { skip: skipReason }, () => {
@@ -25,7 +26,28 @@ describe('checkPodman', { skip: skipReason }, () => {
   };
 
   it('says podman works when a container starts', async () => {
-    assert.deepEqual(await checkPodman(), { ok: true });
+    assert.deepEqual(await checkPodman({ cache: false }), { ok: true });
+  });
+
+  it('remembers a passed check until a containers.conf changes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tektite-stamp-'));
+    const conf = join(dir, 'containers.conf');
+    writeFileSync(conf, '[engine]\n');
+    process.env.CONTAINERS_CONF = conf;
+    try {
+      const file = join(dir, 'stamp');
+      assert.equal(checkStamp('podman', file)!.passed(), false);
+      checkStamp('podman', file)!.record();
+      assert.equal(checkStamp('podman', file)!.passed(), true);
+      writeFileSync(conf, '[engine]\nruntime = "runc"\n');
+      assert.equal(checkStamp('podman', file)!.passed(), false);
+      checkStamp('podman', file)!.record();
+      forgetCheck(file);
+      assert.equal(checkStamp('podman', file)!.passed(), false);
+      assert.equal(checkStamp('/nonexistent/podman', file)?.passed() ?? false, false);
+    } finally {
+      delete process.env.CONTAINERS_CONF;
+    }
   });
 
   it('names apt-get install podman runc and the containers.conf fix when podman is missing', async () => {

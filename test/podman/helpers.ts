@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { V1Container, V1Pod, V1PodStatus, V1Volume } from '@kubernetes/client-node';
 import type { LogChunk, VolumeSources } from '../../src/executors/index.ts';
-import { ensureBusyboxImage, podmanCli, podmanExecutor, type PodmanExecutorOptions } from '../../src/executors/podman/index.ts';
+import { cleanupSettled, ensureBusyboxImage, podmanCli, podmanExecutor, type PodmanExecutorOptions } from '../../src/executors/podman/index.ts';
 
 /** skipReason is why podman tests are skipped: only when podman is absent AND this is not CI (in CI they must run). */
 export const skipReason: string | false = spawnSync('podman', ['--version']).error && !process.env.CI
@@ -79,12 +79,14 @@ export async function runPod(pod: V1Pod, options: { signal?: AbortSignal; source
     onStatus: (s) => statuses.push(s),
     onWarning: (m) => warnings.push(m),
   });
+  // Removal runs in the background once the Pod is done; leftovers are checked after it.
+  await cleanupSettled();
   const text = (container: string, stream?: string) =>
     Buffer.concat(logs.filter((l) => l.container === container && (!stream || l.stream === stream)).map((l) => l.data)).toString('utf8');
   return { status, statuses, logs, warnings, workDir, text };
 }
 
-/** leftovers lists podman containers and pods whose name starts with the pod name: must be empty after every run. */
+/** leftovers lists podman containers and pods whose name starts with the pod name: must be empty after every run (once cleanup has settled). */
 export function leftovers(podName: string): string[] {
   const ps = spawnSync('podman', ['ps', '-a', '--filter', `name=^${podName}`, '--format', '{{.Names}}'], { encoding: 'utf8' }).stdout;
   const pods = spawnSync('podman', ['pod', 'ps', '--filter', `name=^${podName}`, '--format', '{{.Name}}'], { encoding: 'utf8' }).stdout;

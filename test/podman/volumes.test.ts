@@ -65,14 +65,14 @@ describe('podman executor: volumes and pod template', { skip: skipReason }, () =
     assert.equal(r.text('step-main', 'stdout'), `hello blue hunter2 ${name} team-a demo $(GREETING) $(UNDEFINED)\n`);
   });
 
-  it('honours runAsUser, workingDir, hostAliases and a memory limit', async () => {
+  it('honours runAsUser, workingDir, hostAliases and a memory limit, with the Pod name as hostname', async () => {
     const name = uniqueName('template');
     const r = await runPod(pod(name, {
-      image: busybox, workingDir: '/made/by/runtime', command: ['sh', '-c', 'id -u; id -g; pwd; grep -c "10.1.2.3.*db.internal" /etc/hosts; cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes'],
+      image: busybox, workingDir: '/made/by/runtime', command: ['sh', '-c', 'hostname; id -u; id -g; pwd; grep -c "10.1.2.3.*db.internal" /etc/hosts; cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes'],
       securityContext: { runAsUser: 1234, runAsGroup: 5678 }, resources: { limits: { memory: '64Mi' } },
     }, { hostAliases: [{ ip: '10.1.2.3', hostnames: ['db.internal'] }] }));
     assert.equal(r.text('step-main', 'stderr'), '');
-    assert.equal(r.text('step-main', 'stdout'), `1234\n5678\n/made/by/runtime\n1\n${64 * 1024 * 1024}\n`);
+    assert.equal(r.text('step-main', 'stdout'), `${name}\n1234\n5678\n/made/by/runtime\n1\n${64 * 1024 * 1024}\n`);
   });
 
   it('refuses runAsNonRoot with runAsUser 0 as CreateContainerConfigError', async () => {

@@ -12,8 +12,10 @@ import { expandVariables } from './env.ts';
 import { mapPath, resolvePath } from './mounts.ts';
 import { mapCommandToHost } from './path-mapping.ts';
 import type { Mount } from './mounts.ts';
-import { wrapCommand } from './sandbox.ts';
-import type { SandboxMode } from './sandbox.ts';
+import { runPrestarted } from './prestart.ts';
+import type { Prestarter } from './prestart.ts';
+import { runSandboxed } from './sandbox.ts';
+import type { HostView, SandboxMode } from './sandbox.ts';
 import type { PodVolumes } from './volumes.ts';
 
 /** PodContext is what every container of one pod run shares. */
@@ -27,6 +29,10 @@ export interface PodContext {
   entrypoint: RunEntrypointCommand | undefined;
   /** scratchDir holds per-container files (termination messages, unshare roots). */
   scratchDir: string;
+  /** hostView is the pod's one reading of the host root, shared by its containers' sandboxes. */
+  hostView: HostView;
+  /** prestarter holds sandboxes started ahead for entrypoint steps (prestart.ts), if enabled. */
+  prestarter?: Prestarter;
 }
 
 /** ContainerRun is a container prepared to run: its mounts, env and working directory. */
@@ -40,7 +46,8 @@ export interface ContainerRun {
 const koEntrypoint = '/ko-app/entrypoint';
 // Tekton's working-dir-initializer binary; the entrypoint bundle serves it as a subcommand.
 const koWorkingDirInit = '/ko-app/workingdirinit';
-const tektonEntrypoint = '/tekton/bin/entrypoint';
+/** tektonEntrypoint is where Tekton's init container copies the entrypoint; step commands start with it. */
+export const tektonEntrypoint = '/tekton/bin/entrypoint';
 
 /** prepareContainer computes a container's mounts (volumeMounts, subPaths, termination file). */
 export function prepareContainer(ctx: PodContext, container: V1Container, env: Record<string, string>): ContainerRun {
@@ -88,6 +95,7 @@ export async function runContainer(ctx: PodContext, run: ContainerRun, signal: A
   const result = inProcess
     ? await runEntrypointInProcess(ctx, ctx.entrypoint!, run, inProcessArgv, signal, log)
     : await runInSandbox(ctx, run, argv, run.env, signal, log('stdout'), log('stderr'));
+  await ctx.prestarter?.release(run.container.name); // a skipped step never launched its sandbox.
   const finishedAt = new Date();
   if ('startError' in result) return { exitCode: 128, reason: 'StartError', message: result.startError, startedAt, finishedAt };
   const message = terminationMessage(run, result.exitCode, tail);
@@ -112,8 +120,26 @@ export async function runInSandbox(
     const host = mapCommandToHost(argv, env, run.cwd, run.mounts, ctx.scratchDir);
     return spawnGroup(host.argv, { cwd: host.cwd, env: host.env, signal, onStdout, onStderr }).result;
   }
-  const wrapped = wrapCommand(ctx.mode, run.mounts, run.cwd, argv, ctx.scratchDir);
-  return spawnGroup(wrapped, { cwd: '/', env, signal, onStdout, onStderr }).result;
+  const cmd = { mode: ctx.mode, mounts: run.mounts, cwd: run.cwd, argv, scratchDir: ctx.scratchDir, view: ctx.hostView };
+  return runSandboxed(cmd, { cwd: '/', env, signal, onStdout, onStderr });
+}
+
+/** runUserCommand runs an entrypoint's user command: in the container's prestarted sandbox when there is one. */
+async function runUserCommand(
+  ctx: PodContext, run: ContainerRun, argv: string[], env: Record<string, string>, signal: AbortSignal,
+  onStdout: (d: Buffer) => void, onStderr: (d: Buffer) => void,
+): Promise<ProcessResult> {
+  const fresh = (): Promise<ProcessResult> => runInSandbox(ctx, run, argv, env, signal, onStdout, onStderr);
+  if (argv.length === 0 || !ctx.prestarter || !sameEnv(env, run.env)) return fresh();
+  const missing = checkExecutable(argv[0], run, env.PATH ?? '');
+  if (missing) return { startError: missing };
+  return runPrestarted(ctx.prestarter.take(run.container.name), argv, { signal, onStdout, onStderr }, fresh);
+}
+
+/** sameEnv compares two environments (a prestarted sandbox was started with the container's). */
+function sameEnv(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 /** checkExecutable finds argv0 in the container's view; it returns Go's exec error text when absent. */
@@ -145,7 +171,7 @@ async function runEntrypointInProcess(
   const io: EntrypointIO = {
     runner: {
       run: (userArgv, o): Promise<RunOutcome> =>
-        runInSandbox(ctx, run, userArgv, definedEnv(o.env), o.signal, (d) => o.stdout.write(d), (d) => o.stderr.write(d)),
+        runUserCommand(ctx, run, userArgv, definedEnv(o.env), o.signal, (d) => o.stdout.write(d), (d) => o.stderr.write(d)),
     },
     resolvePath: (p) => resolvePath(p, run.mounts),
     stdout,

@@ -93,7 +93,7 @@ for (const { inProcessEntrypoint, sandbox } of cases) {
   describe(`a Tekton pod on the host with the entrypoint ${inProcessEntrypoint ? 'in-process' : 'as a process'}, sandbox ${sandbox}`, () => {
     it('places the entrypoint and scripts, orders the steps, skips after a failure and reports termination messages', async () => {
       const { options, recorded } = recordingOptions();
-      const status = await hostExecutor({ entrypointBundle: bundle, inProcessEntrypoint, sandbox }).runPod(pod, options);
+      const status = await hostExecutor({ entrypointBundle: bundle, inProcessEntrypoint, sandbox, tmpfsScratch: false }).runPod(pod, options);
       assert.deepEqual(stateOf(status, 'prepare'), { terminated: { exitCode: 0, reason: 'Completed' } });
       assert.deepEqual(stateOf(status, 'place-scripts'), { terminated: { exitCode: 0, reason: 'Completed' } });
       assert.equal(logText(recorded, 'step-a'), 'hello from a\n');

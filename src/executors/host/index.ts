@@ -4,6 +4,7 @@
 // wrapped by /tekton/bin/entrypoint run the entrypoint library in-process, their user command in
 // the sandbox. Owns: volume set-up, env, kubelet-like ordering and status, sidecar readiness/stop.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { Executor, PodRunOptions } from '../executor.ts';
@@ -24,17 +25,33 @@ export interface HostExecutorOptions {
   sandbox?: SandboxPreference;
   /** inProcessEntrypoint runs /tekton/bin/entrypoint containers in-process (default true). */
   inProcessEntrypoint?: boolean;
+  /**
+   * tmpfsScratch (default true) keeps Tekton's small internal volumes (/tekton/run/N,
+   * /tekton/steps, ...) and termination files on a tmpfs ($XDG_RUNTIME_DIR or /dev/shm) when
+   * there is one, removed when the pod ends; false keeps them under the pod's workDir.
+   */
+  tmpfsScratch?: boolean;
+  /**
+   * prestartAhead (default: the number of CPUs, at least 2) is how many steps' sandboxes are
+   * started ahead of their turn, so a step starts right after the previous one's post file; 0: none.
+   */
+  prestartAhead?: number;
 }
 
 /** hostExecutor returns an Executor that runs pods as host processes. */
 export function hostExecutor(options: HostExecutorOptions = {}): Executor {
   const bundle = options.entrypointBundle ?? defaultBundle();
+  // Probe the sandbox now, while the caller still loads, validates and stores its runs: the
+  // probe is a process start (~10-20 ms) that the first pod would otherwise wait for.
+  const sandbox = detectSandbox(options.sandbox ?? 'auto');
   return {
     name: 'host',
     async runPod(pod: V1Pod, runOptions: PodRunOptions): Promise<V1PodStatus> {
-      const mode = await detectSandbox(options.sandbox ?? 'auto');
+      const mode = await sandbox;
       const entrypoint = options.inProcessEntrypoint === false ? undefined : entrypointLibrary;
-      return runPodOnHost(pod, runOptions, { mode, bundle, entrypoint });
+      return runPodOnHost(pod, runOptions, { mode, bundle, entrypoint, tmpfsScratch: options.tmpfsScratch ?? true,
+        prestartAhead: options.prestartAhead ?? Math.max(2, availableParallelism()),
+      });
     },
   };
 }

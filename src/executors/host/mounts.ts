@@ -62,7 +62,8 @@ export function resolvePath(containerPath: string, mounts: Mount[]): string {
 /** readlinkOrUndefined returns a symlink's target, or undefined for anything else (or nothing). */
 function readlinkOrUndefined(hostPath: string): string | undefined {
   try {
-    if (!lstatSync(hostPath).isSymbolicLink()) return undefined;
+    // throwIfNoEntry: most paths walked do not exist on the host (/tekton, ...): no exception to build.
+    if (!lstatSync(hostPath, { throwIfNoEntry: false })?.isSymbolicLink()) return undefined;
     return readlinkSync(hostPath);
   } catch {
     return undefined;

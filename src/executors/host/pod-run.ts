@@ -8,12 +8,15 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Container, V1ContainerStateTerminated, V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { PodRunOptions } from '../executor.ts';
-import { prepareContainer, runContainer } from './container.ts';
+import { commandLine, prepareContainer, runContainer, tektonEntrypoint } from './container.ts';
+import { Prestarter } from './prestart.ts';
 import type { ContainerRun, PodContext } from './container.ts';
 import { containerEnv } from './env.ts';
 import type { RunEntrypointCommand } from './entrypoint-link.ts';
 import { retargetSymlinks } from './path-mapping.ts';
 import { waitReady } from './readiness.ts';
+import { HostView } from './sandbox.ts';
+import { podScratch } from './scratch.ts';
 import type { SandboxMode } from './sandbox.ts';
 import { PodStatusTracker } from './status.ts';
 import { setUpVolumes } from './volumes.ts';
@@ -23,6 +26,10 @@ export interface HostRunConfig {
   mode: SandboxMode;
   bundle: string | undefined;
   entrypoint: RunEntrypointCommand | undefined;
+  /** tmpfsScratch puts the pod's small internal volumes and termination files on a tmpfs (scratch.ts); else under workDir. */
+  tmpfsScratch?: boolean;
+  /** prestartAhead is how many entrypoint steps' sandboxes are started ahead of their turn (prestart.ts); 0 or unset: none. */
+  prestartAhead?: number;
 }
 
 /** imagesIgnoredWarning is reported once per run when any container names an image. */
@@ -37,18 +44,28 @@ const cancelReportMs = 2000;
 
 /** runPodOnHost runs the pod to completion and resolves with its final status. */
 export async function runPodOnHost(pod: V1Pod, options: PodRunOptions, config: HostRunConfig): Promise<V1PodStatus> {
+  const scratch = podScratch(options.workDir, pod.metadata?.name ?? 'pod', config.tmpfsScratch ?? false);
+  try {
+    return await runPodIn(pod, options, config, scratch.dir);
+  } finally {
+    scratch.remove();
+  }
+}
+
+/** runPodIn runs the pod with its small files (internal volumes, termination files) under smallDir. */
+async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfig, smallDir: string): Promise<V1PodStatus> {
   const tracker = new PodStatusTracker(pod, options.onStatus, new Date());
   const initContainers = pod.spec?.initContainers ?? [];
   const containers = pod.spec?.containers ?? [];
   options.onStatus(tracker.snapshot());
   if ([...initContainers, ...containers].some((c) => c.image)) options.onWarning(imagesIgnoredWarning);
   if (config.mode === 'none') options.onWarning(noSandboxWarning);
-  const setup = setUpVolumes(pod, options.workDir, options.volumes);
+  const setup = setUpVolumes(pod, options.workDir, options.volumes, smallDir);
   if ('mountError' in setup) {
     tracker.setPhase('Failed', 'FailedMount', setup.mountError);
     return tracker.snapshot();
   }
-  const ctx: PodContext = { pod, options, volumes: setup.volumes, ...config, scratchDir: path.join(options.workDir, 'containers') };
+  const ctx: PodContext = { pod, options, volumes: setup.volumes, ...config, scratchDir: path.join(smallDir, 'containers'), hostView: new HostView() };
   mkdirSync(ctx.scratchDir, { recursive: true });
   const runs = prepareAll(ctx, [...initContainers, ...containers], tracker);
   if (!runs) return tracker.snapshot();
@@ -64,7 +81,13 @@ export async function runPodOnHost(pod: V1Pod, options: PodRunOptions, config: H
     const dirs = [...setup.volumes.byName.values()].filter((v) => !v.readOnly).map((v) => v.hostPath);
     retargetSymlinks(dirs, [...runs.values()].flatMap((r) => r.mounts));
   }
-  await runContainers(ctx, containers.map((c) => runs.get(c.name)!), tracker);
+  const stepRuns = containers.map((c) => runs.get(c.name)!);
+  if (config.prestartAhead && ctx.entrypoint) ctx.prestarter = new Prestarter(ctx, stepRuns, config.prestartAhead, (r) => commandLine(r)[0] === tektonEntrypoint);
+  try {
+    await runContainers(ctx, stepRuns, tracker);
+  } finally {
+    await ctx.prestarter?.close();
+  }
   const codes = containers.map((c) => tracker.get(c.name)?.state?.terminated?.exitCode);
   tracker.setPhase(options.signal.aborted || codes.some((c) => c !== 0) ? 'Failed' : 'Succeeded');
   return tracker.snapshot();

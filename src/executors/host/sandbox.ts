@@ -1,12 +1,15 @@
 // sandbox.ts: wrap a host command so it runs in a private mount namespace where the container's
 // volumeMounts sit at their literal absolute paths (/tekton/run/0, /workspace, ...).
 // The layout (layout.ts) keeps mount points off the real host file system.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnGroup } from '../../proc/index.ts';
-import { sandboxLayout } from './layout.ts';
+import type { ProcessResult, SpawnOptions } from '../../proc/index.ts';
+import { HostView, sandboxLayout } from './layout.ts';
 import type { Mount } from './mounts.ts';
+
+export { HostView } from './layout.ts';
 
 /** SandboxMode is how container paths are provided: bubblewrap, unshare+chroot, or path rewriting. */
 export type SandboxMode = 'bwrap' | 'unshare' | 'none';
@@ -15,9 +18,9 @@ export type SandboxMode = 'bwrap' | 'unshare' | 'none';
 export type SandboxPreference = SandboxMode | 'auto';
 
 /** wrapBwrap builds the bubblewrap argv for argv run in cwd with mounts. */
-function wrapBwrap(mounts: Mount[], cwd: string, argv: string[]): string[] {
+function wrapBwrap(mounts: Mount[], cwd: string, argv: string[], view: HostView): string[] {
   const out = ['bwrap'];
-  for (const o of sandboxLayout(mounts)) {
+  for (const o of sandboxLayout(mounts, view)) {
     if (o.op === 'host') out.push('--dev-bind', o.path, o.path);
     else if (o.op === 'link') out.push('--symlink', o.target, o.path);
     else if (o.op === 'dir') out.push('--perms', o.mode.toString(8), '--dir', o.path);
@@ -46,8 +49,8 @@ done
 exec chroot "$R" /bin/sh -c 'mkdir -p "$0" && cd "$0" && exec "$@"' "$CWD" "$@"`;
 
 /** wrapUnshare builds the `unshare -m` argv; rootDir is an empty directory for the new root. */
-function wrapUnshare(mounts: Mount[], cwd: string, argv: string[], rootDir: string): string[] {
-  const ops = sandboxLayout(mounts);
+function wrapUnshare(mounts: Mount[], cwd: string, argv: string[], rootDir: string, view: HostView): string[] {
+  const ops = sandboxLayout(mounts, view);
   const triples = ops.flatMap((o): string[] => {
     if (o.op === 'host') return ['host', o.path, ''];
     if (o.op === 'link') return ['link', o.target, o.path];
@@ -59,10 +62,100 @@ function wrapUnshare(mounts: Mount[], cwd: string, argv: string[], rootDir: stri
 }
 
 /** wrapCommand returns the argv that runs argv with mounts at cwd under the given mode ('none' returns argv unchanged). */
-export function wrapCommand(mode: SandboxMode, mounts: Mount[], cwd: string, argv: string[], scratchDir: string): string[] {
-  if (mode === 'bwrap') return wrapBwrap(mounts, cwd, argv);
-  if (mode === 'unshare') return wrapUnshare(mounts, cwd, argv, mkdtempSync(path.join(scratchDir, 'root-')));
+export function wrapCommand(mode: SandboxMode, mounts: Mount[], cwd: string, argv: string[], scratchDir: string, view = new HostView()): string[] {
+  if (mode === 'bwrap') return wrapBwrap(mounts, cwd, argv, view);
+  if (mode === 'unshare') return wrapUnshare(mounts, cwd, argv, mkdtempSync(path.join(scratchDir, 'root-')), view);
   return argv;
+}
+
+/** SandboxedCommand is one command to run in a sandbox. */
+export interface SandboxedCommand {
+  mode: SandboxMode;
+  mounts: Mount[];
+  cwd: string;
+  argv: string[];
+  scratchDir: string;
+  /** view is the pod's HostView (one per pod, so containers share one reading of the host). */
+  view?: HostView;
+}
+
+// bwrap binds host directories recursively (MS_REC), then remounts every submount it copied to
+// apply mount flags. A submount that vanishes in between (podman's overlay `merged` mounts under
+// /var/lib/containers and its /run/netns/netns-* mounts come and go as containers start and
+// stop) fails the whole set-up, with ENOENT or EINVAL:
+//   bwrap: Can't bind mount /oldroot/var on /newroot/var: Unable to apply mount flags: remount "...": No such file or directory
+//   bwrap: Can't bind mount /oldroot/run on /newroot/run: Unable to apply mount flags: remount "/newroot/run/netns/...": Invalid argument
+// A host root entry read for the pod's layout may also be gone since (`Can't find source path`).
+// Nothing of the user's command has run then, so the set-up is simply tried again.
+const transientBwrapFailure =
+  /^bwrap: (?:Can't bind mount [^\n]*(?:: Unable to apply mount flags: remount [^\n]*|: No such file or directory)|Can't find source path [^\n]*: No such file or directory)\n?$/;
+const bwrapAttempts = 5;
+
+/** runSandboxed runs a command in its sandbox, retrying bubblewrap set-up failures caused by mounts that vanished meanwhile. */
+export async function runSandboxed(cmd: SandboxedCommand, options: SpawnOptions): Promise<ProcessResult> {
+  const view = cmd.view ?? new HostView();
+  for (let attempt = 1; ; attempt++) {
+    const argv = wrapCommand(cmd.mode, cmd.mounts, cmd.cwd, cmd.argv, cmd.scratchDir, view);
+    if (cmd.mode !== 'bwrap') return spawnGroup(argv, options).result;
+    const gate = new SetupErrorGate(options.onStderr);
+    const result = await spawnGroup(argv, { ...options, onStdout: gate.stdout(options.onStdout), onStderr: gate.stderr() }).result;
+    const retry = attempt < bwrapAttempts && !options.signal?.aborted && isTransientSetupFailure(result, gate);
+    if (!retry) {
+      gate.release();
+      return result;
+    }
+    view.forget(); // the host changed under us: read it again.
+  }
+}
+
+/** isTransientSetupFailure reports whether a run ended with bubblewrap's set-up error for a mount that vanished meanwhile. */
+export function isTransientSetupFailure(result: ProcessResult, gate: SetupErrorGate): boolean {
+  return 'exitCode' in result && result.exitCode === 1 && gate.heldMatches(transientBwrapFailure);
+}
+
+/**
+ * SetupErrorGate holds back stderr that may be bubblewrap's own set-up error (it starts with
+ * "bwrap: "), so that a set-up retried never shows in the container's log; anything on stdout,
+ * or stderr that does not start that way, passes straight through.
+ */
+export class SetupErrorGate {
+  private held: Buffer[] | undefined;
+  private open = false;
+
+  constructor(private readonly onStderr: ((d: Buffer) => void) | undefined) {}
+
+  /** stdout wraps a stdout sink: output there means the command runs, so held stderr is let through. */
+  stdout(onStdout: ((d: Buffer) => void) | undefined): (d: Buffer) => void {
+    return (d) => {
+      this.release();
+      onStdout?.(d);
+    };
+  }
+
+  /** stderr is the stderr sink: it holds output that starts with "bwrap: ". */
+  stderr(): (d: Buffer) => void {
+    return (d) => {
+      if (!this.open && !this.held && d.subarray(0, 7).toString() === 'bwrap: ') this.held = [];
+      if (this.held) this.held.push(d);
+      else {
+        this.open = true;
+        this.onStderr?.(d);
+      }
+    };
+  }
+
+  /** heldMatches tests the held stderr against pattern. */
+  heldMatches(pattern: RegExp): boolean {
+    return this.held !== undefined && pattern.test(Buffer.concat(this.held).toString());
+  }
+
+  /** release passes held stderr on and lets everything through from now on. */
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    this.open = true;
+    for (const d of held ?? []) this.onStderr?.(d);
+  }
 }
 
 const detected = new Map<SandboxPreference, Promise<SandboxMode>>();
@@ -86,18 +179,21 @@ async function probeModes(modes: SandboxMode[]): Promise<SandboxMode> {
   return 'none';
 }
 
-/** probe runs `test -f <probe path>/ok` in the sandbox: true only if the bind really appeared. */
+/**
+ * probe runs `test -f` in the sandbox on a file of a host directory bound at a path the host
+ * does not have: true only if the bind really appeared. It binds the directory holding the node
+ * binary, so the bwrap probe writes nothing (a CLI that exits mid-probe leaves no temp dir).
+ */
 async function probe(mode: SandboxMode): Promise<boolean> {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'tektite-probe-'));
+  const scratch = mode === 'unshare' ? mkdtempSync(path.join(os.tmpdir(), 'tektite-probe-')) : undefined;
   try {
-    const vol = path.join(scratch, 'vol');
-    mkdirSync(vol);
-    writeFileSync(path.join(vol, 'ok'), 'ok');
-    const target = `/tektite-probe-${path.basename(scratch)}`;
-    const argv = wrapCommand(mode, [{ hostPath: vol, containerPath: target, readOnly: true }], '/', ['test', '-f', target + '/ok'], scratch);
-    const result = await spawnGroup(argv, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } }).result;
+    const target = `/tektite-probe-${process.pid}-${Date.now().toString(36)}`;
+    const mounts = [{ hostPath: path.dirname(process.execPath), containerPath: target, readOnly: true }];
+    const argv = ['test', '-f', `${target}/${path.basename(process.execPath)}`];
+    const cmd = { mode, mounts, cwd: '/', argv, scratchDir: scratch ?? os.tmpdir() };
+    const result = await runSandboxed(cmd, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
     return 'exitCode' in result && result.exitCode === 0;
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }

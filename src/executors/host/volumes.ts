@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { V1DownwardAPIVolumeFile, V1KeyToPath, V1Pod, V1Volume } from '@kubernetes/client-node';
 import type { VolumeSources } from '../executor.ts';
+import { smallInternalVolume } from './scratch.ts';
 
 /** PodVolume is one volume of the pod, set up on the host. */
 export interface PodVolume {
@@ -25,12 +26,15 @@ export type VolumeSetupResult = { volumes: PodVolumes } | { mountError: string }
 
 type DownwardWriter = (annotations: Record<string, string>) => void;
 
-/** setUpVolumes materialises every volume of the pod under workDir/volumes. */
-export function setUpVolumes(pod: V1Pod, workDir: string, sources: VolumeSources): VolumeSetupResult {
+/**
+ * setUpVolumes materialises every volume of the pod under workDir/volumes; Tekton's small
+ * internal volumes (smallInternalVolume) go under smallDir/volumes instead (a tmpfs, scratch.ts).
+ */
+export function setUpVolumes(pod: V1Pod, workDir: string, sources: VolumeSources, smallDir = workDir): VolumeSetupResult {
   const byName = new Map<string, PodVolume>();
   const writers: DownwardWriter[] = [];
   for (const volume of pod.spec?.volumes ?? []) {
-    const dir = path.join(workDir, 'volumes', volume.name);
+    const dir = path.join(smallInternalVolume.test(volume.name) ? smallDir : workDir, 'volumes', volume.name);
     const result = setUpVolume(volume, dir, pod, sources, writers);
     if (typeof result === 'string') {
       return { mountError: `MountVolume.SetUp failed for volume "${volume.name}" : ${result}` };

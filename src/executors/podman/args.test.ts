@@ -31,7 +31,7 @@ describe('podman argument building', () => {
 
   it('renders a container as podman run flags, command replacing the image entrypoint', () => {
     const args = runArgs({
-      podmanPod: 'p-1', name: 'p-1-step-a', labels: { l: 'v' }, image: 'img', env: new Map([['X', '1']]),
+      placement: ['--pod', 'p-1'], name: 'p-1-step-a', labels: { l: 'v' }, image: 'img', env: new Map([['X', '1']]),
       mounts: [{ source: '/h/ws', target: '/workspace', readOnly: true }],
       c: { name: 'step-a', command: ['/bin/echo', '$(X)'], args: ['$(X)'], workingDir: '/w', securityContext: { runAsUser: 1000, allowPrivilegeEscalation: false }, resources: { limits: { memory: '1Gi', cpu: '500m' } } },
       podSecurity: { runAsGroup: 3000 },

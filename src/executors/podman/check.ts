@@ -1,6 +1,7 @@
 // check.ts: is podman usable here? One clear message with the fix for each known failure (podman
 // missing, docker-only machines, crun's cgroup error, ulimits above what the machine allows).
 import { execFileSync } from 'node:child_process';
+import { checkStamp } from './check-stamp.ts';
 import { podmanCli, lastLine, type PodmanCli } from './cli.ts';
 import { ensureScratchImage } from './build-images.ts';
 import { mountArgs } from './mounts.ts';
@@ -14,9 +15,21 @@ const CONF = '/etc/containers/containers.conf';
 const INSTALL = `podman is not installed: run \`apt-get install -y podman runc\` and write ${CONF} with\n` +
   '  [containers]\n  default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]\n  [engine]\n  runtime = "runc"\n' + `(${SETUP}).`;
 
-/** checkPodman starts one real container (the carried node in an empty image) and explains what to fix if that fails. */
-export async function checkPodman(options: { podmanPath?: string } = {}): Promise<PodmanCheck> {
-  const cli = podmanCli(options.podmanPath);
+/**
+ * checkPodman starts one real container (the carried node in an empty image) and explains what to fix if
+ * that fails. A passed check is remembered (checkStamp) until podman, its configuration, node or the boot
+ * change: it costs ~0.85 s, more than a one-step TaskRun, and `tektite run` would pay it every time.
+ */
+export async function checkPodman(options: { podmanPath?: string; cache?: boolean } = {}): Promise<PodmanCheck> {
+  const stamp = options.cache === false ? undefined : checkStamp(options.podmanPath);
+  if (stamp?.passed()) return { ok: true };
+  const verdict = await runCheck(options.podmanPath);
+  if (verdict.ok) stamp?.record();
+  return verdict;
+}
+
+async function runCheck(podmanPath: string | undefined): Promise<PodmanCheck> {
+  const cli = podmanCli(podmanPath);
   const version = await cli.run(['--version']);
   if (version.code !== 0) return { ok: false, message: version.code === -1 ? missingMessage() : `podman does not work: ${lastLine(version.stderr)}` };
   // Every podman command sets up the configured runtime: a missing crun fails here already.

@@ -8,11 +8,19 @@ export interface PodmanResult {
   stderr: string;
 }
 
+/** RunOptions tune one podman call. */
+export interface RunOptions {
+  timeoutMs?: number;
+  input?: Buffer;
+  /** quiet discards stdout (no pipe: a background call must not die of a closed pipe if this process exits first). */
+  quiet?: boolean;
+}
+
 /** PodmanCli runs podman subcommands with one binary path. */
 export interface PodmanCli {
   readonly path: string;
   /** run executes `podman <args>` to completion and collects its output (never rejects on a non-zero exit). */
-  run(args: string[], options?: { timeoutMs?: number; input?: Buffer }): Promise<PodmanResult>;
+  run(args: string[], options?: RunOptions): Promise<PodmanResult>;
   /** spawn starts `podman <args>` with piped stdout/stderr, for attached runs whose output is streamed. */
   spawn(args: string[]): ChildProcess;
 }
@@ -21,17 +29,19 @@ export interface PodmanCli {
 export function podmanCli(path = 'podman'): PodmanCli {
   return {
     path,
-    run: (args, options) => runToEnd(path, args, options?.timeoutMs, options?.input),
-    spawn: (args) => spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'] }),
+    run: (args, options) => runToEnd(path, args, options ?? {}),
+    // detached (own process group): a Ctrl-C on the terminal reaches only tektite, which cancels the
+    // run in order (kill, inspect, remove) instead of podman dying half-way through a call.
+    spawn: (args) => spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
   };
 }
 
-function runToEnd(path: string, args: string[], timeoutMs?: number, input?: Buffer): Promise<PodmanResult> {
+function runToEnd(path: string, args: string[], { timeoutMs, input, quiet }: RunOptions): Promise<PodmanResult> {
   return new Promise((resolve) => {
-    const child = spawn(path, args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(path, args, { stdio: [input ? 'pipe' : 'ignore', quiet ? 'ignore' : 'pipe', 'pipe'], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stdout?.on('data', (b: Buffer) => out.push(b));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
     if (input) child.stdin!.end(input);
     // A hung podman (e.g. a pull retrying a dead registry) must not hang the run forever.

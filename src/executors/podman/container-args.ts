@@ -7,7 +7,8 @@ import type { BindMount, NodeRuntime } from './node-runtime.ts';
 
 /** RunSpec is everything needed to turn one container into `podman run` arguments. */
 export interface RunSpec {
-  podmanPod: string;
+  /** placement says where the container runs: `--pod <pod>`, or a standalone container's own hostname/DNS flags. */
+  placement: string[];
   name: string;
   labels: Record<string, string>;
   c: V1Container;
@@ -25,7 +26,7 @@ export function runArgs(s: RunSpec): string[] | { error: string } {
   if ('error' in security) return security;
   const resources = resourceArgs(s.c);
   if ('error' in resources) return resources;
-  const args = ['run', '--pod', s.podmanPod, '--name', s.name, '--pull', 'never', '--log-driver', 'none'];
+  const args = ['run', ...s.placement, '--name', s.name, '--pull', 'never', '--log-driver', 'none'];
   for (const [k, v] of Object.entries(s.labels)) args.push('--label', `${k}=${v}`);
   for (const [k, v] of s.env) args.push('--env', `${k}=${v}`);
   if (s.c.workingDir) args.push('--workdir', s.c.workingDir);

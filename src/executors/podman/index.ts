@@ -9,6 +9,7 @@ import { runPodmanPod } from './run-pod.ts';
 export { checkPodman, type PodmanCheck } from './check.ts';
 export { BUSYBOX_IMAGE, SCRATCH_IMAGE, SHELL_ONLY_IMAGE, ensureBusyboxImage, ensureScratchImage, staticBusybox } from './build-images.ts';
 export { podmanCli, type PodmanCli, type PodmanResult } from './cli.ts';
+export { cleanupSettled } from './pod-lifecycle.ts';
 
 /** PodmanExecutorOptions configure the podman executor. */
 export interface PodmanExecutorOptions {
@@ -20,14 +21,19 @@ export interface PodmanExecutorOptions {
   entrypointBundle?: string;
 }
 
-/** podmanExecutor returns an Executor that runs each Pod as one podman pod and removes it afterwards. */
+/**
+ * podmanExecutor returns an Executor that runs each Pod in podman containers (in one podman pod when it has
+ * sidecars) and removes them in the background afterwards; whatever is still being removed when the process
+ * exits is removed synchronously then.
+ */
 export function podmanExecutor(options: PodmanExecutorOptions = {}): Executor {
   const cli = podmanCli(options.podmanPath);
   const imageMap = options.imageMap ?? {};
   const warned = new Set<string>();
+  const knownImages = new Set<string>();
   return {
     name: 'podman',
     // The bundle is looked up per run: `npm run build` may produce it after the executor was made.
-    runPod: (pod, runOptions) => runPodmanPod(pod, runOptions, { cli, imageMap, warned, bundle: options.entrypointBundle ?? findEntrypointBundle() }),
+    runPod: (pod, runOptions) => runPodmanPod(pod, runOptions, { cli, imageMap, warned, knownImages, bundle: options.entrypointBundle ?? findEntrypointBundle() }),
   };
 }

@@ -9,13 +9,17 @@ import { resolveEnv } from './env.ts';
 import type { ContainerRole } from './images.ts';
 import { containerMounts, hostPathOf, terminationFile } from './mounts.ts';
 import { launcherScript, type BindMount, type NodeRuntime } from './node-runtime.ts';
+import { networkArgs, POD_LABEL } from './pod-lifecycle.ts';
 import { probeNeedsNode } from './readiness.ts';
 import type { PodMeta, PodVolumes } from './volumes.ts';
 
 /** PodContext is what every container of one Pod run shares. */
 export interface PodContext {
   pod: V1Pod;
+  /** podmanPod is the podman pod's name when inPod, else the label key (and name prefix) of the Pod's containers. */
   podmanPod: string;
+  /** inPod: the containers join one podman pod (shared network namespace), needed only with sidecars. */
+  inPod: boolean;
   meta: PodMeta;
   workDir: string;
   volumes: PodVolumes;
@@ -43,8 +47,9 @@ export function planContainer(ctx: PodContext, c: V1Container, role: ContainerRo
   const term = terminationFile(ctx.workDir, c);
   mounts.push(term);
   const podmanName = `${ctx.podmanPod}-${c.name}`;
-  const labels = { 'tektite.dev/pod': ctx.podmanPod, 'tektite.dev/container': c.name };
-  const args = runArgs({ podmanPod: ctx.podmanPod, name: podmanName, labels, c, image, env, mounts, podSecurity: ctx.pod.spec?.securityContext, command: entry?.command });
+  const labels = { [POD_LABEL]: ctx.podmanPod, 'tektite.dev/container': c.name };
+  const placement = ctx.inPod ? ['--pod', ctx.podmanPod] : networkArgs(ctx.pod);
+  const args = runArgs({ placement, name: podmanName, labels, c, image, env, mounts, podSecurity: ctx.pod.spec?.securityContext, command: entry?.command });
   if ('error' in args) return { error: args.error, reason: 'CreateContainerConfigError' };
   return { args, podmanName, mounts, terminationFile: term.source, rootfsDirs: workingDirs(c, mounts) };
 }

@@ -4,6 +4,7 @@ import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1ContainerState } from '@kubernetes/client-node';
 import type { LogChunk } from '../executor.ts';
+import { forgetCheck } from './check-stamp.ts';
 import { lastLine, type PodmanCli } from './cli.ts';
 import { terminated } from './status.ts';
 
@@ -33,6 +34,7 @@ export async function runContainer(input: ContainerRunInput): Promise<V1Containe
     if (made) return terminated(128, undefined, new Date(), made, 'StartError');
     args = ['start', '--attach', podmanName];
   }
+  const spawnedAt = new Date();
   const child = cli.spawn(args);
   let stderrTail = '';
   child.stdout!.on('data', (data: Buffer) => input.onLog({ container, stream: 'stdout', data }));
@@ -51,6 +53,12 @@ export async function runContainer(input: ContainerRunInput): Promise<V1Containe
   const code = await closed;
   open = false;
   input.signal.removeEventListener('abort', kill);
+  // `podman run` exits with the container's code; 125-127 are also podman's own start failures and 137
+  // a kill (maybe the OOM killer): only those, or a memory-limited container (its OOM kill may hit a
+  // child and leave PID 1 alive), need `podman inspect` (~50 ms) for StartError / OOMKilled.
+  if (code >= 0 && code < 125 && !input.args.includes('--memory')) {
+    return terminated(code, spawnedAt, new Date(), input.terminationFile ? readMessage(input.terminationFile) : undefined);
+  }
   return finalState(cli, podmanName, code, stderrTail, input.terminationFile);
 }
 
@@ -94,7 +102,11 @@ async function finalState(cli: PodmanCli, name: string, code: number, stderrTail
   }
   const started = state && validDate(state.StartedAt);
   // Never started: the runtime could not start the process (containerd reports StartError, exit 128).
-  if (state && !started) return terminated(128, undefined, now, lastLine(stderrTail) || 'container did not start', 'StartError');
+  if (state && !started) {
+    // A runtime that stopped working (ulimits, crun) must be explained by the next checkPodman again.
+    if (/rlimit|crun|cgroup/i.test(stderrTail)) forgetCheck();
+    return terminated(128, undefined, now, lastLine(stderrTail) || 'container did not start', 'StartError');
+  }
   const exitCode = state ? state.ExitCode : code;
   const message = terminationFile ? readMessage(terminationFile) : undefined;
   const reason = state?.OOMKilled ? 'OOMKilled' : undefined;

@@ -1,7 +1,8 @@
 // run-pod.ts: podman as a small kubelet for one V1Pod: volumes, images (fail fast), one podman pod
-// (shared network namespace), init containers in order, then sidecars and steps all at once, the
-// downward `ready` file once sidecars are ready, sidecars killed after the last step, and
-// `podman pod rm -f` whatever happens.
+// when sidecars need a shared network namespace (else standalone containers: no pod, no infra
+// container), init containers in order (prepare and working-dir-initializer done on the host), then
+// sidecars and steps all at once, the downward `ready` file once sidecars are ready, sidecars killed
+// after the last step, and everything removed (in the background) whatever happens.
 import { randomBytes } from 'node:crypto';
 import type { V1Container, V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { PodRunOptions } from '../executor.ts';
@@ -10,7 +11,8 @@ import { needsImageCommand, platformCommands, PLATFORM_COMMANDS_ENV } from './im
 import { containerRole, imageResolver, type ContainerRole } from './images.ts';
 import { nodeRuntime } from './node-runtime.ts';
 import { planContainer, type PodContext } from './plan.ts';
-import { podCreateArgs, removePod, trackPod, untrackPod } from './pod-lifecycle.ts';
+import { podCreateArgs, removeInBackground, trackPod, type PodObjects } from './pod-lifecycle.ts';
+import { prepareArgv, prepareOnHost } from './prepare.ts';
 import { runContainer } from './run-container.ts';
 import { statusBook, terminated, type StatusBook } from './status.ts';
 import { materializeVolumes, podMeta } from './volumes.ts';
@@ -24,6 +26,8 @@ export interface PodmanRunConfig {
   bundle: string | undefined;
   /** warned holds the warnings already given by this executor: each is given once, not once per Pod. */
   warned: Set<string>;
+  /** knownImages are images this executor already found locally. */
+  knownImages: Set<string>;
 }
 
 interface Entry {
@@ -44,15 +48,15 @@ export async function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: P
     report();
     return book.snapshot();
   }
-  const podmanPod = `${pod.metadata?.name ?? 'pod'}-${randomBytes(4).toString('hex')}`;
+  const objects: PodObjects = { key: `${pod.metadata?.name ?? 'pod'}-${randomBytes(4).toString('hex')}`, inPod: entries.main.some((e) => e.role === 'sidecar') };
   const ctx: PodContext = {
-    pod, podmanPod, meta: podMeta(pod), workDir: options.workDir, volumes, sources: options.volumes,
+    pod, podmanPod: objects.key, inPod: objects.inPod, meta: podMeta(pod), workDir: options.workDir, volumes, sources: options.volumes,
     runtime: safeRuntime(config.bundle), hasBundle: config.bundle !== undefined,
   };
-  trackPod(config.cli, podmanPod);
+  trackPod(config.cli, objects);
   try {
-    const created = await config.cli.run(podCreateArgs(pod, podmanPod));
-    if (created.code !== 0) {
+    const created = objects.inPod ? await config.cli.run(podCreateArgs(pod, objects.key)) : undefined;
+    if (created && created.code !== 0) {
       book.fail('PodCreateFailed', `podman pod create failed: ${lastLine(created.stderr)}`);
       report();
       return book.snapshot();
@@ -62,17 +66,19 @@ export async function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: P
     }
     return book.snapshot();
   } finally {
-    await removePod(config.cli, podmanPod);
-    untrackPod(podmanPod);
+    // Every container has ended (runs are awaited, kills retried until `podman run` returns): removal
+    // can no longer race a container being created, so it runs off the critical path.
+    removeInBackground(config.cli, objects);
   }
 }
 
 // Every image is decided before anything starts, so a missing image fails the run within seconds.
 async function resolveImages(pod: V1Pod, book: StatusBook, config: PodmanRunConfig, options: PodRunOptions): Promise<{ init: Entry[]; main: Entry[] } | undefined> {
-  const resolver = imageResolver(config.cli, config.imageMap);
+  const resolver = imageResolver(config.cli, config.imageMap, config.knownImages);
   const decide = (c: V1Container, init: boolean) => {
     const role = containerRole(c, init);
-    if (role === 'working-dir-initializer') return Promise.resolve({ c, role, image: c.image ?? '' } as Entry);
+    // Done on the host: no image is needed (the status still names the Pod's image).
+    if (role === 'working-dir-initializer' || (role === 'prepare' && prepareArgv(c))) return Promise.resolve({ c, role, image: c.image ?? '' } as Entry);
     return resolver.resolve(c, role).then((d) => {
       if ('waiting' in d) {
         book.set(c.name, { waiting: d.waiting });
@@ -105,6 +111,17 @@ async function runInitContainers(ctx: PodContext, entries: Entry[], book: Status
       // The kubelet-side equivalent of /ko-app/workingdirinit: mkdir -p each dir in its mounted volume.
       initWorkingDirs(ctx, c);
       book.set(c.name, terminated(0, startedAt, new Date()));
+      continue;
+    }
+    const argv = role === 'prepare' ? prepareArgv(c) : undefined;
+    if (argv) {
+      const done = prepareOnHost(ctx, c, argv);
+      // The entrypoint logs its subcommand lines (or its error) to stderr.
+      const lines = done.ok ? done.messages : [done.error];
+      options.onLog({ container: c.name, stream: 'stderr', data: Buffer.from(lines.map((l) => `${l}\n`).join('')) });
+      book.set(c.name, terminated(done.ok ? 0 : 1, startedAt, new Date()));
+      report();
+      if (!done.ok) return false;
       continue;
     }
     const plan = planContainer(ctx, c, role, image);

@@ -1,31 +1,31 @@
 // reconcile.ts: the PipelineRun state machine: prepare, schedule the DAG (every ready task at
 // once, bounded), skip by Tekton's rules, run finally tasks, and compute the final status.
-import type { PipelineRun, PipelineRunStatus, PipelineTask, TaskRun } from '../../api/index.ts';
-import { PipelineRunReason, TaskRunReason } from '../../api/index.ts';
-import { formatGoDuration, parseGoDuration } from '../../duration/index.ts';
+// Cancel requests (spec.status, also written later by `tektite cancel`) and timeouts go
+// through a RunControl (control.ts).
+import type { PipelineRun } from '../../api/index.ts';
+import { PipelineRunReason } from '../../api/index.ts';
 import { Scheduler } from '../../dag/index.ts';
-import { runTaskRun, type TaskRunEngine } from '../taskrun/index.ts';
+import { watchSpecStatus, runTaskRunWatched, type SpecStatusWatch } from '../watch.ts';
+import { celFailedMessage, celFailure } from './cel.ts';
 import { makeChildTaskRun } from './child.ts';
+import { PipelineRunSpecStatus, RunControl, effectiveTimeouts, formatTimeout } from './control.ts';
+import { childReferences, finallyStatusReplacements, iso, ignoreFailure, missingResult, recordResults, setCond } from './facts.ts';
 import { hasEmptyMatrixParam, matrixCombinations } from './matrix.ts';
 import { preparePipelineRun } from './prepare.ts';
 import { pipelineResults } from './results.ts';
+import { SkippingReason, countTasks, finalMessage, finalReason, isFailed, runningMessage, skippedTasks, type ResolvedPipelineTask } from './state.ts';
 import {
-  SkippingReason, aggregateStatus, countTasks, finalMessage, finalReason, isFailed, runningMessage, skippedTasks, taskStatus,
-  type ResolvedPipelineTask,
-} from './state.ts';
-import {
-  addTaskResults, applyToPipelineTask, emptyReplacements, mergeReplacements, pipelineParamReplacements, pipelineTaskContext, type Replacements,
+  applyToPipelineTask, emptyReplacements, mergeReplacements, pipelineParamReplacements, pipelineTaskContext, type Replacements,
 } from './variables.ts';
 import { evaluateWhen } from './when.ts';
-import { findVariables } from '../../substitution/index.ts';
+import type { TaskRunEngine } from '../taskrun/index.ts';
 
 /** PipelineRunEngine is a TaskRunEngine plus how many TaskRuns may run at once. */
 export interface PipelineRunEngine extends TaskRunEngine {
   parallel: number;
 }
 
-const CANCEL_MSG = 'TaskRun cancelled as the PipelineRun it belongs to has been cancelled.';
-const TIMEOUT_MSG = 'TaskRun cancelled as the PipelineRun it belongs to has timed out.';
+type Skip = ResolvedPipelineTask['skip'];
 
 /** runPipelineRun drives one PipelineRun to completion and returns it with its final status. */
 export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngine, signal: AbortSignal): Promise<PipelineRun> {
@@ -35,23 +35,32 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   pr.metadata.namespace ??= 'default';
   pr.metadata.uid ??= engine.newUID();
   pr.metadata.creationTimestamp ??= iso(now());
-  pr.spec.timeouts = { ...pr.spec.timeouts, pipeline: pr.spec.timeouts?.pipeline ?? formatGoDuration(engine.config.defaults.defaultTimeoutMinutes * 60_000) };
+  pr.spec.timeouts = { ...pr.spec.timeouts, pipeline: pr.spec.timeouts?.pipeline ?? formatTimeout(engine.config.defaults.defaultTimeoutMinutes * 60_000) };
   pr.status = { startTime: iso(now()) };
   setCond(pr, 'Unknown', PipelineRunReason.Started, '');
-  const save = () => { engine.store.put(pr as never); engine.emit({ type: 'pipelinerun', pipelineRun: pr }); };
+  let watch: SpecStatusWatch | undefined;
+  // A request written by another process since our last write is read before we overwrite it.
+  const save = () => { watch?.check(); engine.store.put(pr as never); engine.emit({ type: 'pipelinerun', pipelineRun: pr }); };
   save();
+  const ctl = new RunControl();
   const finish = (status: 'True' | 'False', reason: string, message: string) => {
+    watch?.stop();
+    watch = undefined;
+    ctl.stopTimers();
+    signal.removeEventListener('abort', onInterrupt);
     setCond(pr, status, reason, message);
     pr.status!.completionTime = iso(now());
     save();
     return pr;
   };
-  if (pr.spec.status === 'PipelineRunPending') {
+  const onInterrupt = () => ctl.cancel();
+  if (pr.spec.status === PipelineRunSpecStatus.Pending) {
     setCond(pr, 'Unknown', PipelineRunReason.Pending, `PipelineRun ${JSON.stringify(name)} is pending`);
     save();
     return pr;
   }
-  if (pr.spec.status === 'Cancelled') return finish('False', PipelineRunReason.Cancelled, `PipelineRun ${JSON.stringify(name)} was cancelled`);
+  const cancelled = () => finish('False', PipelineRunReason.Cancelled, `PipelineRun ${JSON.stringify(name)} was cancelled`);
+  if (pr.spec.status === PipelineRunSpecStatus.Cancelled) return cancelled();
 
   const prepared = preparePipelineRun(pr, engine.store, engine.config);
   if (!prepared.ok) return finish('False', prepared.reason, prepared.message);
@@ -59,32 +68,37 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   pr.status.pipelineSpec = spec;
   const dag: ResolvedPipelineTask[] = (spec.tasks ?? []).map((task) => ({ task, isFinally: false, taskRuns: [], running: false, done: false }));
   const fin: ResolvedPipelineTask[] = (spec.finally ?? []).map((task) => ({ task, isFinally: true, taskRuns: [], running: false, done: false }));
-  const byName = new Map([...dag, ...fin].map((t) => [t.task.name, t]));
+  const all = [...dag, ...fin];
+  const byName = new Map(all.map((t) => [t.task.name, t]));
   const vars = pipelineParamReplacements(spec.params, pr.spec.params ?? [], {
     prName: name, namespace: pr.metadata.namespace, uid: pr.metadata.uid, pipelineName: prepared.pipelineName,
   });
+  // Tekton evaluates every CEL after parameter substitution before anything runs (pipelinerun.go).
+  const celAtStart = celFailure(all.map((t) => applyToPipelineTask(t.task, mergeReplacements(vars, pipelineTaskContext(t.task)))));
+  if (celAtStart !== undefined) return finish('False', PipelineRunReason.CELEvaluationFailed, celFailedMessage(name, celAtStart));
 
-  // Children are cancelled through one controller; its reason becomes their statusMessage.
-  const children = new AbortController();
-  let ended: 'cancel' | 'pipeline-timeout' | 'tasks-timeout' | undefined;
-  const stop = (why: typeof ended, msg: string) => { ended ??= why; if (!children.signal.aborted) children.abort(msg); };
-  const onCancel = () => stop('cancel', CANCEL_MSG);
-  signal.addEventListener('abort', onCancel, { once: true });
-  if (signal.aborted) onCancel();
-  const timers = [
-    timer(pr.spec.timeouts.pipeline, () => stop('pipeline-timeout', TIMEOUT_MSG)),
-    timer(pr.spec.timeouts.tasks, () => { if (!dag.every((t) => t.done)) stop('tasks-timeout', TIMEOUT_MSG); }),
-  ];
+  let celError: string | undefined;
   let stopping = false;
   const validationFailures: string[] = [];
+  const halted = () => ctl.ended === 'cancel' || celError !== undefined;
   const refresh = () => {
-    setCond(pr, 'Unknown', stopping ? PipelineRunReason.Stopping : PipelineRunReason.Running, runningMessage(countTasks([...dag, ...fin])));
-    pr.status!.childReferences = childReferences([...dag, ...fin]);
-    pr.status!.skippedTasks = skippedTasks([...dag, ...fin]);
+    setCond(pr, 'Unknown', runningReason(), runningMessage(countTasks(all)));
+    pr.status!.childReferences = childReferences(all);
+    pr.status!.skippedTasks = skippedTasks(all);
     save();
   };
+  ctl.applySpecStatus(pr.spec.status);
+  watch = watchSpecStatus(engine.store, pr as never, pr.spec.status, (s) => {
+    pr.spec.status = s.status;
+    ctl.applySpecStatus(s.status);
+    refresh(); // the request shows at once (e.g. StoppedRunningFinally)
+  });
+  signal.addEventListener('abort', onInterrupt, { once: true });
+  if (signal.aborted) onInterrupt();
+  const timeouts = effectiveTimeouts(pr.spec.timeouts);
+  ctl.startTimers(timeouts, () => dag.every((t) => t.done));
 
-  const runOne = async (rpt: ResolvedPipelineTask, extra: Replacements): Promise<void> => {
+  const runOne = async (rpt: ResolvedPipelineTask, extra: Replacements, group: AbortSignal): Promise<void> => {
     const pt = applyToPipelineTask(rpt.task, mergeReplacements(mergeReplacements(vars, extra), pipelineTaskContext(rpt.task)));
     const combos = pt.matrix ? matrixCombinations(pt.matrix) : undefined;
     const trs = (combos ?? [undefined]).map((params, index) => makeChildTaskRun({
@@ -92,7 +106,7 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
       matrix: params && combos ? { index, count: combos.length, params } : undefined,
     }));
     rpt.running = true;
-    const finals = await Promise.all(trs.map((tr) => runTaskRun(tr, { ...engine, pipelineTask: pt.name }, children.signal)));
+    const finals = await Promise.all(trs.map((tr) => runTaskRunWatched(tr, { ...engine, pipelineTask: pt.name }, group)));
     rpt.taskRuns = finals.map((tr) => ignoreFailure(tr, pt, engine));
     rpt.running = false;
     rpt.done = true;
@@ -105,15 +119,16 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   const running = new Set<Promise<void>>();
   for (;;) {
     queue.push(...scheduler.takeReady());
-    while (queue.length && running.size < engine.parallel) {
+    while (queue.length && (running.size < engine.parallel || halted())) {
       const rpt = byName.get(queue.shift()!)!;
-      const skip = dagSkip(rpt);
-      if (skip || rpt.validationFailed) {
-        rpt.skip = skip; rpt.done = true; scheduler.markDone(rpt.task.name);
+      // A cancelled or CEL-failed PipelineRun is over at once: Tekton records no further skips.
+      const skip = halted() ? undefined : dagSkip(rpt);
+      if (skip || rpt.validationFailed || halted()) {
+        rpt.skip = skip; rpt.done = skip !== undefined || !!rpt.validationFailed; scheduler.markDone(rpt.task.name);
         queue.push(...scheduler.takeReady());
         continue;
       }
-      const p: Promise<void> = runOne(rpt, emptyReplacements()).then(() => {
+      const p: Promise<void> = runOne(rpt, emptyReplacements(), ctl.dag.signal).then(() => {
         if (isFailed(rpt)) stopping = true;
         scheduler.markDone(rpt.task.name);
         running.delete(p);
@@ -126,45 +141,68 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
     if (running.size) await Promise.race(running);
   }
 
-  // Finally: once every DAG task is done; not after a hard cancel or a pipeline timeout.
-  if (fin.length) {
-    pr.status.finallyStartTime = iso(now());
-    const statusVars = finallyStatusReplacements(dag);
-    const started: Promise<void>[] = [];
-    for (const rpt of fin) {
-      const skip = finallySkip(rpt, statusVars);
-      if (skip) { rpt.skip = skip; rpt.done = true; continue; }
-      started.push(runOne(rpt, statusVars).then(refresh));
-    }
-    refresh();
-    await Promise.all(started);
-  }
-  timers.forEach((t) => t?.cancel());
-  signal.removeEventListener('abort', onCancel);
+  // Finally: once every DAG task is done; not after a cancel, bounded like the DAG.
+  if (fin.length && !halted()) await runFinally();
 
-  const all = [...dag, ...fin];
   pr.status.childReferences = childReferences(all);
+  regradeGracefulSkips();
   pr.status.skippedTasks = skippedTasks(all);
   const counts = countTasks(all);
+  if (celError !== undefined) return finish('False', PipelineRunReason.CELEvaluationFailed, celFailedMessage(name, celError));
+  if (ctl.ended === 'cancel') return cancelled();
+  if (ctl.ended === 'pipeline-timeout') return finish('False', PipelineRunReason.TimedOut, `PipelineRun ${JSON.stringify(name)} failed to finish within ${JSON.stringify(formatTimeout(timeouts.pipeline))}`);
+  if (ctl.tasksTimedOut) return finish('False', PipelineRunReason.TimedOut, `PipelineRun ${JSON.stringify(name)} failed due to tasks failed to finish within ${JSON.stringify(formatTimeout(timeouts.tasks))}`);
   if (validationFailures.length) {
     return finish('False', PipelineRunReason.ValidationFailed, `${finalMessage(counts)}, Failed Validation: ${validationFailures.length} (${validationFailures.join(', ')})`);
   }
-  if (ended === 'cancel') return finish('False', PipelineRunReason.Cancelled, `PipelineRun ${JSON.stringify(name)} was cancelled`);
-  if (ended === 'pipeline-timeout') return finish('False', PipelineRunReason.TimedOut, `PipelineRun ${JSON.stringify(name)} failed to finish within ${JSON.stringify(pr.spec.timeouts.pipeline)}`);
-  if (ended === 'tasks-timeout') return finish('False', PipelineRunReason.TimedOut, `PipelineRun ${JSON.stringify(name)} failed due to tasks failed to finish within ${JSON.stringify(pr.spec.timeouts.tasks)}`);
   const results = pipelineResults(spec.results ?? [], byName, vars);
   if ('error' in results) return finish('False', PipelineRunReason.CouldntGetPipelineResult, results.error);
   if (results.results.length) pr.status.results = results.results;
-  const verdict = finalReason(counts, false);
-  return finish(verdict.status, verdict.reason, finalMessage(counts));
+  const verdict = finalReason(counts, ctl.graceful !== undefined, name);
+  return finish(verdict.status, verdict.reason, verdict.message);
+
+  /** runningReason is GetPipelineConditionStatus for an unfinished run (pipelinerunstate.go). */
+  function runningReason(): string {
+    if (ctl.graceful === 'cancel') return PipelineRunReason.CancelledRunningFinally;
+    if (ctl.graceful === 'stop') return PipelineRunReason.StoppedRunningFinally;
+    if (ctl.tasksTimedOut && fin.length) return PipelineRunReason.TimeoutRunningFinally;
+    const c = countTasks(all);
+    // With finally tasks, a DAG failure alone keeps Running until they are done.
+    if (c.cancelled > 0 || (c.failed - c.ignored > 0 && fin.every((t) => t.done))) return PipelineRunReason.Stopping;
+    return PipelineRunReason.Running;
+  }
+
+  async function runFinally(): Promise<void> {
+    pr.status!.finallyStartTime = iso(now());
+    ctl.startFinallyTimer(timeouts, () => fin.every((t) => t.done));
+    const statusVars = finallyStatusReplacements(dag);
+    const pending = [...fin];
+    const active = new Set<Promise<void>>();
+    while (pending.length || active.size) {
+      while (pending.length && active.size < engine.parallel && !halted()) {
+        const rpt = pending.shift()!;
+        const skip = finallySkip(rpt, statusVars);
+        if (celError !== undefined) break;
+        if (skip) { rpt.skip = skip; rpt.done = true; continue; }
+        const p: Promise<void> = runOne(rpt, statusVars, ctl.finally.signal).then(() => { active.delete(p); refresh(); });
+        active.add(p);
+      }
+      if (halted()) pending.length = 0;
+      refresh();
+      if (active.size) await Promise.race(active);
+    }
+  }
 
   /** dagSkip is Skip() for DAG tasks, in Tekton's order (TEKTON-FACTS §4.3). */
-  function dagSkip(rpt: ResolvedPipelineTask): ResolvedPipelineTask['skip'] {
-    if (ended === 'pipeline-timeout') return { reason: SkippingReason.PipelineTimeout };
-    if (ended === 'tasks-timeout') return { reason: SkippingReason.TasksTimeout };
-    if (ended === 'cancel' || stopping || validationFailures.length) return { reason: SkippingReason.Stopping };
+  function dagSkip(rpt: ResolvedPipelineTask): Skip {
+    if (ctl.ended === 'pipeline-timeout') return { reason: SkippingReason.PipelineTimeout };
+    if (ctl.tasksTimedOut) return { reason: SkippingReason.TasksTimeout };
+    if (stopping || validationFailures.length) return { reason: SkippingReason.Stopping };
+    if (ctl.graceful === 'cancel') return { reason: SkippingReason.GracefullyCancelled };
+    if (ctl.graceful === 'stop') return { reason: SkippingReason.GracefullyStopped };
     const pt = applyToPipelineTask(rpt.task, vars);
     const when = evaluateWhen(pt.when);
+    if ('celError' in when) { celError = when.celError; return undefined; }
     if ('allowed' in when && !when.allowed) return { reason: SkippingReason.When, whenExpressions: pt.when };
     const parentSkipped = graph.parents(rpt.task.name).some((p) => {
       const s = byName.get(p)!.skip;
@@ -184,86 +222,27 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
     return undefined;
   }
 
-  function finallySkip(rpt: ResolvedPipelineTask, statusVars: Replacements): ResolvedPipelineTask['skip'] {
-    if (ended === 'cancel') return { reason: SkippingReason.Stopping };
+  /** finallySkip is IsFinallySkipped: results missing, when, pipeline timeout, finally timeout, empty matrix. */
+  function finallySkip(rpt: ResolvedPipelineTask, statusVars: Replacements): Skip {
     const pt = applyToPipelineTask(rpt.task, mergeReplacements(vars, statusVars));
     if (missingResult(pt)) return { reason: SkippingReason.MissingResults };
     const when = evaluateWhen(pt.when);
+    if ('celError' in when) { celError = when.celError; return undefined; }
     if ('allowed' in when && !when.allowed) return { reason: SkippingReason.When, whenExpressions: pt.when };
-    if (ended === 'pipeline-timeout') return { reason: SkippingReason.PipelineTimeout };
+    if (ctl.ended === 'pipeline-timeout') return { reason: SkippingReason.PipelineTimeout };
+    if (ctl.finallyTimedOut) return { reason: SkippingReason.FinallyTimeout };
     if (hasEmptyMatrixParam(pt.matrix)) return { reason: SkippingReason.EmptyMatrix };
     return undefined;
   }
 
-  function finallyStatusReplacements(tasks: ResolvedPipelineTask[]): Replacements {
-    const r = emptyReplacements();
-    for (const t of tasks) {
-      r.strings.set(`tasks.${t.task.name}.status`, taskStatus(t));
-      const reason = t.taskRuns[0]?.status?.conditions?.find((c) => c.type === 'Succeeded')?.reason;
-      r.strings.set(`tasks.${t.task.name}.reason`, t.skip ? 'None' : reason ?? 'None');
+  /**
+   * regradeGracefulSkips: Tekton recomputes skip reasons on its last reconcile, and "stopping"
+   * (a DAG task failed or was cancelled) is checked before graceful cancel/stop.
+   */
+  function regradeGracefulSkips(): void {
+    if (!dag.some(isFailed)) return;
+    for (const t of dag) {
+      if (t.skip?.reason === SkippingReason.GracefullyCancelled || t.skip?.reason === SkippingReason.GracefullyStopped) t.skip = { reason: SkippingReason.Stopping };
     }
-    r.strings.set('tasks.status', aggregateStatus(tasks));
-    return r;
   }
-}
-
-/** missingResult finds a `$(tasks.<t>.results.<r>)` left after substitution: the result was never produced. */
-function missingResult(pt: PipelineTask): { task: string; result: string } | undefined {
-  const texts = JSON.stringify([pt.params, pt.matrix, pt.when, pt.taskSpec?.steps, pt.taskSpec?.sidecars]);
-  for (const v of findVariables(texts)) {
-    const m = /^tasks\.([^.]+)\.results\.([^.[\]]+)/.exec(v.expression);
-    if (m) return { task: m[1], result: m[2] };
-  }
-  return undefined;
-}
-
-/** recordResults makes a finished task's results available as `$(tasks.<t>.results...)`. */
-function recordResults(vars: Replacements, rpt: ResolvedPipelineTask): void {
-  const prefix = rpt.isFinally ? 'finally' : 'tasks';
-  if (rpt.task.matrix) {
-    // A matrixed task's string results aggregate into arrays, in combination order.
-    const agg = new Map<string, string[]>();
-    for (const tr of rpt.taskRuns) for (const r of tr.status?.results ?? []) if (typeof r.value === 'string') agg.set(r.name, [...(agg.get(r.name) ?? []), r.value]);
-    addTaskResults(vars, rpt.task.name, [...agg].map(([n, value]) => ({ name: n, type: 'array', value })), prefix);
-    vars.strings.set(`tasks.${rpt.task.name}.matrix.length`, String(rpt.taskRuns.length));
-    for (const [n, values] of agg) vars.strings.set(`tasks.${rpt.task.name}.matrix.${n}.length`, String(values.length));
-    return;
-  }
-  addTaskResults(vars, rpt.task.name, rpt.taskRuns[0]?.status?.results ?? [], prefix);
-}
-
-/** ignoreFailure: a failed TaskRun of a PipelineTask with onError continue gets reason FailureIgnored. */
-function ignoreFailure(tr: TaskRun, pt: PipelineTask, engine: TaskRunEngine): TaskRun {
-  const c = tr.status?.conditions?.find((x) => x.type === 'Succeeded');
-  if (pt.onError !== 'continue' || c?.status !== 'False' || c.reason === TaskRunReason.Cancelled) return tr;
-  c.reason = TaskRunReason.FailureIgnored;
-  engine.store.put(tr as never);
-  return tr;
-}
-
-function childReferences(all: ResolvedPipelineTask[]): PipelineRunStatus['childReferences'] {
-  const refs = all.flatMap((t) => t.taskRuns.map((tr) => ({
-    apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: tr.metadata.name!, pipelineTaskName: t.task.name,
-    ...(t.task.displayName ? { displayName: t.task.displayName } : {}),
-    ...(t.task.when?.length ? { whenExpressions: t.task.when } : {}),
-  })));
-  return refs.length ? refs : undefined;
-}
-
-function setCond(pr: PipelineRun, status: 'True' | 'False' | 'Unknown', reason: string, message: string): void {
-  const prev = pr.status!.conditions?.[0];
-  const same = prev && prev.status === status && prev.reason === reason && prev.message === message;
-  pr.status!.conditions = [{ type: 'Succeeded', status, reason, message, lastTransitionTime: same ? prev.lastTransitionTime : iso(new Date()) }];
-}
-
-function timer(text: string | undefined, fn: () => void): { cancel(): void } | undefined {
-  if (!text) return undefined;
-  const d = parseGoDuration(text);
-  if (!d.ok || d.ms <= 0) return undefined;
-  const t = setTimeout(fn, Math.min(d.ms, 2 ** 31 - 1));
-  return { cancel: () => clearTimeout(t) };
-}
-
-function iso(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -2,6 +2,7 @@
 // messages and final reason Tekton derives from it.
 import type { PipelineTask, TaskRun, SkippedTask, WhenExpression } from '../../api/index.ts';
 import { PipelineRunReason, TaskRunReason } from '../../api/index.ts';
+import { TIMEOUT_MSG } from './control.ts';
 
 /** SkippingReason is Tekton's v1.SkippingReason text. */
 export const SkippingReason = {
@@ -42,17 +43,25 @@ export function isFailed(rpt: ResolvedPipelineTask): boolean {
   return rpt.done && !rpt.skip && rpt.taskRuns.some((tr) => cond(tr)?.status === 'False' && cond(tr)?.reason !== TaskRunReason.FailureIgnored);
 }
 
+/** isIgnoredFailure: a failure of a PipelineTask with onError continue. */
 export function isIgnoredFailure(rpt: ResolvedPipelineTask): boolean {
   return rpt.done && rpt.taskRuns.some((tr) => cond(tr)?.reason === TaskRunReason.FailureIgnored);
 }
 
+/** isCancelled: a done task with a cancelled TaskRun. */
 export function isCancelled(rpt: ResolvedPipelineTask): boolean {
   return rpt.done && rpt.taskRuns.some((tr) => cond(tr)?.reason === TaskRunReason.Cancelled);
+}
+
+/** isCancelledForTimeout: cancelled by a PipelineRun timeout, which Tekton counts as Failed (isCancelledForTimeOut). */
+export function isCancelledForTimeout(rpt: ResolvedPipelineTask): boolean {
+  return rpt.done && rpt.taskRuns.some((tr) => cond(tr)?.reason === TaskRunReason.Cancelled && tr.spec.statusMessage === TIMEOUT_MSG);
 }
 
 /** Counts are the numbers in Tekton's `Tasks Completed: ...` messages. */
 export interface Counts { completed: number; failed: number; ignored: number; cancelled: number; skipped: number; incomplete: number; skippedDueToTimeout: number }
 
+/** countTasks counts as getPipelineTasksCount does (validation-failed tasks apart). */
 export function countTasks(state: readonly ResolvedPipelineTask[]): Counts {
   const c: Counts = { completed: 0, failed: 0, ignored: 0, cancelled: 0, skipped: 0, incomplete: 0, skippedDueToTimeout: 0 };
   for (const t of state) {
@@ -62,7 +71,8 @@ export function countTasks(state: readonly ResolvedPipelineTask[]): Counts {
       if ([SkippingReason.PipelineTimeout, SkippingReason.TasksTimeout, SkippingReason.FinallyTimeout].includes(t.skip.reason as never)) c.skippedDueToTimeout++;
     } else if (t.done) {
       c.completed++;
-      if (isCancelled(t)) c.cancelled++;
+      if (isCancelledForTimeout(t)) c.failed++;
+      else if (isCancelled(t)) c.cancelled++;
       else if (isIgnoredFailure(t)) { c.failed++; c.ignored++; } else if (isFailed(t)) c.failed++;
     } else c.incomplete++;
   }
@@ -83,12 +93,17 @@ function failedText(c: Counts): string {
   return c.ignored ? `${c.failed} (Ignored: ${c.ignored})` : `${c.failed}`;
 }
 
-/** finalReason applies Tekton's priority: Failed > graceful cancel/stop > Cancelled > Completed > Succeeded. */
-export function finalReason(c: Counts, graceful: boolean): { status: 'True' | 'False'; reason: string } {
-  if (c.failed - c.ignored > 0 || c.skippedDueToTimeout > 0) return { status: 'False', reason: PipelineRunReason.Failed };
-  if (graceful || c.cancelled > 0) return { status: 'False', reason: PipelineRunReason.Cancelled };
-  if (c.skipped > 0) return { status: 'True', reason: PipelineRunReason.Completed };
-  return { status: 'True', reason: PipelineRunReason.Succeeded };
+/**
+ * finalReason applies Tekton's priority: Failed > graceful cancel/stop (message `PipelineRun %q
+ * was cancelled`) > Cancelled > Completed > Succeeded; messages are `Tasks Completed: ...` otherwise.
+ */
+export function finalReason(c: Counts, graceful: boolean, prName: string): { status: 'True' | 'False'; reason: string; message: string } {
+  const message = finalMessage(c);
+  if (c.failed - c.ignored > 0 || c.skippedDueToTimeout > 0) return { status: 'False', reason: PipelineRunReason.Failed, message };
+  if (graceful) return { status: 'False', reason: PipelineRunReason.Cancelled, message: `PipelineRun ${JSON.stringify(prName)} was cancelled` };
+  if (c.cancelled > 0) return { status: 'False', reason: PipelineRunReason.Cancelled, message };
+  if (c.skipped > 0) return { status: 'True', reason: PipelineRunReason.Completed, message };
+  return { status: 'True', reason: PipelineRunReason.Succeeded, message };
 }
 
 /** skippedTasks lists skipped tasks for status (when expressions kept for when-caused skips). */

@@ -1,6 +1,7 @@
 // reconcile.ts: the TaskRun state machine: resolve, validate, substitute, build the Pod, run it
 // on an executor, and turn container states into status; timeouts, cancel and retries.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { TaskRun, TaskRunStatus, TaskSpec } from '../../api/index.ts';
@@ -45,8 +46,9 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
   tr.metadata.uid ??= engine.newUID();
   tr.metadata.creationTimestamp ??= now().toISOString();
   tr.status = setCondition({ startTime: iso(now()) }, { status: 'Unknown', reason: TaskRunReason.Started, message: '' }, now());
-  const save = () => {
-    const r = engine.store.put(tr as never);
+  // Only a final status is fsynced; intermediate ones are superseded (still written atomically).
+  const save = (sync = false) => {
+    const r = engine.store.put(tr as never, { sync });
     engine.emit({ type: 'taskrun', taskRun: tr });
     return r;
   };
@@ -55,15 +57,18 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
 
   if (tr.spec.status === 'TaskRunPending') {
     tr.status = setCondition(tr.status, { status: 'Unknown', reason: TaskRunReason.TaskRunPending, message: `TaskRun ${JSON.stringify(tr.metadata.name)} is pending` }, now());
-    save();
+    save(true);
     return tr;
   }
   if (tr.spec.status === 'TaskRunCancelled') {
     tr.status = markTaskRunCancelled(tr.status, tr.metadata.name!, tr.spec.statusMessage, undefined, now());
-    save();
+    save(true);
     return tr;
   }
 
+  // Pod directories are removed in the background while statuses are computed and saved; the
+  // run is returned only once they are gone.
+  const cleanups: Promise<void>[] = [];
   const resolved = resolveTask(tr, engine.store);
   if (!resolved.ok) return done(finish(tr, 'False', resolved.reason, resolved.message, now()));
   if (resolved.task) tr.metadata.labels = { ...tr.metadata.labels, [TektonLabel.Task]: resolved.taskName };
@@ -88,7 +93,7 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
       break;
     }
     const attempt = tr.status!.retriesStatus?.length ?? 0;
-    await runAttempt(tr, spec, resolved.taskName, attempt, engine, signal);
+    await runAttempt(tr, spec, resolved.taskName, attempt, engine, signal, cleanups);
     const c = condition(tr.status);
     const retryable = c?.status === 'False' && c.reason !== TaskRunReason.Cancelled && !signal.aborted;
     if (retryable && attempt < (tr.spec.retries ?? 0)) {
@@ -100,15 +105,18 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
   }
   return done(tr);
 
-  function done(t: TaskRun): TaskRun {
+  async function done(t: TaskRun): Promise<TaskRun> {
     t.status!.completionTime ??= iso(now());
-    save();
+    save(true);
+    await Promise.all(cleanups);
     return t;
   }
 }
 
 /** runAttempt builds and runs one Pod for the TaskRun (a first try or a retry), updating tr.status. */
-async function runAttempt(tr: TaskRun, spec: TaskSpec, taskName: string, attempt: number, engine: TaskRunEngine, signal: AbortSignal): Promise<void> {
+async function runAttempt(
+  tr: TaskRun, spec: TaskSpec, taskName: string, attempt: number, engine: TaskRunEngine, signal: AbortSignal, cleanups: Promise<void>[],
+): Promise<void> {
   const now = () => engine.now();
   const ns = tr.metadata.namespace!;
   const ws = resolveWorkspaces(spec.workspaces ?? [], tr.spec.workspaces ?? [], tr);
@@ -168,7 +176,7 @@ async function runAttempt(tr: TaskRun, spec: TaskSpec, taskName: string, attempt
     timer?.cancel();
     signal.removeEventListener('abort', onCancel);
     await logs.close();
-    rmSync(workDir, { recursive: true, force: true });
+    cleanups.push(rm(workDir, { recursive: true, force: true }).catch(() => {}));
   }
   const pull = imagePullFailure(tr.metadata.name!, final);
   if (why === 'timeout') {

@@ -1,0 +1,76 @@
+// facts.ts: small pieces of PipelineRun state shared by the run loop: result bookkeeping,
+// onError handling, childReferences, the condition and timestamps.
+import type { PipelineRun, PipelineRunStatus, PipelineTask, TaskRun } from '../../api/index.ts';
+import { TaskRunReason } from '../../api/index.ts';
+import { findVariables } from '../../substitution/index.ts';
+import type { TaskRunEngine } from '../taskrun/index.ts';
+import { aggregateStatus, taskStatus, type ResolvedPipelineTask } from './state.ts';
+import { addTaskResults, emptyReplacements, type Replacements } from './variables.ts';
+
+/** missingResult finds a `$(tasks.<t>.results.<r>)` left after substitution: the result was never produced. */
+export function missingResult(pt: PipelineTask): { task: string; result: string } | undefined {
+  const texts = JSON.stringify([pt.params, pt.matrix, pt.when, pt.taskSpec?.steps, pt.taskSpec?.sidecars]);
+  for (const v of findVariables(texts)) {
+    const m = /^tasks\.([^.]+)\.results\.([^.[\]]+)/.exec(v.expression);
+    if (m) return { task: m[1], result: m[2] };
+  }
+  return undefined;
+}
+
+/** finallyStatusReplacements: `$(tasks.<t>.status)`, `$(tasks.<t>.reason)` and `$(tasks.status)` for finally tasks. */
+export function finallyStatusReplacements(tasks: readonly ResolvedPipelineTask[]): Replacements {
+  const r = emptyReplacements();
+  for (const t of tasks) {
+    r.strings.set(`tasks.${t.task.name}.status`, taskStatus(t));
+    const reason = t.taskRuns[0]?.status?.conditions?.find((c) => c.type === 'Succeeded')?.reason;
+    r.strings.set(`tasks.${t.task.name}.reason`, t.skip ? 'None' : reason ?? 'None');
+  }
+  r.strings.set('tasks.status', aggregateStatus(tasks));
+  return r;
+}
+
+/** recordResults makes a finished task's results available as `$(tasks.<t>.results...)`. */
+export function recordResults(vars: Replacements, rpt: ResolvedPipelineTask): void {
+  const prefix = rpt.isFinally ? 'finally' : 'tasks';
+  if (rpt.task.matrix) {
+    // A matrixed task's string results aggregate into arrays, in combination order.
+    const agg = new Map<string, string[]>();
+    for (const tr of rpt.taskRuns) for (const r of tr.status?.results ?? []) if (typeof r.value === 'string') agg.set(r.name, [...(agg.get(r.name) ?? []), r.value]);
+    addTaskResults(vars, rpt.task.name, [...agg].map(([n, value]) => ({ name: n, type: 'array', value })), prefix);
+    vars.strings.set(`tasks.${rpt.task.name}.matrix.length`, String(rpt.taskRuns.length));
+    for (const [n, values] of agg) vars.strings.set(`tasks.${rpt.task.name}.matrix.${n}.length`, String(values.length));
+    return;
+  }
+  addTaskResults(vars, rpt.task.name, rpt.taskRuns[0]?.status?.results ?? [], prefix);
+}
+
+/** ignoreFailure: a failed TaskRun of a PipelineTask with onError continue gets reason FailureIgnored. */
+export function ignoreFailure(tr: TaskRun, pt: PipelineTask, engine: TaskRunEngine): TaskRun {
+  const c = tr.status?.conditions?.find((x) => x.type === 'Succeeded');
+  if (pt.onError !== 'continue' || c?.status !== 'False' || c.reason === TaskRunReason.Cancelled) return tr;
+  c.reason = TaskRunReason.FailureIgnored;
+  engine.store.put(tr as never);
+  return tr;
+}
+
+/** childReferences lists every child TaskRun for status.childReferences. */
+export function childReferences(all: readonly ResolvedPipelineTask[]): PipelineRunStatus['childReferences'] {
+  const refs = all.flatMap((t) => t.taskRuns.map((tr) => ({
+    apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: tr.metadata.name!, pipelineTaskName: t.task.name,
+    ...(t.task.displayName ? { displayName: t.task.displayName } : {}),
+    ...(t.task.when?.length ? { whenExpressions: t.task.when } : {}),
+  })));
+  return refs.length ? refs : undefined;
+}
+
+/** setCond sets the Succeeded condition, keeping lastTransitionTime when nothing changed. */
+export function setCond(pr: PipelineRun, status: 'True' | 'False' | 'Unknown', reason: string, message: string): void {
+  const prev = pr.status!.conditions?.[0];
+  const same = prev && prev.status === status && prev.reason === reason && prev.message === message;
+  pr.status!.conditions = [{ type: 'Succeeded', status, reason, message, lastTransitionTime: same ? prev.lastTransitionTime : iso(new Date()) }];
+}
+
+/** iso is a Kubernetes timestamp (seconds precision). */
+export function iso(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
