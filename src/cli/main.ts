@@ -25,7 +25,11 @@ function program(io: CommandIO, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   const common = (c: Command) => c
-    .requiredOption('-f, --filename <file>', 'YAML file with Tekton objects (repeatable; - for stdin)', collect, [])
+    .requiredOption('-f, --filename <file>', 'YAML file or directory with Tekton objects (repeatable; - for stdin)', collect, [])
+    // A repeatable option's [] default satisfies commander's "required": check it ourselves.
+    .hook('preAction', (_, action) => {
+      if (!action.opts().filename?.length) throw new CommanderError(2, 'tektite.usage', "error: required option '-f, --filename <file>' not specified");
+    })
     .option('--feature-flag <key=value>', 'override a feature-flags entry (repeatable)', collect, [])
     .option('--default <key=value>', 'override a config-defaults entry (repeatable)', collect, []);
   common(cmd.command('run').description('create the objects in the files and run every TaskRun and PipelineRun in them'))
