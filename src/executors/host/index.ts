@@ -3,6 +3,8 @@
 // rewriting) where its volumeMounts appear at their literal paths; images are ignored. Steps
 // wrapped by /tekton/bin/entrypoint run the entrypoint library in-process, their user command in
 // the sandbox. Owns: volume set-up, env, kubelet-like ordering and status, sidecar readiness/stop.
+// Speed (docs/benchmarks.md): steps' sandboxes are started ahead of their turn (prestart.ts) and
+// Tekton's small internal volumes live on a tmpfs when there is one (scratch.ts).
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';

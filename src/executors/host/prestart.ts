@@ -10,9 +10,10 @@ import { spawnGroup } from '../../proc/index.ts';
 import type { ContainerRun, PodContext } from './container.ts';
 import { isTransientSetupFailure, SetupErrorGate, wrapCommand } from './sandbox.ts';
 
-// The shell sources its command from fd 3 (through a new, close-on-exec descriptor); the command
-// then closes fd 3 itself, so the user command inherits nothing extra.
-const launcher = ['/bin/sh', '-c', '. /dev/fd/3'];
+// The shell reads its command from fd 3 to the end with builtins only (node's stdio "pipe" is a
+// socket, which /dev/fd/3 cannot reopen), closes fd 3 so the user command inherits nothing, and
+// evaluates it: `exec 'arg0' 'arg1' ...`.
+const launcher = ['/bin/sh', '-c', 's=; while IFS= read -r l <&3; do s="$s$l\n"; done; exec 3<&-; eval "$s"'];
 
 /** LaunchSinks receive a launched command's output and abort it. */
 export interface LaunchSinks {
@@ -25,6 +26,9 @@ export interface LaunchSinks {
 export class PrestartedSandbox {
   private sinks: LaunchSinks | undefined;
   private exited = false;
+  // Output before launch: only the sandbox set-up writes then (its errors), replayed at launch so
+  // that a set-up that failed just before the command was handed over is still recognised.
+  private readonly early: { stream: 'stdout' | 'stderr'; data: Buffer }[] = [];
   private readonly abort = new AbortController();
   private readonly process: SpawnedProcess;
 
@@ -32,9 +36,8 @@ export class PrestartedSandbox {
     const argv = wrapCommand(ctx.mode, run.mounts, run.cwd, launcher, ctx.scratchDir, ctx.hostView);
     this.process = spawnGroup(argv, {
       cwd: '/', env: run.env, signal: this.abort.signal, controlPipe: true,
-      // Before launch only the sandbox set-up can write (its errors); such a sandbox is not used.
-      onStdout: (d) => this.sinks?.onStdout(d),
-      onStderr: (d) => this.sinks?.onStderr(d),
+      onStdout: (d) => (this.sinks ? this.sinks.onStdout(d) : this.early.push({ stream: 'stdout', data: d })),
+      onStderr: (d) => (this.sinks ? this.sinks.onStderr(d) : this.early.push({ stream: 'stderr', data: d })),
     });
     void this.process.result.then(() => { this.exited = true; });
   }
@@ -43,9 +46,10 @@ export class PrestartedSandbox {
   launch(argv: string[], sinks: LaunchSinks): Promise<ProcessResult> | undefined {
     if (this.exited || !this.process.control || this.sinks) return undefined;
     this.sinks = sinks;
+    for (const { stream, data } of this.early.splice(0)) (stream === 'stdout' ? sinks.onStdout : sinks.onStderr)(data);
     if (sinks.signal.aborted) this.abort.abort();
     else sinks.signal.addEventListener('abort', () => this.abort.abort(), { once: true });
-    this.process.control.end(`exec 3<&-\nexec ${argv.map(shellQuote).join(' ')}\n`);
+    this.process.control.end(`exec ${argv.map(shellQuote).join(' ')}\n`);
     return this.process.result;
   }
 
