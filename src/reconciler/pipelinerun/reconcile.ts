@@ -40,7 +40,12 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   setCond(pr, 'Unknown', PipelineRunReason.Started, '');
   let watch: SpecStatusWatch | undefined;
   // A request written by another process since our last write is read before we overwrite it.
-  const save = () => { watch?.check(); engine.store.put(pr as never); engine.emit({ type: 'pipelinerun', pipelineRun: pr }); };
+  // Intermediate saves are atomic but not fsynced; the final one (completionTime set) is.
+  const save = () => {
+    watch?.check();
+    engine.store.put(pr as never, { sync: pr.status?.completionTime !== undefined });
+    engine.emit({ type: 'pipelinerun', pipelineRun: pr });
+  };
   save();
   const ctl = new RunControl();
   const finish = (status: 'True' | 'False', reason: string, message: string) => {
