@@ -20,6 +20,13 @@ interface BadInputCase {
 }
 
 const cases: BadInputCase[] = [
+  { file: 'alias-bomb.yaml', what: 'a YAML alias bomb', exits: [2], output: ['Excessive alias count', 'alias-bomb.yaml:'] },
+  {
+    file: 'duplicate-name.yaml',
+    what: 'two TaskRuns with the same name',
+    exits: [2],
+    output: ['TaskRun "same": metadata.name: already exists: defined first at', 'duplicate-name.yaml:4:12', 'duplicate-name.yaml:9:12'],
+  },
   { file: 'malformed-yaml.yaml', what: 'malformed YAML', exits: [2], output: [/malformed-yaml\.yaml:\d+:\d+/] },
   { file: 'not-an-object.yaml', what: 'a document that is not an object', exits: [2], output: ['not-an-object.yaml', /object|mapping|map/i] },
   { file: 'unknown-kind.yaml', what: 'an unknown kind', exits: [2], output: ['unknown-kind.yaml', 'Taskrun'] },

@@ -29,6 +29,7 @@ export async function admitFiles(files: string[], overrides: { featureFlags: Rec
     if (o.object.kind === 'Task') known.tasks.set(key, o.object);
     if (o.object.kind === 'Pipeline') known.pipelines.set(key, o.object);
   }
+  errors.push(...duplicateNames(loaded.objects));
   for (const o of loaded.objects) {
     const err = validateObject(o, config, known);
     if (err) errors.push(...fieldErrorLines(err, o, `${o.object.kind} ${JSON.stringify(o.object.metadata.name)}`));
@@ -62,6 +63,20 @@ function validatePipelineRunRefs(pr: PipelineRun, config: Config, known: Known):
   const ns = pr.metadata.namespace ?? 'default';
   const found = known.pipelines.get(`${ns}/${ref.name}`) ?? known.store?.get('Pipeline', ns, ref.name);
   return found ? undefined : FieldError.of(`pipelines.tekton.dev ${JSON.stringify(ref.name)} not found`, ['spec.pipelineRef.name']);
+}
+
+/** duplicateNames: like `kubectl create`, a second object of the same kind and name is refused (AlreadyExists). */
+function duplicateNames(objects: LoadedObject[]): string[] {
+  const seen = new Map<string, LoadedObject>();
+  const out: string[] = [];
+  for (const o of objects) {
+    const key = `${o.object.kind}/${o.object.metadata.namespace ?? 'default'}/${o.object.metadata.name}`;
+    const first = seen.get(key);
+    if (!first) { seen.set(key, o); continue; }
+    const at = (x: LoadedObject) => { const p = x.locate('metadata.name'); return p ? `${p.file}:${p.line}:${p.col}` : x.file; };
+    out.push(`${o.object.kind} ${JSON.stringify(o.object.metadata.name)}: metadata.name: already exists: defined first at ${at(first)} (${at(o)})`);
+  }
+  return out;
 }
 
 /** fieldErrorLines prints a FieldError as `path: message (file:line:col)` lines under a header. */

@@ -47,9 +47,18 @@ function fullDocuments(parsed: ParsedFile): SourceDocument[] {
     const problems = doc.errors.map((e) => ({ message: e.message, path: '', position: parsed.at(e.pos[0]) }));
     const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
     if (empty && !problems.length) return;
+    let value: unknown;
+    if (!problems.length) {
+      try {
+        value = doc.toJS({ maxAliasCount: 1000 });
+      } catch (e) {
+        // yaml refuses alias bombs ("Excessive alias count ...") by throwing: bad input, not a bug.
+        problems.push({ message: (e as Error).message, path: '', position: parsed.at(doc.range?.[0] ?? 0) });
+      }
+    }
     documents.push({
       index,
-      value: problems.length ? undefined : doc.toJS({ maxAliasCount: 1000 }),
+      value,
       problems,
       position: (path, aliases = {}) => positionIn(parsed, index, path, aliases),
     });
