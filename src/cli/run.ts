@@ -1,7 +1,7 @@
 // run.ts: `tektite run -f FILE...`: admit every object, store them, run every TaskRun, print results.
 import type { LoadedObject, PipelineRun, TaskRun } from '../api/index.ts';
 import { runPipelineRun, runTaskRun, type RunEvent } from '../reconciler/index.ts';
-import { openFileStore } from '../store/index.ts';
+import { openFileStore, reportingWrites } from '../store/index.ts';
 import { loadExecutor, makeEngine, type ExecutorName } from './engine.ts';
 import { admitFiles } from './objects.ts';
 import { LogPrinter } from './render/logs.ts';
@@ -29,7 +29,8 @@ export interface CommandIO {
 
 /** runCommand returns the process exit code: 0 all runs succeeded, 1 any failed, 2 invalid input. */
 export async function runCommand(opts: RunOptions, io: CommandIO): Promise<number> {
-  const store = openFileStore(opts.stateDir);
+  const writeErrors = new Set<string>();
+  const store = reportingWrites(openFileStore(opts.stateDir), (m) => writeErrors.add(m));
   // The host executor probes its sandbox (a process start) when made: let that overlap with
   // reading and checking the files. Podman's check is left until something is to run.
   const hostLoading = opts.executor === 'host' ? loadExecutor('host', opts.imageMap) : undefined;
@@ -71,6 +72,12 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
     io.stdout.write(renderRuns(runs.map((o, i) => ({ loaded: o, final: finals[i] as never })), opts.output));
   } else {
     for (const tr of finals) io.stderr.write(summary(tr));
+  }
+  if (writeErrors.size) {
+    // The state dir keeps the last complete version of each run (writes are atomic), but not
+    // the newest: say so, and fail, rather than pretend the runs were recorded.
+    io.stderr.write(`Error: the state dir could not be written; the final state of these runs is only in this output:\n${[...writeErrors].map((m) => `  ${m}`).join('\n')}\n`);
+    return 1;
   }
   return finals.every((tr) => tr.status?.conditions?.[0]?.status === 'True') ? 0 : 1;
 }

@@ -73,7 +73,7 @@ export function openFileStore(root: string): Store {
       } catch (e) {
         rmSync(tmp, { force: true });
         const err = e as NodeJS.ErrnoException;
-        return { ok: false, message: `cannot write ${obj.kind} ${JSON.stringify(obj.metadata.name)} to the state dir ${root}: ${err.code ?? ''} ${err.message}`.trim() };
+        return { ok: false, message: `cannot write ${obj.kind} ${JSON.stringify(obj.metadata.name)} to the state dir ${root}: ${err.message}` };
       }
     },
     delete(kind, namespace, name) {
@@ -103,4 +103,21 @@ function safeReaddir(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * reportingWrites wraps a Store so every failed write (ENOSPC, EACCES, ...) is reported once
+ * through onError; callers that ignore put()'s result can then not lose a run's state silently.
+ */
+export function reportingWrites(store: Store, onError: (message: string) => void): Store {
+  return {
+    ...store,
+    get: store.get.bind(store),
+    list: store.list.bind(store),
+    put(obj, options) {
+      const r = store.put(obj, options);
+      if (!r.ok) onError(r.message);
+      return r;
+    },
+  };
 }

@@ -150,8 +150,6 @@ async function runAttempt(
   const elapsed = now().getTime() - Date.parse(tr.status!.startTime!);
   const timer = timeoutMs > 0 ? setLongTimeout(() => { why ??= 'timeout'; abort.abort(); }, Math.max(0, timeoutMs - elapsed)) : undefined;
 
-  const workDir = mkdtempSync(join(engine.store.dir('pods'), `${pod.metadata!.name}-`));
-  const logs = new LogFiles(engine.store.dir('logs', ns, tr.metadata.name!));
   const observe = (podStatus: V1PodStatus) => {
     // Once cancelled or timed out, the kills are ours: they must not read as step failures.
     if (why) return;
@@ -159,24 +157,40 @@ async function runAttempt(
     tr.status = { ...tr.status, ...status };
     engine.emit({ type: 'taskrun', taskRun: tr });
   };
-  let final: V1PodStatus;
+  let workDir: string | undefined;
+  let logs: LogFiles | undefined;
+  let final: V1PodStatus | undefined;
+  let environmentError: string | undefined;
   try {
+    workDir = mkdtempSync(join(engine.store.dir('pods'), `${pod.metadata!.name}-`));
+    const logFiles = new LogFiles(engine.store.dir('logs', ns, tr.metadata.name!), (container, message) =>
+      engine.emit({ type: 'warning', message: `the log file of ${tr.metadata.name}/${container} is incomplete: ${message}` }));
+    logs = logFiles;
     final = await engine.executor.runPod(pod, {
       signal: abort.signal,
       workDir,
       volumes: storeVolumeSources(engine.store),
       onLog: (chunk) => {
-        logs.write(chunk.container, chunk.data);
+        logFiles.write(chunk.container, chunk.data);
         engine.emit({ type: 'log', taskRun: tr.metadata.name!, pipelineTask: engine.pipelineTask, task: taskName, ...chunk });
       },
       onStatus: observe,
       onWarning: (message) => engine.emit({ type: 'warning', message }),
     });
+  } catch (e) {
+    // A full disk or a read-only state dir is the machine's problem, not a bug: fail the run with it.
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err?.code !== 'string') throw e;
+    environmentError = `${err.code}: ${err.message}`;
   } finally {
     timer?.cancel();
     signal.removeEventListener('abort', onCancel);
-    await logs.close();
-    cleanups.push(rm(workDir, { recursive: true, force: true }).catch(() => {}));
+    await logs?.close();
+    if (workDir) cleanups.push(rm(workDir, { recursive: true, force: true }).catch(() => {}));
+  }
+  if (environmentError !== undefined || !final) {
+    finish(tr, 'False', TaskRunReason.PodCreationFailed, `failed to run the pod ${JSON.stringify(pod.metadata!.name)} of TaskRun ${JSON.stringify(tr.metadata.name)}: ${environmentError}`, now());
+    return;
   }
   const pull = imagePullFailure(tr.metadata.name!, final);
   if (why === 'timeout') {
