@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EntrypointFlags } from './flags.ts';
 import { splitList } from './flags.ts';
-import type { Runner, SignalForwarding } from './runner.ts';
+import type { EntrypointIO } from './command.ts';
 import { ResultType, writeTerminationMessage } from './termination.ts';
 import type { RunResult } from './termination.ts';
 import { waitForFile } from './waiter.ts';
@@ -17,15 +17,8 @@ import { fileStepResultReader, substituteArgs, substituteEnv, substituteWhen } f
 import { runCommand } from './run-command.ts';
 
 /** StepIO is what a step needs from its surroundings (a narrowed EntrypointIO). */
-export interface StepIO {
-  runner: Runner;
+export interface StepIO extends Pick<EntrypointIO, 'runner' | 'stdout' | 'stderr' | 'env' | 'signal' | 'forwardSignals' | 'now'> {
   resolvePath: PathResolver;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-  forwardSignals?: SignalForwarding;
-  now(): Date;
   /** log writes one line to the container's stderr, like Go's log package in cmd/entrypoint. */
   log(line: string): void;
 }

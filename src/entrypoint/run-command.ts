@@ -1,20 +1,12 @@
 // run-command.ts: running the step command under its timeout, the outside kill and the cancel file (Entrypointer.Go step 7).
-import type { Runner, SignalForwarding } from './runner.ts';
+import type { EntrypointIO } from './command.ts';
 import { waitForFile } from './waiter.ts';
 
 /** CANCEL_FILE is pipeline.DownwardMountCancelFile; non-empty content cancels the running step (keep-pod-on-cancel). */
 export const CANCEL_FILE = '/tekton/downward/cancel';
 
-/** CommandIO is what runCommand needs: the runner, streams, env and the outside abort. */
-export interface CommandIO {
-  runner: Runner;
-  resolvePath(containerPath: string): string;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-  forwardSignals?: SignalForwarding;
-}
+/** CommandIO is what runCommand needs of EntrypointIO: the runner, streams, env and the outside abort. */
+export type CommandIO = Pick<EntrypointIO, 'runner' | 'resolvePath' | 'stdout' | 'stderr' | 'env' | 'signal' | 'forwardSignals'>;
 
 /** CommandEnd: the child's exit code (-1 when killed by a signal, like Go's ExitCode()), timeout, cancel, or start error. */
 export type CommandEnd = { kind: 'exited'; exitCode: number } | { kind: 'timeout' } | { kind: 'cancelled' } | { kind: 'error'; error: string };

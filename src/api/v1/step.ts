@@ -53,10 +53,8 @@ export type Step = z.infer<typeof Step>;
 export const StepTemplate = z.strictObject(containerFields);
 export type StepTemplate = z.infer<typeof StepTemplate>;
 
-/** Sidecar is a container that runs beside the steps (not wrapped by the entrypoint). */
-export const Sidecar = z.strictObject({
-  name: z.string().optional(),
-  ...containerFields,
+/** serviceContainerFields are the corev1.Container fields a Sidecar has and a v1 Step no longer has (v1beta1 Steps still accept them). */
+export const serviceContainerFields = {
   ports: z.array(Loose).optional(),
   livenessProbe: Loose.optional(),
   readinessProbe: Loose.optional(),
@@ -67,6 +65,13 @@ export const Sidecar = z.strictObject({
   stdin: z.boolean().optional(),
   stdinOnce: z.boolean().optional(),
   tty: z.boolean().optional(),
+};
+
+/** Sidecar is a container that runs beside the steps (not wrapped by the entrypoint). */
+export const Sidecar = z.strictObject({
+  name: z.string().optional(),
+  ...containerFields,
+  ...serviceContainerFields,
   script: z.string().optional(),
   workspaces: z.array(WorkspaceUsage).optional(),
   restartPolicy: z.string().optional(),

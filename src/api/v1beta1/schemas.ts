@@ -4,22 +4,11 @@ import { z } from 'zod';
 import {
   EmbeddedMeta, EmbeddedTask, Loose, ObjectMeta, Pipeline, PipelineRef, PipelineRun, PipelineRunSpec,
   PipelineSpec, PipelineTask, PipelineTaskRunSpec, PodTemplate, ResourceRequirements, Sidecar, Step, StepTemplate,
-  Task, TaskRef, TaskRun, TaskRunSpec, TaskSpec,
+  Task, TaskRef, TaskRun, TaskRunSpec, TaskSpec, serviceContainerFields,
 } from '../v1/index.ts';
 
 // v1beta1 Steps and StepTemplates are (deprecated) full Containers: accepted here, dropped by conversion.
-const containerOnly = {
-  ports: z.array(Loose).optional(),
-  livenessProbe: Loose.optional(),
-  readinessProbe: Loose.optional(),
-  startupProbe: Loose.optional(),
-  lifecycle: Loose.optional(),
-  terminationMessagePath: z.string().optional(),
-  terminationMessagePolicy: z.string().optional(),
-  stdin: z.boolean().optional(),
-  stdinOnce: z.boolean().optional(),
-  tty: z.boolean().optional(),
-};
+const containerOnly = serviceContainerFields;
 
 /** CONTAINER_ONLY_FIELDS are the v1beta1 Step/StepTemplate fields v1 no longer has. */
 export const CONTAINER_ONLY_FIELDS = Object.keys(containerOnly);
