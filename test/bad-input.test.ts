@@ -20,6 +20,13 @@ interface BadInputCase {
 }
 
 const cases: BadInputCase[] = [
+  {
+    file: 'no-command.yaml',
+    what: 'a step with neither command nor script on the host',
+    exits: [1],
+    output: ["the step has no command or script, and its image's ENTRYPOINT was not resolved"],
+    condition: { status: 'False', reason: 'StepFailed' },
+  },
   { file: 'alias-bomb.yaml', what: 'a YAML alias bomb', exits: [2], output: ['Excessive alias count', 'alias-bomb.yaml:'] },
   {
     file: 'duplicate-name.yaml',

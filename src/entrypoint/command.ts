@@ -27,6 +27,9 @@ export interface EntrypointIO {
   now(): Date;
 }
 
+/** NO_COMMAND explains a step with neither command nor script whose image ENTRYPOINT nobody resolved (e.g. on the host executor, which ignores images). */
+export const NO_COMMAND = 'the step has no command or script, and its image\'s ENTRYPOINT was not resolved into TEKTON_PLATFORM_COMMANDS (the host executor ignores images): set command or script, or use --executor podman';
+
 /** SPIRE_UNSUPPORTED is printed for `-enable_spire`: Tektite has no SPIRE agent to sign results with. */
 export const SPIRE_UNSUPPORTED = '-enable_spire is not supported by the Tektite entrypoint: SPIRE signing of results needs a SPIRE agent';
 
@@ -71,7 +74,11 @@ async function runCommandLine(argv: string[], io: EntrypointIO, log: (line: stri
   };
   if (flags.enable_spire) return failEarly(SPIRE_UNSUPPORTED);
   const base = flags.entrypoint !== '' ? [flags.entrypoint] : resolvePlatformCommand(io.env.TEKTON_PLATFORM_COMMANDS ?? '');
-  if ('error' in base) return failEarly(base.error);
+  if ('error' in base) {
+    // Go prints json's "unexpected end of JSON input" here; say what is actually missing.
+    const unset = (io.env.TEKTON_PLATFORM_COMMANDS ?? '').trim() === '';
+    return failEarly(unset ? `${base.error}: ${NO_COMMAND}` : base.error);
+  }
   // Seed 003: extra positional arguments (that are not a subcommand) are passed to the command too.
   const command = [...base, ...parsed.positional, ...parsed.commandArgs];
   const end = await runStep(flags, command, { ...io, log });
