@@ -123,3 +123,14 @@ function assertFailedRun(stdout: string, want: NonNullable<BadInputCase['conditi
   assert.equal(condition?.reason, want.reason, context);
   if (want.message !== undefined) assert.equal(condition?.message, want.message, context);
 }
+
+describe('tektite run --executor docker', () => {
+  it('names podman as the way to run containers, exit 2, before anything runs', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'tektite-docker-'));
+    const r = await runCli(['run', '-f', 'examples/taskruns/hello-world.yaml', '--executor', 'docker', '--state-dir', stateDir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /there is no docker executor: Tektite runs Pods in containers with podman \(--executor podman\)/);
+    assert.deepEqual(filesUnder(join(stateDir, 'objects', 'default', 'taskrun')), []);
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+});

@@ -7,10 +7,16 @@ import type { RunEventSink, TaskRunEngine } from '../reconciler/index.ts';
 import type { Store } from '../store/index.ts';
 
 /** ExecutorName is where Pods run. */
-export type ExecutorName = 'host' | 'podman';
+export type ExecutorName = 'host' | 'podman' | 'docker' | 'kubernetes';
 
 /** loadExecutor imports only the executor asked for (start-up time is part of the product). */
 export async function loadExecutor(name: ExecutorName, imageMap: Record<string, string>): Promise<Executor | { error: string }> {
+  if (name === 'docker') {
+    return { error: 'there is no docker executor: Tektite runs Pods in containers with podman (--executor podman), which runs the same images without a Docker engine; set it up once with scripts/setup-podman.sh (apt-get install podman runc + /etc/containers/containers.conf)' };
+  }
+  if (name === 'kubernetes') {
+    return { error: 'the kubernetes executor is not available yet: use --executor host (default) or --executor podman' };
+  }
   if (name === 'host') {
     const { hostExecutor } = await import('../executors/host/index.ts');
     return hostExecutor();

@@ -33,7 +33,7 @@ function program(io: CommandIO, setExit: (code: number) => void): Command {
     .option('--feature-flag <key=value>', 'override a feature-flags entry (repeatable)', collect, [])
     .option('--default <key=value>', 'override a config-defaults entry (repeatable)', collect, []);
   common(cmd.command('run').description('create the objects in the files and run every TaskRun and PipelineRun in them'))
-    .addOption(new Option('--executor <name>', 'where steps run').choices(['host', 'podman']).default('host'))
+    .addOption(new Option('--executor <name>', 'where steps run').choices(['host', 'podman', 'docker', 'kubernetes']).default('host'))
     .addOption(new Option('-o, --output <format>', 'print the final runs').choices(['json', 'yaml', 'name']))
     .option('--state-dir <dir>', 'where runs, logs and PVCs are kept', defaultStateDir())
     .option('--image-map <from=to>', 'rewrite an image name (repeatable)', collect, [])

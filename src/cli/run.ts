@@ -40,19 +40,20 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
     return 2;
   }
   const runs = admitted.objects.filter((o): o is LoadedObject & { object: TaskRun | PipelineRun } => o.object.kind === 'TaskRun' || o.object.kind === 'PipelineRun');
+  // Where runs would go is checked first: a missing executor must not leave half the files applied.
+  const executor = runs.length ? await (hostLoading ?? loadExecutor(opts.executor, opts.imageMap)) : undefined;
+  if (executor && 'error' in executor) {
+    io.stderr.write(`Error: ${executor.error}\n`);
+    return 2;
+  }
   for (const o of admitted.objects) {
     if (o.object.kind === 'TaskRun' || o.object.kind === 'PipelineRun') continue;
     const w = store.put(o.object as never);
     if (!w.ok) { io.stderr.write(`Error: ${w.message}\n`); return 1; }
   }
-  if (!runs.length) {
-    io.stderr.write('Nothing to run: the files hold no TaskRun or PipelineRun.\n');
+  if (!executor) {
+    io.stderr.write('Nothing to run: the files hold no TaskRun or PipelineRun (their other objects were stored).\n');
     return 0;
-  }
-  const executor = await (hostLoading ?? loadExecutor(opts.executor, opts.imageMap));
-  if ('error' in executor) {
-    io.stderr.write(`Error: ${executor.error}\n`);
-    return 2;
   }
   const logOut = opts.output ? io.stderr : io.stdout;
   const printer = new LogPrinter(logOut);
