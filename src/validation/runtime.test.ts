@@ -58,4 +58,12 @@ describe('validateTaskRunWorkspaces', () => {
   for (const c of cases) {
     it(c.name, () => assert.equal(validateTaskRunWorkspaces(wsSpec, c.bindings)?.toString() ?? '', c.want));
   }
+  it('a binding of a TaskRun with an embedded taskSpec needs no declaration (propagated workspaces)', () => {
+    const bindings: WorkspaceBinding[] = [{ name: 'src', emptyDir: {} }, { name: 'undeclared', emptyDir: {} }];
+    assert.equal(validateTaskRunWorkspaces(wsSpec, bindings, true), undefined);
+  });
+  it('an embedded taskSpec still needs its required workspaces bound', () => {
+    const got = validateTaskRunWorkspaces(wsSpec, [{ name: 'other', emptyDir: {} }], true);
+    assert.equal(got?.toString(), 'declared workspace "src" is required but has not been bound');
+  });
 });

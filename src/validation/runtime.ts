@@ -1,7 +1,7 @@
 // runtime.ts: checks the TaskRun reconciler makes once the Task is resolved
 // (reconciler/taskrun/validate_taskrun.go validateParams, workspace/validate.go ValidateBindings).
 // Tekton returns plain Go errors here, so these are FieldError.bare: the message alone.
-import type { Param, TaskSpec, WorkspaceBinding } from '../api/index.ts';
+import type { Param, TaskSpec, WorkspaceBinding, WorkspaceDeclaration } from '../api/index.ts';
 import { defaultConfig } from '../config/index.ts';
 import { paramValueType, setParamSpecDefaults } from '../api/defaults/index.ts';
 import { FieldError } from './field-error.ts';
@@ -68,15 +68,19 @@ function missingObjectKeys(specs: ReturnType<typeof setParamSpecDefaults>[], par
 
 /**
  * validateTaskRunWorkspaces is workspace.ValidateBindings: each binding valid, every non-optional
- * declared workspace bound, and every binding matching a declared workspace.
+ * declared workspace bound, and every binding matching a declared workspace. embedded is true when
+ * the TaskRun carries its own taskSpec: then every binding also counts as a declaration.
  */
-export function validateTaskRunWorkspaces(spec: TaskSpec, bindings: WorkspaceBinding[]): FieldError | undefined {
+export function validateTaskRunWorkspaces(spec: TaskSpec, bindings: WorkspaceBinding[], embedded = false): FieldError | undefined {
   for (const b of bindings) {
     // At runtime the webhook has already gated csi; check with a permissive config.
     const err = validateWorkspaceBinding(b, defaultConfig());
     if (err) return FieldError.bare(`binding ${JSON.stringify(b.name)} is invalid: ${err.toString()}`);
   }
-  const decls = spec.workspaces ?? [];
+  // Propagated workspaces (TEP-0111, reconciler/taskrun/taskrun.go prepare): "Propagating workspaces
+  // allows users to skip declarations ... We only allow this feature for embedded taskSpec."
+  const propagated: WorkspaceDeclaration[] = embedded ? bindings.map((b) => ({ name: b.name })) : [];
+  const decls = [...propagated, ...(spec.workspaces ?? [])];
   const bound = new Set(bindings.map((b) => b.name));
   const declared = new Set(decls.map((d) => d.name));
   const unbound = decls.find((d) => !d.optional && !bound.has(d.name));

@@ -2,7 +2,7 @@
 // once, bounded), skip by Tekton's rules, run finally tasks, and compute the final status.
 // Cancel requests (spec.status, also written later by `tektite cancel`) and timeouts go
 // through a RunControl (control.ts).
-import type { PipelineRun } from '../../api/index.ts';
+import type { PipelineRun, PipelineTask } from '../../api/index.ts';
 import { PipelineRunReason } from '../../api/index.ts';
 import { Scheduler } from '../../dag/index.ts';
 import { watchSpecStatus, runTaskRunWatched, type SpecStatusWatch } from '../watch.ts';
@@ -18,6 +18,7 @@ import {
   applyToPipelineTask, emptyReplacements, mergeReplacements, pipelineParamReplacements, pipelineTaskContext, type Replacements,
 } from './variables.ts';
 import { evaluateWhen } from './when.ts';
+import { applyWorkspacesBound, propagateWorkspaces } from './workspaces.ts';
 import type { TaskRunEngine } from '../taskrun/index.ts';
 
 /** PipelineRunEngine is a TaskRunEngine plus how many TaskRuns may run at once. */
@@ -71,8 +72,9 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   if (!prepared.ok) return finish('False', prepared.reason, prepared.message);
   const { spec, graph } = prepared;
   pr.status.pipelineSpec = spec;
-  const dag: ResolvedPipelineTask[] = (spec.tasks ?? []).map((task) => ({ task, isFinally: false, taskRuns: [], running: false, done: false }));
-  const fin: ResolvedPipelineTask[] = (spec.finally ?? []).map((task) => ({ task, isFinally: true, taskRuns: [], running: false, done: false }));
+  const bound = (task: PipelineTask) => applyWorkspacesBound(task, spec, pr);
+  const dag: ResolvedPipelineTask[] = (spec.tasks ?? []).map((task) => ({ task: bound(task), isFinally: false, taskRuns: [], running: false, done: false }));
+  const fin: ResolvedPipelineTask[] = (spec.finally ?? []).map((task) => ({ task: bound(task), isFinally: true, taskRuns: [], running: false, done: false }));
   const all = [...dag, ...fin];
   const byName = new Map(all.map((t) => [t.task.name, t]));
   const vars = pipelineParamReplacements(spec.params, pr.spec.params ?? [], {
@@ -104,7 +106,7 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   ctl.startTimers(timeouts, () => dag.every((t) => t.done));
 
   const runOne = async (rpt: ResolvedPipelineTask, extra: Replacements, group: AbortSignal): Promise<void> => {
-    const pt = applyToPipelineTask(rpt.task, mergeReplacements(mergeReplacements(vars, extra), pipelineTaskContext(rpt.task)));
+    const pt = propagateWorkspaces(applyToPipelineTask(rpt.task, mergeReplacements(mergeReplacements(vars, extra), pipelineTaskContext(rpt.task))));
     const combos = pt.matrix ? matrixCombinations(pt.matrix) : undefined;
     const trs = (combos ?? [undefined]).map((params, index) => makeChildTaskRun({
       pr, pipelineName: prepared.pipelineName, pt, isFinally: rpt.isFinally, config: engine.config,

@@ -80,7 +80,7 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
     return done(finish(tr, 'False', TaskRunReason.ValidationFailed,
       `[User error] invalid input params for task ${resolved.taskName}: ${paramErr.toString()}`, now()));
   }
-  const wsErr = validateTaskRunWorkspaces(spec, tr.spec.workspaces ?? []);
+  const wsErr = validateTaskRunWorkspaces(spec, tr.spec.workspaces ?? [], tr.spec.taskSpec !== undefined);
   if (wsErr) {
     return done(finish(tr, 'False', TaskRunReason.ValidationFailed,
       `[User error] invalid input workspaces for task ${resolved.taskName}: ${wsErr.toString()}`, now()));
