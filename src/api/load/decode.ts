@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { convertToV1 } from '../v1beta1/index.ts';
 import { canonicalKeys } from './canonical.ts';
+import { embeddedIssues } from './embedded.ts';
 import { decodeIssues } from './issues.ts';
 import { lookupKind, V1BETA1_ALIASES, type TektonObject } from './kinds.ts';
 import { generateName } from './names.ts';
@@ -48,6 +49,9 @@ export function decodeObject(raw: Record<string, unknown>, where: Where): Decode
 
   const first = decodeWith(entry.schema, raw, problem);
   if (!first.data) return { problems: first.problems };
+  // Before conversion, so paths are as the user wrote them and case-folded keys are carried to v1.
+  const embedded = sortByPosition(embeddedIssues(first.data, raw.kind).map((i) => problem(i.path, i.message, i.at)));
+  if (embedded.length) return { problems: embedded };
   let data = first.data;
   if (entry.v1) {
     const converted = convertToV1(data);
@@ -83,10 +87,13 @@ function problemAt(where: Where, aliases: FieldAliases): MakeProblem {
 function decodeWith(schema: z.ZodType, value: unknown, problem: MakeProblem): { data?: Record<string, unknown>; problems: LoadProblem[] } {
   const parsed = schema.safeParse(canonicalKeys(value, schema));
   if (parsed.success) return { data: parsed.data as Record<string, unknown>, problems: [] };
-  const problems = decodeIssues(parsed.error.issues).map((i) => problem(i.path, i.message, i.at));
-  // zod reports in schema order; users read files top to bottom.
+  return { problems: sortByPosition(decodeIssues(parsed.error.issues).map((i) => problem(i.path, i.message, i.at))) };
+}
+
+// zod reports in schema order; users read files top to bottom.
+function sortByPosition(problems: LoadProblem[]): LoadProblem[] {
   const key = (p: LoadProblem) => (p.position ? p.position.line * 1e4 + p.position.col : 0);
-  return { problems: problems.sort((a, b) => key(a) - key(b)) };
+  return problems.sort((a, b) => key(a) - key(b));
 }
 
 // The API server names objects from metadata.generateName and puts them in the request's namespace.
