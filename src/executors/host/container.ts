@@ -14,7 +14,7 @@ import { mapCommandToHost } from './path-mapping.ts';
 import type { Mount } from './mounts.ts';
 import { runPrestarted } from './prestart.ts';
 import type { Prestarter } from './prestart.ts';
-import { runSandboxed } from './sandbox.ts';
+import { notified, runSandboxed } from './sandbox.ts';
 import type { HostView, SandboxMode } from './sandbox.ts';
 import type { PodVolumes } from './volumes.ts';
 
@@ -82,7 +82,15 @@ export function commandLine(run: ContainerRun): string[] {
 /** runContainer runs the container to its end and returns its terminated state. */
 export async function runContainer(ctx: PodContext, run: ContainerRun, signal: AbortSignal, onStarted: (at: Date) => void): Promise<V1ContainerStateTerminated> {
   const startedAt = new Date();
-  onStarted(startedAt);
+  // A kubelet reports a container running (and, without a readinessProbe, ready) once its
+  // process exists: an in-process entrypoint at once, a sandboxed command once exec'd in its
+  // sandbox (a sidecar reported ready earlier races the first step, which reads what it writes).
+  let started = false;
+  const start = (): void => {
+    if (started) return;
+    started = true;
+    onStarted(startedAt);
+  };
   const tail = new LogTail();
   const log = (stream: 'stdout' | 'stderr') => (data: Buffer): void => {
     tail.push(data);
@@ -92,9 +100,10 @@ export async function runContainer(ctx: PodContext, run: ContainerRun, signal: A
   const inProcess = ctx.entrypoint && [tektonEntrypoint, koEntrypoint, koWorkingDirInit].includes(argv[0]);
   // In-process, the multi-call name becomes the entrypoint's `workingdirinit` subcommand.
   const inProcessArgv = argv[0] === koWorkingDirInit ? [koEntrypoint, 'workingdirinit', ...argv.slice(1)] : argv;
+  if (inProcess) start();
   const result = inProcess
     ? await runEntrypointInProcess(ctx, ctx.entrypoint!, run, inProcessArgv, signal, log)
-    : await runInSandbox(ctx, run, argv, run.env, signal, log('stdout'), log('stderr'));
+    : await runInSandbox(ctx, run, argv, run.env, signal, log('stdout'), log('stderr'), start);
   await ctx.prestarter?.release(run.container.name); // a skipped step never launched its sandbox.
   const finishedAt = new Date();
   if ('startError' in result) return { exitCode: 128, reason: 'StartError', message: result.startError, startedAt, finishedAt };
@@ -108,19 +117,19 @@ export async function runContainer(ctx: PodContext, run: ContainerRun, signal: A
   };
 }
 
-/** runInSandbox runs argv in the container's sandbox, after checking it can be executed at all. */
+/** runInSandbox runs argv in the container's sandbox, after checking it can be executed at all; onExec once the command has started. */
 export async function runInSandbox(
   ctx: PodContext, run: ContainerRun, argv: string[], env: Record<string, string>, signal: AbortSignal,
-  onStdout: (d: Buffer) => void, onStderr: (d: Buffer) => void,
+  onStdout: (d: Buffer) => void, onStderr: (d: Buffer) => void, onExec?: () => void,
 ): Promise<ProcessResult> {
   if (argv.length === 0) return { startError: 'no command specified' };
   const missing = checkExecutable(argv[0], run, env.PATH ?? '');
   if (missing) return { startError: missing };
   if (ctx.mode === 'none') {
     const host = mapCommandToHost(argv, env, run.cwd, run.mounts, ctx.scratchDir);
-    return spawnGroup(host.argv, { cwd: host.cwd, env: host.env, signal, onStdout, onStderr }).result;
+    return notified(spawnGroup(host.argv, { cwd: host.cwd, env: host.env, signal, onStdout, onStderr }), onExec);
   }
-  const cmd = { mode: ctx.mode, mounts: run.mounts, cwd: run.cwd, argv, scratchDir: ctx.scratchDir, view: ctx.hostView };
+  const cmd = { mode: ctx.mode, mounts: run.mounts, cwd: run.cwd, argv, scratchDir: ctx.scratchDir, view: ctx.hostView, onExec };
   return runSandboxed(cmd, { cwd: '/', env, signal, onStdout, onStderr });
 }
 

@@ -62,6 +62,21 @@ describe('the host executor pod lifecycle', () => {
     assert.ok(recorded.statuses.some((s) => s.containerStatuses?.find((c) => c.name === 'sidecar-server')?.ready));
   });
 
+  it('writes the downward ready file only once a sidecar without a readinessProbe has started its command', async () => {
+    const { options, recorded } = recordingOptions();
+    const shared = [{ name: 'shared', mountPath: '/shared' }];
+    const pod = podOf({
+      containers: [
+        shContainer('step-read', `${waitReady}cat /shared/first`, [...shared, { name: 'downward', mountPath: '/tekton/downward', readOnly: true }]),
+        shContainer('sidecar-writer', 'echo up > /shared/first; sleep 100', shared),
+      ],
+      volumes: [...emptyDirs('shared'), downward],
+    });
+    const status = await executor.runPod(pod, options);
+    assert.equal(logText(recorded, 'step-read'), 'up\n');
+    assert.equal(status.phase, 'Succeeded');
+  });
+
   it('writes the downward ready file at once when there is no sidecar', async () => {
     const { options, recorded } = recordingOptions();
     const pod = podOf({

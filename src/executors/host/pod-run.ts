@@ -18,6 +18,7 @@ import { waitReady } from './readiness.ts';
 import { HostView } from './sandbox.ts';
 import { podScratch } from './scratch.ts';
 import type { SandboxMode } from './sandbox.ts';
+import { PodShells } from './shell.ts';
 import { PodStatusTracker } from './status.ts';
 import { setUpVolumes } from './volumes.ts';
 
@@ -30,6 +31,8 @@ export interface HostRunConfig {
   tmpfsScratch?: boolean;
   /** prestartAhead is how many entrypoint steps' sandboxes are started ahead of their turn (prestart.ts); 0 or unset: none. */
   prestartAhead?: number;
+  /** busybox is the host's busybox binary, bound as /bin/sh for busybox-based images (shell.ts); undefined: none on this host. */
+  busybox?: string;
 }
 
 /** imagesIgnoredWarning is reported once per run when any container names an image. */
@@ -67,7 +70,7 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
   }
   const ctx: PodContext = { pod, options, volumes: setup.volumes, ...config, scratchDir: path.join(smallDir, 'containers'), hostView: new HostView() };
   mkdirSync(ctx.scratchDir, { recursive: true });
-  const runs = prepareAll(ctx, [...initContainers, ...containers], tracker);
+  const runs = prepareAll(ctx, [...initContainers, ...containers], tracker, config.busybox);
   if (!runs) return tracker.snapshot();
   for (const init of initContainers) {
     const terminated = await runOne(ctx, runs.get(init.name)!, tracker, options.signal);
@@ -94,8 +97,9 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
 }
 
 /** prepareAll builds every container's env and mounts; on a config error it marks the container and returns undefined. */
-function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStatusTracker): Map<string, ContainerRun> | undefined {
+function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStatusTracker, busybox: string | undefined): Map<string, ContainerRun> | undefined {
   const runs = new Map<string, ContainerRun>();
+  const shells = new PodShells(ctx.mode, busybox, ctx.scratchDir, (m) => ctx.options.onWarning(m));
   for (const c of containers) {
     const env = containerEnv(c, ctx.pod, ctx.options.volumes, process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin');
     if ('configError' in env) {
@@ -103,15 +107,22 @@ function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStat
       tracker.waiting(c.name, 'CreateContainerConfigError', env.configError);
       return undefined;
     }
-    runs.set(c.name, prepareContainer(ctx, c, env.env));
+    const shell = shells.forContainer(c.image, env.env);
+    const run = prepareContainer(ctx, c, shell.env);
+    runs.set(c.name, { ...run, mounts: [...run.mounts, ...shell.mounts] });
   }
   return runs;
 }
 
 /** runOne runs a container and records its end; a container killed by a cancel reports exit 137. */
-async function runOne(ctx: PodContext, run: ContainerRun, tracker: PodStatusTracker, signal: AbortSignal, stopped?: AbortSignal): Promise<V1ContainerStateTerminated> {
+async function runOne(
+  ctx: PodContext, run: ContainerRun, tracker: PodStatusTracker, signal: AbortSignal, stopped?: AbortSignal, onStarted?: () => void,
+): Promise<V1ContainerStateTerminated> {
   const name = run.container.name;
-  let terminated = await runContainer(ctx, run, signal, (at) => tracker.running(name, at, !run.container.readinessProbe));
+  let terminated = await runContainer(ctx, run, signal, (at) => {
+    tracker.running(name, at, !run.container.readinessProbe);
+    onStarted?.();
+  });
   if (ctx.options.signal.aborted) {
     // Pod deletion: SIGTERM, then SIGKILL; a kubelet reports 137/Error for a container killed that way.
     terminated = { ...terminated, exitCode: 137, reason: 'Error' };
@@ -127,9 +138,11 @@ async function runOne(ctx: PodContext, run: ContainerRun, tracker: PodStatusTrac
 async function runContainers(ctx: PodContext, runs: ContainerRun[], tracker: PodStatusTracker): Promise<void> {
   const cancel = ctx.options.signal;
   const stops = runs.map(() => new AbortController());
-  const ended = runs.map((run, i) => runOne(ctx, run, tracker, AbortSignal.any([cancel, stops[i].signal]), stops[i].signal));
+  const started = runs.map(() => signalled());
+  const ended = runs.map((run, i) =>
+    runOne(ctx, run, tracker, AbortSignal.any([cancel, stops[i].signal]), stops[i].signal, () => started[i].resolve()));
   tracker.setPhase('Running');
-  void writeReadyWhenAllReady(ctx, runs, ended, tracker);
+  void writeReadyWhenAllReady(ctx, runs, started.map((s) => s.promise), ended, tracker);
   const isStep = runs.map((r) => r.container.name.startsWith('step-'));
   const awaited = isStep.some(Boolean) ? ended.filter((_, i) => isStep[i]) : ended;
   await Promise.race([Promise.all(awaited), abortedPromise(cancel)]);
@@ -138,19 +151,32 @@ async function runContainers(ctx: PodContext, runs: ContainerRun[], tracker: Pod
   if (cancel.aborted) markKilled(runs, tracker);
 }
 
-/** writeReadyWhenAllReady writes `READY` to downward files once every container is ready or terminated. */
-async function writeReadyWhenAllReady(ctx: PodContext, runs: ContainerRun[], ended: Promise<unknown>[], tracker: PodStatusTracker): Promise<void> {
+/**
+ * writeReadyWhenAllReady writes `READY` to downward files once every container is ready or
+ * terminated. Like the kubelet's prober, readiness is only looked at once a container has
+ * started: a sidecar without a readinessProbe is ready when its process exists, not before.
+ */
+async function writeReadyWhenAllReady(
+  ctx: PodContext, runs: ContainerRun[], started: Promise<void>[], ended: Promise<unknown>[], tracker: PodStatusTracker,
+): Promise<void> {
   const done = new AbortController();
   void Promise.all(ended).then(() => done.abort());
   const signal = AbortSignal.any([ctx.options.signal, done.signal]);
   const readiness = runs.map(async (run, i) => {
-    const ready = await Promise.race([waitReady(ctx, run, signal), ended[i].then(() => false)]);
+    const ready = await Promise.race([started[i].then(() => waitReady(ctx, run, signal)), ended[i].then(() => false)]);
     if (ready) tracker.ready(run.container.name);
   });
   await Promise.all(readiness);
   if (signal.aborted) return;
   const annotations = { ...(ctx.pod.metadata?.annotations ?? {}), 'tekton.dev/ready': 'READY' };
   ctx.volumes.refreshDownward(annotations);
+}
+
+/** signalled returns a promise and the function that resolves it. */
+function signalled(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => {};
+  const promise = new Promise<void>((r) => { resolve = r; });
+  return { promise, resolve };
 }
 
 /** markKilled reports containers that had not reported their end after a cancel as killed. */

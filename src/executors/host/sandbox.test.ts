@@ -134,3 +134,34 @@ describe('a prestarted sandbox', () => {
     assert.deepEqual({ result, stderr }, { result: { exitCode: 42 }, stderr: '' });
   });
 });
+
+describe('the start of a sandboxed command', () => {
+  it('is reported only once the sandbox is set up and the command is about to run, which inherits no extra descriptor', async () => {
+    // A bubblewrap stand-in that takes its time to set up, then marks the set-up done.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tektite-slow-bwrap-'));
+    const setUp = path.join(dir, 'set-up');
+    writeFileSync(path.join(dir, 'bwrap'), `#!/bin/sh\nsleep 0.2; : > '${setUp}'\nwhile [ "$1" != "--" ]; do shift; done; shift\nexec "$@"\n`);
+    chmodSync(path.join(dir, 'bwrap'), 0o755);
+    const seen: boolean[] = [];
+    let stdout = '';
+    const argv = ['sh', '-c', 'if [ -e /proc/self/fd/3 ]; then echo fd3-open; else echo fd3-closed; fi'];
+    const result = await runSandboxed({ mode: 'bwrap', mounts: [], cwd: '/', argv, scratchDir: dir, onExec: () => seen.push(existsSync(setUp)) }, {
+      env: { PATH: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+      onStdout: (d) => { stdout += d.toString(); },
+    });
+    assert.deepEqual({ result, stdout, seen }, { result: { exitCode: 0 }, stdout: 'fd3-closed\n', seen: [true] });
+  });
+
+  for (const mode of ['bwrap', 'unshare'] as const) {
+    it(`is reported once under ${mode}, with the command's exit code and output unchanged`, async () => {
+      let calls = 0;
+      let stdout = '';
+      const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'tektite-exec-'));
+      const result = await runSandboxed({ mode, mounts: [], cwd: '/', argv: ['sh', '-c', 'echo "$0 $1"; exit 3', 'a', 'b'], scratchDir, onExec: () => calls++ }, {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        onStdout: (d) => { stdout += d.toString(); },
+      });
+      assert.deepEqual({ result, stdout, calls }, { result: { exitCode: 3 }, stdout: 'a b\n', calls: 1 });
+    });
+  }
+});
