@@ -2,3 +2,4 @@
 export * from './v1/index.ts';
 export * from './reasons.ts';
 export * from './load/index.ts';
+export { StepAction, StepActionSpec } from './v1beta1/stepaction.ts';

@@ -1,9 +1,11 @@
 // objects.ts: loading the user's files and checking every object before anything runs
 // (the admission step: structural decode, Tekton's webhook validation, static reference checks).
-import type { LoadedObject, LoadProblem, Pipeline, PipelineRun, Task, TaskRun, ConfigMap } from '../api/index.ts';
+import type { LoadedObject, LoadProblem, Pipeline, PipelineRun, StepAction, Step, Task, TaskRun, ConfigMap } from '../api/index.ts';
 import { loadFiles, formatProblem } from '../api/index.ts';
 import { buildConfig, type Config } from '../config/index.ts';
-import { FieldError, validatePipeline, validatePipelineRun, validateTask, validateTaskRun, validateTaskRunParams } from '../validation/index.ts';
+import {
+  FieldError, validatePipeline, validatePipelineRun, validateStepAction, validateTask, validateTaskRun, validateTaskRunParams,
+} from '../validation/index.ts';
 import { setTaskSpecDefaults } from '../api/defaults/index.ts';
 import type { Store } from '../store/index.ts';
 
@@ -23,11 +25,12 @@ export async function admitFiles(files: string[], overrides: { featureFlags: Rec
   const built = buildConfig([...data('feature-flags'), overrides.featureFlags], [...data('config-defaults'), overrides.defaults]);
   if (built.error) errors.push(...fieldErrorLines(built.error, undefined, 'config'));
   const config = built.config;
-  const known: Known = { tasks: new Map(), pipelines: new Map(), store };
+  const known: Known = { tasks: new Map(), pipelines: new Map(), stepActions: new Set(), store };
   for (const o of loaded.objects) {
     const key = `${o.object.metadata.namespace ?? 'default'}/${o.object.metadata.name}`;
     if (o.object.kind === 'Task') known.tasks.set(key, o.object);
     if (o.object.kind === 'Pipeline') known.pipelines.set(key, o.object);
+    if (o.object.kind === 'StepAction') known.stepActions.add(key);
   }
   errors.push(...duplicateNames(loaded.objects));
   for (const o of loaded.objects) {
@@ -38,16 +41,17 @@ export async function admitFiles(files: string[], overrides: { featureFlags: Rec
 }
 
 /** Known is what a reference may name: objects in the files, then objects already in the store. */
-interface Known { tasks: Map<string, Task>; pipelines: Map<string, Pipeline>; store?: Store }
+interface Known { tasks: Map<string, Task>; pipelines: Map<string, Pipeline>; stepActions: Set<string>; store?: Store }
 
 function validateObject(o: LoadedObject, config: Config, known: Known): FieldError | undefined {
   const obj = o.object;
-  if (obj.kind === 'Task') return validateTask(obj, config);
+  if (obj.kind === 'StepAction') return validateStepAction(obj as StepAction, config);
+  if (obj.kind === 'Task') return validateTask(obj, config) ?? stepRefsExist(obj.spec.steps, obj.metadata.namespace, known)?.viaField('spec');
   if (obj.kind === 'Pipeline') return validatePipeline(obj, config);
   if (obj.kind === 'PipelineRun') return validatePipelineRunRefs(obj as PipelineRun, config, known);
   if (obj.kind !== 'TaskRun') return undefined;
   const { tasks, store } = known;
-  const err = validateTaskRun(obj, config);
+  const err = validateTaskRun(obj, config) ?? stepRefsExist(obj.spec.taskSpec?.steps, obj.metadata.namespace, known)?.viaField('spec', 'taskSpec');
   if (err || !obj.spec.taskRef?.name || obj.spec.taskRef.resolver) return err;
   // A TaskRun whose taskRef names nothing would fail at once; say so now, with its position.
   const ns = obj.metadata.namespace ?? 'default';
@@ -63,6 +67,16 @@ function validatePipelineRunRefs(pr: PipelineRun, config: Config, known: Known):
   const ns = pr.metadata.namespace ?? 'default';
   const found = known.pipelines.get(`${ns}/${ref.name}`) ?? known.store?.get('Pipeline', ns, ref.name);
   return found ? undefined : FieldError.of(`pipelines.tekton.dev ${JSON.stringify(ref.name)} not found`, ['spec.pipelineRef.name']);
+}
+
+/** stepRefsExist: a step's `ref.name` must name a StepAction, as the reconciler would find at once. */
+function stepRefsExist(steps: Step[] | undefined, namespace: string | undefined, known: Known): FieldError | undefined {
+  const ns = namespace ?? 'default';
+  return FieldError.merge(...(steps ?? []).map((s, i) => {
+    const name = s.ref?.name;
+    if (!name || s.ref?.resolver || known.stepActions.has(`${ns}/${name}`) || known.store?.get('StepAction', ns, name)) return undefined;
+    return FieldError.of(`stepactions.tekton.dev ${JSON.stringify(name)} not found`, [`steps[${i}].ref.name`]);
+  }));
 }
 
 /** duplicateNames: like `kubectl create`, a second object of the same kind and name is refused (AlreadyExists). */

@@ -12,3 +12,4 @@ export { ResultNameFormat, validateResultName } from './results.ts';
 export { extractVariables, noUnknownVariables, noProhibitedVariables, variableIsIsolated } from './variables.ts';
 export { validatePipeline, validatePipelineSpec } from './pipeline.ts';
 export { validatePipelineRun } from './pipelinerun.ts';
+export { validateStepAction, validateStepActionSpec } from './stepaction.ts';

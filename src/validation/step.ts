@@ -136,7 +136,8 @@ function validateVolumeMount(vm: { name: string; mountPath: string }): FieldErro
   return FieldError.merge(...errs);
 }
 
-function validateStepResultsVariables(results: StepResult[], script: string | undefined): FieldError | undefined {
+/** validateStepResultsVariables: `$(step.results.x.path)` in a script names a declared result. */
+export function validateStepResultsVariables(results: StepResult[], script: string | undefined): FieldError | undefined {
   const names = new Set(results.map((r) => r.name));
   // Tekton passes "step.results" unescaped, so its `.` matches any character.
   return FieldError.merge(
@@ -145,7 +146,8 @@ function validateStepResultsVariables(results: StepResult[], script: string | un
   );
 }
 
-function validateStepResult(r: StepResult): FieldError | undefined {
+/** validateStepResult checks one step result declaration (name format, object properties). */
+export function validateStepResult(r: StepResult): FieldError | undefined {
   const nameErr = validateResultName(r.name);
   if (nameErr) return nameErr;
   if (r.type === 'object' && !r.properties) return errMissingField(`${r.name}.properties`);

@@ -7,10 +7,11 @@ import type {
   ConfigMap as ConfigMapT, PersistentVolumeClaim as PVC, Pipeline as PipelineT, PipelineRun as PipelineRunT,
   Secret as SecretT, ServiceAccount as ServiceAccountT, Task as TaskT, TaskRun as TaskRunT,
 } from '../v1/index.ts';
-import { PipelineRunV1beta1, PipelineV1beta1, TaskRunV1beta1, TaskV1beta1 } from '../v1beta1/index.ts';
+import { PipelineRunV1beta1, PipelineV1beta1, StepAction, TaskRunV1beta1, TaskV1beta1 } from '../v1beta1/index.ts';
+import type { StepAction as StepActionT } from '../v1beta1/index.ts';
 
 /** TektonObject is any object the loader returns, always in its v1 form. */
-export type TektonObject = TaskT | TaskRunT | PipelineT | PipelineRunT | ConfigMapT | SecretT | PVC | ServiceAccountT;
+export type TektonObject = TaskT | TaskRunT | PipelineT | PipelineRunT | ConfigMapT | SecretT | PVC | ServiceAccountT | StepActionT;
 
 /** KindEntry is how one apiVersion/kind is decoded: its schema, and the v1 schema if it must be converted. */
 export interface KindEntry {
@@ -28,7 +29,10 @@ export const KINDS: Record<string, Record<string, KindEntry>> = {
     TaskRun: { schema: TaskRunV1beta1, v1: TaskRun },
     Pipeline: { schema: PipelineV1beta1, v1: Pipeline },
     PipelineRun: { schema: PipelineRunV1beta1, v1: PipelineRun },
+    // StepAction has no v1 version in Tekton: it is kept as written (beta since v0.59, alpha before).
+    StepAction: { schema: StepAction },
   },
+  'tekton.dev/v1alpha1': { StepAction: { schema: StepAction } },
   v1: {
     ConfigMap: { schema: ConfigMap },
     Secret: { schema: Secret },

@@ -5,3 +5,4 @@ export {
 } from './schemas.ts';
 export { convertToV1, type ConversionProblem } from './to-v1.ts';
 export { toV1beta1 } from './from-v1.ts';
+export { StepAction, StepActionSpec } from './stepaction.ts';

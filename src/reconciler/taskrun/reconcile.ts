@@ -23,6 +23,7 @@ import {
   condition, makeTaskRunStatusFromPod, markTaskRunCancelled, markTaskRunTimedOut, prepareRetry, setCondition,
 } from './status-index.ts';
 import { resolveTask } from './resolve.ts';
+import { resolveStepActions } from './stepactions.ts';
 
 /** TaskRunEngine is what the TaskRun reconciler needs from the outside; tests and the CLI build one. */
 export interface TaskRunEngine {
@@ -72,7 +73,10 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
   const resolved = resolveTask(tr, engine.store);
   if (!resolved.ok) return done(finish(tr, 'False', resolved.reason, resolved.message, now()));
   if (resolved.task) tr.metadata.labels = { ...tr.metadata.labels, [TektonLabel.Task]: resolved.taskName };
-  const spec = setTaskSpecDefaults(resolved.spec) as TaskSpec;
+  // GetStepActionsData runs on the defaulted spec; the resolved steps are defaulted again after.
+  const actions = resolveStepActions(setTaskSpecDefaults(resolved.spec), tr, engine.store);
+  if (!actions.ok) return done(finish(tr, 'False', actions.reason, actions.message, now()));
+  const spec = setTaskSpecDefaults(actions.spec) as TaskSpec;
   tr.status!.taskSpec = spec;
 
   const paramErr = validateTaskRunParams(spec, tr.spec.params ?? []);
