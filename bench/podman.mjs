@@ -13,6 +13,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, timeOnce as timeIn } from './timing.mjs';
+
+/** timeOnce times one command from the repository root. */
+const timeOnce = (label, argv) => timeIn(label, argv, root);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'bin', 'tektite.mjs');
@@ -33,22 +37,6 @@ function pipelineRun(image) {
   return ['apiVersion: tekton.dev/v1', 'kind: PipelineRun', 'metadata:', '  name: bench-podman', 'spec:', '  pipelineSpec:', '    tasks:', ...tasks, ''].join('\n');
 }
 
-function timeOnce(label, argv) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv.slice(1), { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) {
-    console.error(`bench: "${label}" failed (exit ${r.status ?? r.signal}):\n${r.stderr?.toString() ?? ''}`);
-    process.exit(1);
-  }
-  return ms;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /**
  * measure runs each command once to warm up, then N rounds of all of them in turn (interleaved, so a

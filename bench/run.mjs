@@ -5,34 +5,20 @@
 // wall time (process.hrtime.bigint around a synchronous spawn) is reported. Targets:
 //   1-step TaskRun / `node -e 0`          <= 3x
 //   per-step cost (10-step - 1-step) / 9  <= 10 ms
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, timeOnce as timeIn } from './timing.mjs';
+
+/** timeOnce times one command from the repository root. */
+const timeOnce = (label, argv) => timeIn(label, argv, root);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'bin', 'tektite.mjs');
 const N = Number(process.env.BENCH_N ?? 20);
 const WARMUPS = 2;
 
-/** timeOnce runs argv once and returns its wall time in ms; exits the bench if it fails. */
-function timeOnce(label, argv) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv.slice(1), { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) {
-    console.error(`bench: "${label}" failed (exit ${r.status ?? r.signal}):\n${r.stderr?.toString() ?? ''}`);
-    process.exit(1);
-  }
-  return ms;
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** measure returns the median, min and max of N timed runs after the warm-ups. */
 function measure(label, argv) {
