@@ -2,14 +2,26 @@
 import pc from 'picocolors';
 import type { RunEvent } from '../../reconciler/index.ts';
 
-const COLORS = [pc.cyan, pc.magenta, pc.yellow, pc.green, pc.blue];
+/**
+ * colorsFor: color only a terminal (or FORCE_COLOR), never when NO_COLOR is set. picocolors'
+ * own default also colors whenever CI is set, which puts escape codes into piped logs.
+ */
+function colorsFor(out: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env) {
+  const tty = (out as { isTTY?: boolean }).isTTY === true && env.TERM !== 'dumb';
+  const c = pc.createColors(!('NO_COLOR' in env) && ('FORCE_COLOR' in env || tty));
+  return [c.cyan, c.magenta, c.yellow, c.green, c.blue];
+}
 
 /** LogPrinter splits streamed chunks into lines per container and writes them with a prefix. */
 export class LogPrinter {
   private readonly partial = new Map<string, string>();
   private readonly colorOf = new Map<string, (s: string) => string>();
 
-  constructor(private readonly out: NodeJS.WritableStream) {}
+  private readonly colors: ((s: string) => string)[];
+
+  constructor(private readonly out: NodeJS.WritableStream) {
+    this.colors = colorsFor(out);
+  }
 
   onEvent(e: RunEvent): void {
     // Init containers (prepare, place-scripts, ...) are Tekton's plumbing; their logs stay in the log files.
@@ -37,7 +49,7 @@ export class LogPrinter {
   private color(run: string): (s: string) => string {
     let c = this.colorOf.get(run);
     if (!c) {
-      c = COLORS[this.colorOf.size % COLORS.length];
+      c = this.colors[this.colorOf.size % this.colors.length];
       this.colorOf.set(run, c);
     }
     return c;
