@@ -3,7 +3,7 @@
 import type { PipelineRun, PipelineRunStatus, PipelineTask, TaskRun } from '../../api/index.ts';
 import { TaskRunReason } from '../../api/index.ts';
 import { findVariables } from '../../substitution/index.ts';
-import type { TaskRunEngine } from '../taskrun/index.ts';
+import { setCondition, type TaskRunEngine } from '../taskrun/index.ts';
 import { aggregateStatus, taskStatus, type ResolvedPipelineTask } from './state.ts';
 import { addTaskResults, emptyReplacements, type Replacements } from './variables.ts';
 
@@ -63,14 +63,7 @@ export function childReferences(all: readonly ResolvedPipelineTask[]): PipelineR
   return refs.length ? refs : undefined;
 }
 
-/** setCond sets the Succeeded condition, keeping lastTransitionTime when nothing changed. */
-export function setCond(pr: PipelineRun, status: 'True' | 'False' | 'Unknown', reason: string, message: string): void {
-  const prev = pr.status!.conditions?.[0];
-  const same = prev && prev.status === status && prev.reason === reason && prev.message === message;
-  pr.status!.conditions = [{ type: 'Succeeded', status, reason, message, lastTransitionTime: same ? prev.lastTransitionTime : iso(new Date()) }];
-}
-
-/** iso is a Kubernetes timestamp (seconds precision). */
-export function iso(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** setCond sets the Succeeded condition (setCondition: lastTransitionTime kept when nothing changed). */
+export function setCond(pr: PipelineRun, status: 'True' | 'False' | 'Unknown', reason: string, message: string, now: Date): void {
+  pr.status = setCondition(pr.status ?? {}, { status, reason, message }, now);
 }

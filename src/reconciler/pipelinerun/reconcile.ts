@@ -9,7 +9,7 @@ import { watchSpecStatus, runTaskRunWatched, type SpecStatusWatch } from '../wat
 import { celFailedMessage, celFailure } from './cel.ts';
 import { makeChildTaskRun } from './child.ts';
 import { PipelineRunSpecStatus, RunControl, effectiveTimeouts, formatTimeout } from './control.ts';
-import { childReferences, finallyStatusReplacements, iso, ignoreFailure, missingResult, recordResults, setCond } from './facts.ts';
+import { childReferences, finallyStatusReplacements, ignoreFailure, missingResult, recordResults, setCond } from './facts.ts';
 import { hasEmptyMatrixParam, matrixCombinations } from './matrix.ts';
 import { preparePipelineRun } from './prepare.ts';
 import { pipelineResults } from './results.ts';
@@ -19,7 +19,7 @@ import {
 } from './variables.ts';
 import { evaluateWhen } from './when.ts';
 import { applyWorkspacesBound, propagateWorkspaces } from './workspaces.ts';
-import type { TaskRunEngine } from '../taskrun/index.ts';
+import { k8sTime, type TaskRunEngine } from '../taskrun/index.ts';
 
 /** PipelineRunEngine is a TaskRunEngine plus how many TaskRuns may run at once. */
 export interface PipelineRunEngine extends TaskRunEngine {
@@ -35,10 +35,10 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   const name = pr.metadata.name!;
   pr.metadata.namespace ??= 'default';
   pr.metadata.uid ??= engine.newUID();
-  pr.metadata.creationTimestamp ??= iso(now());
+  pr.metadata.creationTimestamp ??= k8sTime(now());
   pr.spec.timeouts = { ...pr.spec.timeouts, pipeline: pr.spec.timeouts?.pipeline ?? formatTimeout(engine.config.defaults.defaultTimeoutMinutes * 60_000) };
-  pr.status = { startTime: iso(now()) };
-  setCond(pr, 'Unknown', PipelineRunReason.Started, '');
+  pr.status = { startTime: k8sTime(now()) };
+  setCond(pr, 'Unknown', PipelineRunReason.Started, '', now());
   let watch: SpecStatusWatch | undefined;
   // A request written by another process since our last write is read before we overwrite it.
   // Intermediate saves are atomic but not fsynced; the final one (completionTime set) is.
@@ -54,14 +54,14 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
     watch = undefined;
     ctl.stopTimers();
     signal.removeEventListener('abort', onInterrupt);
-    setCond(pr, status, reason, message);
-    pr.status!.completionTime = iso(now());
+    setCond(pr, status, reason, message, now());
+    pr.status!.completionTime = k8sTime(now());
     save();
     return pr;
   };
   const onInterrupt = () => ctl.cancel();
   if (pr.spec.status === PipelineRunSpecStatus.Pending) {
-    setCond(pr, 'Unknown', PipelineRunReason.Pending, `PipelineRun ${JSON.stringify(name)} is pending`);
+    setCond(pr, 'Unknown', PipelineRunReason.Pending, `PipelineRun ${JSON.stringify(name)} is pending`, now());
     save();
     return pr;
   }
@@ -89,7 +89,7 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   const validationFailures: string[] = [];
   const halted = () => ctl.ended === 'cancel' || celError !== undefined;
   const refresh = () => {
-    setCond(pr, 'Unknown', runningReason(), runningMessage(countTasks(all)));
+    setCond(pr, 'Unknown', runningReason(), runningMessage(countTasks(all)), now());
     pr.status!.childReferences = childReferences(all);
     pr.status!.skippedTasks = skippedTasks(all);
     save();
@@ -106,7 +106,7 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   ctl.startTimers(timeouts, () => dag.every((t) => t.done));
 
   const runOne = async (rpt: ResolvedPipelineTask, extra: Replacements, group: AbortSignal): Promise<void> => {
-    const pt = propagateWorkspaces(applyToPipelineTask(rpt.task, mergeReplacements(mergeReplacements(vars, extra), pipelineTaskContext(rpt.task))));
+    const pt = propagateWorkspaces(applyToPipelineTask(rpt.task, mergeReplacements(vars, mergeReplacements(pipelineTaskContext(rpt.task), extra))));
     const combos = pt.matrix ? matrixCombinations(pt.matrix) : undefined;
     const trs = (combos ?? [undefined]).map((params, index) => makeChildTaskRun({
       pr, pipelineName: prepared.pipelineName, pt, isFinally: rpt.isFinally, config: engine.config,
@@ -180,7 +180,7 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   }
 
   async function runFinally(): Promise<void> {
-    pr.status!.finallyStartTime = iso(now());
+    pr.status!.finallyStartTime = k8sTime(now());
     ctl.startFinallyTimer(timeouts, () => fin.every((t) => t.done));
     const statusVars = finallyStatusReplacements(dag);
     const pending = [...fin];

@@ -122,6 +122,8 @@ function withoutParams(r: Replacements, names: Set<string>): Replacements {
 
 /** mergeReplacements layers b over a. */
 export function mergeReplacements(a: Replacements, b: Replacements): Replacements {
+  // `a` is usually the run's whole (growing) table: do not copy it for nothing.
+  if (!b.strings.size && !b.arrays.size && !b.objects.size) return a;
   return {
     strings: new Map([...a.strings, ...b.strings]),
     arrays: new Map([...a.arrays, ...b.arrays]),

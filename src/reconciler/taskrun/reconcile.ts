@@ -20,7 +20,7 @@ import { storeVolumeSources } from '../volume-sources.ts';
 import { LogFiles } from './logs.ts';
 import { imagePullFailure } from './image-pull.ts';
 import {
-  condition, makeTaskRunStatusFromPod, markTaskRunCancelled, markTaskRunTimedOut, prepareRetry, setCondition,
+  condition, k8sTime, makeTaskRunStatusFromPod, markTaskRunCancelled, markTaskRunTimedOut, prepareRetry, setCondition,
 } from './status-index.ts';
 import { resolveTask } from './resolve.ts';
 import { resolveStepActions } from './stepactions.ts';
@@ -46,7 +46,7 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
   tr.metadata.namespace ??= 'default';
   tr.metadata.uid ??= engine.newUID();
   tr.metadata.creationTimestamp ??= now().toISOString();
-  tr.status = setCondition({ startTime: iso(now()) }, { status: 'Unknown', reason: TaskRunReason.Started, message: '' }, now());
+  tr.status = setCondition<TaskRunStatus>({ startTime: k8sTime(now()) }, { status: 'Unknown', reason: TaskRunReason.Started, message: '' }, now());
   // Only a final status is fsynced; intermediate ones are superseded (still written atomically).
   const save = (sync = false) => {
     const r = engine.store.put(tr as never, { sync });
@@ -110,7 +110,7 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
   return done(tr);
 
   async function done(t: TaskRun): Promise<TaskRun> {
-    t.status!.completionTime ??= iso(now());
+    t.status!.completionTime ??= k8sTime(now());
     save(true);
     await Promise.all(cleanups);
     return t;
@@ -139,7 +139,7 @@ async function runAttempt(
   }
   const pod: V1Pod = built.pod;
   tr.status!.podName = pod.metadata!.name!;
-  tr.status!.startTime ??= iso(now());
+  tr.status!.startTime ??= k8sTime(now());
 
   const timeoutMs = timeoutOf(tr);
   const abort = new AbortController();
@@ -231,7 +231,7 @@ function podFailure(status: V1PodStatus): { reason: string; message: string } {
 function finish(tr: TaskRun, status: 'True' | 'False' | 'Failed', reason: string, message: string, now: Date): TaskRun {
   const s: TaskRunStatus = tr.status ?? {};
   tr.status = setCondition(s, { status: status === 'Failed' ? 'False' : status, reason, message }, now);
-  tr.status!.completionTime ??= iso(now);
+  tr.status!.completionTime ??= k8sTime(now);
   return tr;
 }
 
@@ -247,9 +247,4 @@ function setLongTimeout(fn: () => void, ms: number): { cancel(): void } {
   const arm = (left: number) => { t = setTimeout(() => (left > MAX ? arm(left - MAX) : fn()), Math.min(left, MAX)); };
   arm(ms);
   return { cancel: () => clearTimeout(t) };
-}
-
-function iso(d: Date): string {
-  // Kubernetes metav1.Time is second-precision RFC 3339.
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,16 +1,19 @@
-// status-condition.ts: the TaskRun `Succeeded` condition, managed like knative's ConditionManager.
-import type { Condition, TaskRunStatus } from '../../api/index.ts';
+// status-condition.ts: the `Succeeded` condition of a run (TaskRun or PipelineRun), managed like knative's ConditionManager.
+import type { Condition } from '../../api/index.ts';
+
+/** ConditionHolder is any run status (TaskRun or PipelineRun): both carry knative conditions. */
+export interface ConditionHolder { conditions?: Condition[] }
 
 /** SUCCEEDED is the type of the one condition a TaskRun reports (apis.ConditionSucceeded). */
 export const SUCCEEDED = 'Succeeded';
 
 /** condition returns the Succeeded condition of a status, if any. */
-export function condition(status: TaskRunStatus | undefined): Condition | undefined {
+export function condition(status: ConditionHolder | undefined): Condition | undefined {
   return status?.conditions?.find((c) => c.type === SUCCEEDED);
 }
 
 /** isDone is TaskRun.IsDone: the Succeeded condition exists and is no longer Unknown. */
-export function isDone(status: TaskRunStatus | undefined): boolean {
+export function isDone(status: ConditionHolder | undefined): boolean {
   const c = condition(status);
   return c !== undefined && c.status !== 'Unknown';
 }
@@ -19,7 +22,7 @@ export function isDone(status: TaskRunStatus | undefined): boolean {
  * setCondition sets the Succeeded condition like knative's SetCondition: an identical condition
  * keeps its lastTransitionTime; otherwise the time is now. Returns a new status.
  */
-export function setCondition(status: TaskRunStatus, c: Omit<Condition, 'type' | 'lastTransitionTime'>, now: Date): TaskRunStatus {
+export function setCondition<S extends ConditionHolder>(status: S, c: Omit<Condition, 'type' | 'lastTransitionTime'>, now: Date): S {
   const next: Condition = { type: SUCCEEDED, ...c };
   const old = condition(status);
   if (old && sameCondition(old, next)) return status;
