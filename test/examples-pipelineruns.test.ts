@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { parseRunList, repoRoot, runCli } from './helpers/cli.ts';
 import type { RunObject, RunResult } from './helpers/cli.ts';
+import { assertName, declaredRuns, type DeclaredRun } from './helpers/declared.ts';
 import { parseExpectations } from './helpers/expect.ts';
 import type { Expectation } from './helpers/expect.ts';
 import { subsetMismatch } from './helpers/subset.ts';
@@ -18,8 +18,6 @@ import { subsetMismatch } from './helpers/subset.ts';
 const examplesDir = join(repoRoot, 'examples', 'pipelineruns');
 const exampleFiles = readdirSync(examplesDir).filter((n) => n.endsWith('.yaml')).sort();
 
-// Kubernetes' generateName suffix: 5 characters of this alphabet (k8s.io/apimachinery/pkg/util/rand).
-const generatedSuffix = /^[bcdfghjklmnpqrstvwxz2456789]{5}$/;
 
 /** PrintedPipelineRun is the part of a printed PipelineRun this test reads. */
 interface PrintedPipelineRun extends RunObject {
@@ -29,24 +27,6 @@ interface PrintedPipelineRun extends RunObject {
   };
 }
 
-interface DeclaredRun {
-  apiVersion: string;
-  namespace: string;
-  name?: string;
-  generateName?: string;
-}
-
-/** declaredPipelineRuns lists the PipelineRuns a file creates, in file order. */
-function declaredPipelineRuns(text: string): DeclaredRun[] {
-  const runs: DeclaredRun[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    const obj = doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string; generateName?: string; namespace?: string } } | null;
-    if (obj?.kind !== 'PipelineRun') continue;
-    const m = obj.metadata ?? {};
-    runs.push({ apiVersion: obj.apiVersion ?? '', namespace: m.namespace ?? 'default', name: m.name, generateName: m.generateName });
-  }
-  return runs;
-}
 
 /** pipelineResultsOf reads a PipelineRun's results under its apiVersion's field (v1beta1: pipelineResults). */
 function pipelineResultsOf(run: PrintedPipelineRun): RunResult[] {
@@ -65,17 +45,6 @@ function childTaskRuns(stateDir: string, namespace: string, prName: string): Arr
   return files
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { metadata: { name: string; labels?: Record<string, string> } })
     .filter((tr) => tr.metadata.labels?.['tekton.dev/pipelineRun'] === prName);
-}
-
-function assertName(run: RunObject, declared: DeclaredRun): void {
-  assert.equal(run.apiVersion, declared.apiVersion, 'a run is printed in the apiVersion the user wrote');
-  if (declared.name) {
-    assert.equal(run.metadata.name, declared.name);
-    return;
-  }
-  const prefix = declared.generateName ?? '';
-  assert.ok(run.metadata.name.startsWith(prefix), `${run.metadata.name} starts with ${prefix}`);
-  assert.match(run.metadata.name.slice(prefix.length), generatedSuffix);
 }
 
 function assertPipelineRun(run: PrintedPipelineRun, expect: Expectation, context: string): void {
@@ -118,7 +87,7 @@ describe('every example in examples/pipelineruns', () => {
       const text = readFileSync(join(examplesDir, file), 'utf8');
       const parsed = parseExpectations(text);
       assert.ok(parsed.ok, `${file}: ${parsed.ok ? '' : parsed.error}`);
-      assert.ok(declaredPipelineRuns(text).length > 0, `${file} creates a PipelineRun`);
+      assert.ok(declaredRuns(text, 'PipelineRun').length > 0, `${file} creates a PipelineRun`);
     }
   });
 });
@@ -127,7 +96,7 @@ describe('running examples/pipelineruns with the host executor', { concurrency: 
   for (const file of exampleFiles) {
     const text = readFileSync(join(examplesDir, file), 'utf8');
     const parsed = parseExpectations(text);
-    const declared = declaredPipelineRuns(text)[0];
+    const declared = declaredRuns(text, 'PipelineRun')[0];
     if (!parsed.ok || !declared) continue; // reported by the header test above
     const expect = parsed.expectation;
     it(`${file} ends with status ${expect.status} and reason ${expect.reason}`, async () => {

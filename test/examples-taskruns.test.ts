@@ -7,45 +7,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { parseRunList, repoRoot, resultsOf, runCli } from './helpers/cli.ts';
 import type { RunObject } from './helpers/cli.ts';
+import { assertName, declaredRuns } from './helpers/declared.ts';
 import { parseExpectations } from './helpers/expect.ts';
 import type { Expectation } from './helpers/expect.ts';
 
 const examplesDir = join(repoRoot, 'examples', 'taskruns');
 const exampleFiles = readdirSync(examplesDir).filter((n) => n.endsWith('.yaml')).sort();
 
-// Kubernetes' generateName suffix: 5 characters of this alphabet (k8s.io/apimachinery/pkg/util/rand).
-const generatedSuffix = /^[bcdfghjklmnpqrstvwxz2456789]{5}$/;
 
-interface DeclaredRun {
-  apiVersion: string;
-  name?: string;
-  generateName?: string;
-}
-
-/** declaredTaskRuns lists the TaskRuns a file creates, in file order. */
-function declaredTaskRuns(text: string): DeclaredRun[] {
-  const runs: DeclaredRun[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    const obj = doc.toJS() as { apiVersion?: string; kind?: string; metadata?: { name?: string; generateName?: string } } | null;
-    if (obj?.kind !== 'TaskRun') continue;
-    runs.push({ apiVersion: obj.apiVersion ?? '', name: obj.metadata?.name, generateName: obj.metadata?.generateName });
-  }
-  return runs;
-}
-
-function assertName(run: RunObject, declared: DeclaredRun): void {
-  assert.equal(run.apiVersion, declared.apiVersion, 'a run is printed in the apiVersion the user wrote');
-  if (declared.name) {
-    assert.equal(run.metadata.name, declared.name);
-    return;
-  }
-  const prefix = declared.generateName ?? '';
-  assert.ok(run.metadata.name.startsWith(prefix), `${run.metadata.name} starts with ${prefix}`);
-  assert.match(run.metadata.name.slice(prefix.length), generatedSuffix);
-}
 
 function assertRun(run: RunObject, expect: Expectation): void {
   const condition = run.status?.conditions?.[0];
@@ -87,7 +58,7 @@ describe('running examples/taskruns with the host executor', { concurrency: 2 },
         const context = `exit ${out.code}\n--- stdout\n${out.stdout}\n--- stderr\n${out.stderr}`;
         const list = parseRunList(out.stdout);
         assert.ok(list, `stdout holds the -o json List\n${context}`);
-        const declared = declaredTaskRuns(text);
+        const declared = declaredRuns(text, 'TaskRun');
         const runs = list.items.filter((i) => i.kind === 'TaskRun');
         assert.equal(runs.length, declared.length, `one printed TaskRun per TaskRun in the file\n${context}`);
         runs.forEach((run, i) => assertName(run, declared[i]!));
