@@ -1,5 +1,7 @@
 // bundle-entrypoint.mjs: bundles src/entrypoint/main.ts into dist/entrypoint.cjs, one CommonJS file that needs only
-// node: builtins, so it runs inside any image that has (or is given) a node binary. `npm run build` calls it after tsc.
+// node: builtins, so it runs inside any image that has (or is given) a node binary; and likewise the programs the host
+// executor provides in place of an image's own (src/executors/host/image-tools.ts): src/gitinit → dist/git-init.cjs.
+// `npm run build` calls it after tsc.
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,10 +23,25 @@ export function nonBuiltinImports(metafile) {
   return bad;
 }
 
+/** IMAGE_TOOLS are the image tools' programs: entry point (under src/) and bundle name (under dist/). */
+export const IMAGE_TOOLS = [{ entry: join('gitinit', 'main.ts'), outfile: 'git-init.cjs' }];
+
 /** bundleEntrypoint builds the bundle (CJS, node18, shebang, mode 0755) and fails when it would require anything but node: builtins. */
 export async function bundleEntrypoint(outfile = DEFAULT_OUTFILE) {
+  return bundleProgram(join(root, 'src', 'entrypoint', 'main.ts'), outfile);
+}
+
+/** bundleImageTools builds every IMAGE_TOOLS program into outdir (default dist/), with bundleEntrypoint's rules. */
+export async function bundleImageTools(outdir = join(root, 'dist')) {
+  const out = [];
+  for (const tool of IMAGE_TOOLS) out.push(await bundleProgram(join(root, 'src', tool.entry), join(outdir, tool.outfile)));
+  return out;
+}
+
+/** bundleProgram bundles one node program that may require only node: builtins. */
+async function bundleProgram(entry, outfile) {
   const result = await build({
-    entryPoints: [join(root, 'src', 'entrypoint', 'main.ts')],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -36,7 +53,7 @@ export async function bundleEntrypoint(outfile = DEFAULT_OUTFILE) {
   });
   const bad = nonBuiltinImports(result.metafile);
   if (bad.length > 0) {
-    throw new Error(`dist/entrypoint.cjs must require only node: builtins, but it requires: ${bad.join(', ')}`);
+    throw new Error(`${outfile} must require only node: builtins, but it requires: ${bad.join(', ')}`);
   }
   chmodSync(outfile, 0o755);
   return outfile;
@@ -45,6 +62,7 @@ export async function bundleEntrypoint(outfile = DEFAULT_OUTFILE) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     await bundleEntrypoint(process.argv[2] ?? DEFAULT_OUTFILE);
+    await bundleImageTools(process.argv[2] ? dirname(process.argv[2]) : undefined);
   } catch (err) {
     console.error(err.message);
     process.exitCode = 1;

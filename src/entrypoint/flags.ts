@@ -1,5 +1,7 @@
 // flags.ts: the entrypoint's command line, parsed with Go `flag` package rules (cmd/entrypoint/main.go, args.go).
 import { parseGoDuration } from '../duration/go-duration.ts';
+import { parseGoBool, parseGoFlags } from '../goflag/index.ts';
+import type { GoFlagKind } from '../goflag/index.ts';
 
 /** EntrypointFlags holds every flag of Tekton's cmd/entrypoint, with Tekton's defaults. */
 export interface EntrypointFlags {
@@ -37,9 +39,7 @@ export interface ParsedArgs {
   commandArgs: string[];
 }
 
-type FlagKind = 'string' | 'bool' | 'duration' | 'list';
-
-const KINDS: Record<keyof EntrypointFlags, FlagKind> = {
+const KINDS: Record<keyof EntrypointFlags, GoFlagKind> = {
   entrypoint: 'string', wait_file: 'string', wait_file_content: 'bool', post_file: 'string',
   termination_path: 'string', debug_before_step: 'bool', breakpoint_on_failure: 'bool', on_error: 'string',
   step_metadata_dir: 'string', results: 'string', step_results: 'string', when_expressions: 'string',
@@ -72,32 +72,12 @@ export function extractArgs(argv: string[]): { args: string[]; commandArgs: stri
 export function parseEntrypointArgs(argv: string[]): ParsedArgs | { error: string; help?: boolean } {
   const { args, commandArgs } = extractArgs(argv);
   const flags = defaultFlags();
-  let i = 0;
-  while (i < args.length) {
-    const arg = args[i];
-    if (arg.length < 2 || arg[0] !== '-') break;
-    i++;
-    if (arg === '--') break;
-    const dashes = arg[1] === '-' ? 2 : 1;
-    const body = arg.slice(dashes);
-    if (body === '' || body[0] === '-' || body[0] === '=') return { error: `bad flag syntax: ${arg}` };
-    const eq = body.indexOf('=');
-    const name = eq < 0 ? body : body.slice(0, eq);
-    let value: string | undefined = eq < 0 ? undefined : body.slice(eq + 1);
-    if (name === 'h' || name === 'help') return { error: 'flag: help requested', help: true };
-    const kind = Object.hasOwn(KINDS, name) ? KINDS[name as keyof EntrypointFlags] : undefined;
-    if (!kind) return { error: `flag provided but not defined: -${name}` };
-    if (kind !== 'bool' && value === undefined) {
-      if (i >= args.length) return { error: `flag needs an argument: -${name}` };
-      value = args[i++];
-    }
-    const error = setFlag(flags, name as keyof EntrypointFlags, kind, value);
-    if (error) return { error };
-  }
-  return { flags, positional: args.slice(i), commandArgs };
+  const parsed = parseGoFlags(args, KINDS, (name, kind, value) => setFlag(flags, name as keyof EntrypointFlags, kind, value));
+  if ('error' in parsed) return parsed;
+  return { flags, positional: parsed.positional, commandArgs };
 }
 
-function setFlag(flags: EntrypointFlags, name: keyof EntrypointFlags, kind: FlagKind, value: string | undefined): string | undefined {
+function setFlag(flags: EntrypointFlags, name: keyof EntrypointFlags, kind: GoFlagKind, value: string | undefined): string | undefined {
   const record = flags as unknown as Record<string, unknown>;
   switch (kind) {
     case 'bool': {
@@ -119,13 +99,6 @@ function setFlag(flags: EntrypointFlags, name: keyof EntrypointFlags, kind: Flag
       record[name] = value;
       return undefined;
   }
-}
-
-/** parseGoBool mirrors strconv.ParseBool. */
-function parseGoBool(text: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
-  return undefined;
 }
 
 /** splitList splits a comma-separated flag value like strings.Split, but yields [] for "" (Tekton checks [0] != ""). */

@@ -1,13 +1,15 @@
 // executors/host: runs a V1Pod on this machine with no containers. Each container is a host
 // process in a private mount namespace (bubblewrap, else unshare+chroot as root, else path
 // rewriting) where its volumeMounts appear at their literal paths; images are ignored, except
-// that busybox-based ones get the host's busybox as /bin/sh (shell.ts, docs/host-executor.md). Steps
+// that busybox-based ones get the host's busybox as /bin/sh (shell.ts, docs/host-executor.md) and
+// some images' own programs are provided from dist/ (image-tools.ts: /ko-app/git-init). Steps
 // wrapped by /tekton/bin/entrypoint run the entrypoint library in-process, their user command in
 // the sandbox. Owns: volume set-up, env, kubelet-like ordering and status, sidecar readiness/stop.
 // Speed (docs/benchmarks.md): steps' sandboxes are started ahead of their turn (prestart.ts) and
 // Tekton's small internal volumes live on a tmpfs when there is one (scratch.ts).
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { Executor, PodRunOptions } from '../executor.ts';
@@ -18,6 +20,8 @@ import type { SandboxPreference } from './sandbox.ts';
 import { defaultBusyboxPaths, findBusybox } from './shell.ts';
 
 export { imagesIgnoredWarning, noSandboxWarning } from './pod-run.ts';
+export { imageTools, toolsForImage } from './image-tools.ts';
+export type { ImageTool, ToolPath } from './image-tools.ts';
 export { detectSandbox } from './sandbox.ts';
 export { isBusyboxImage, missingBusyboxWarning, noNamespaceShellWarning } from './shell.ts';
 export type { SandboxMode, SandboxPreference } from './sandbox.ts';
@@ -47,6 +51,12 @@ export interface HostExecutorOptions {
    * bash, *:*alpine*); a path that does not exist keeps the host shell, with a warning.
    */
   busybox?: string;
+  /**
+   * imageToolsDir (default: the directory of entrypointBundle, i.e. dist/) holds the bundled
+   * programs the host provides in place of an image's own, such as /ko-app/git-init for Tekton's
+   * git-init image (image-tools.ts, docs/host-executor.md).
+   */
+  imageToolsDir?: string;
 }
 
 /** hostExecutor returns an Executor that runs pods as host processes. */
@@ -63,6 +73,7 @@ export function hostExecutor(options: HostExecutorOptions = {}): Executor {
       const entrypoint = options.inProcessEntrypoint === false ? undefined : entrypointLibrary;
       return runPodOnHost(pod, runOptions, { mode, bundle, entrypoint, tmpfsScratch: options.tmpfsScratch ?? true,
         prestartAhead: options.prestartAhead ?? Math.max(2, availableParallelism()), busybox,
+        imageToolsDir: options.imageToolsDir ?? (bundle && path.dirname(bundle)),
       });
     },
   };

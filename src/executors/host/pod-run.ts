@@ -15,6 +15,7 @@ import { containerEnv } from './env.ts';
 import type { RunEntrypointCommand } from './entrypoint-link.ts';
 import { retargetSymlinks } from './path-mapping.ts';
 import { waitReady } from './readiness.ts';
+import { PodImageTools } from './image-tools.ts';
 import { HostView } from './sandbox.ts';
 import { podScratch } from './scratch.ts';
 import type { SandboxMode } from './sandbox.ts';
@@ -33,6 +34,8 @@ export interface HostRunConfig {
   prestartAhead?: number;
   /** busybox is the host's busybox binary, bound as /bin/sh for busybox-based images (shell.ts); undefined: none on this host. */
   busybox?: string;
+  /** imageToolsDir holds the image tools' bundles (dist/, image-tools.ts); undefined: no tools. */
+  imageToolsDir?: string;
 }
 
 /** imagesIgnoredWarning is reported once per run when any container names an image. */
@@ -70,7 +73,7 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
   }
   const ctx: PodContext = { pod, options, volumes: setup.volumes, ...config, scratchDir: path.join(smallDir, 'containers'), hostView: new HostView() };
   mkdirSync(ctx.scratchDir, { recursive: true });
-  const runs = prepareAll(ctx, [...initContainers, ...containers], tracker, config.busybox);
+  const runs = prepareAll(ctx, [...initContainers, ...containers], tracker, config);
   if (!runs) return tracker.snapshot();
   for (const init of initContainers) {
     const terminated = await runOne(ctx, runs.get(init.name)!, tracker, options.signal);
@@ -97,9 +100,10 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
 }
 
 /** prepareAll builds every container's env and mounts; on a config error it marks the container and returns undefined. */
-function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStatusTracker, busybox: string | undefined): Map<string, ContainerRun> | undefined {
+function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStatusTracker, config: HostRunConfig): Map<string, ContainerRun> | undefined {
   const runs = new Map<string, ContainerRun>();
-  const shells = new PodShells(ctx.mode, busybox, ctx.scratchDir, (m) => ctx.options.onWarning(m));
+  const shells = new PodShells(ctx.mode, config.busybox, ctx.scratchDir, (m) => ctx.options.onWarning(m));
+  const tools = new PodImageTools(config.imageToolsDir, ctx.scratchDir, (m) => ctx.options.onWarning(m));
   for (const c of containers) {
     const env = containerEnv(c, ctx.pod, ctx.options.volumes, process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin');
     if ('configError' in env) {
@@ -109,7 +113,8 @@ function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStat
     }
     const shell = shells.forContainer(c.image, env.env);
     const run = prepareContainer(ctx, c, shell.env);
-    runs.set(c.name, { ...run, mounts: [...run.mounts, ...shell.mounts] });
+    // The image's own paths go first: a volumeMount at the same path wins, as over an image's directory.
+    runs.set(c.name, { ...run, mounts: [...tools.forContainer(c.name, c.image), ...run.mounts, ...shell.mounts] });
   }
   return runs;
 }
