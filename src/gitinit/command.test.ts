@@ -102,3 +102,26 @@ describe('git-init\'s URL and ssh helpers', () => {
     assert.equal(homeSSHOptions("/it's", '/root'), ` '-o' 'UserKnownHostsFile=/it'\\''s/.ssh/known_hosts'`);
   });
 });
+
+describe('spawnGitRunner', () => {
+  it('kills git and everything it started when the signal aborts', async () => {
+    const controller = new AbortController();
+    const runner = spawnGitRunner(env, controller.signal);
+    const started = Date.now();
+    // The alias runs `sh -c 'sleep 30'` under git: the run only ends once sleep is gone too (it holds the pipes).
+    const running = runner(dir, ['-c', 'alias.wait=!sleep 30', 'wait']);
+    setTimeout(() => controller.abort(), 300);
+    const outcome = await running;
+    assert.equal(outcome.error, 'signal: terminated');
+    assert.ok(Date.now() - started < 5000, `ended after ${Date.now() - started} ms`);
+  });
+
+  it('reports exit codes and a missing git the way Go\'s exec does', async () => {
+    const runner = spawnGitRunner(env, new AbortController().signal);
+    const failed = await runner(join(dir, 'work'), ['rev-parse', '--verify', 'nope']);
+    assert.equal(failed.error, 'exit status 128');
+    assert.match(failed.output, /fatal: Needed a single revision/);
+    const missing = await spawnGitRunner({ PATH: join(dir, 'nowhere') }, new AbortController().signal)(dir, ['version']);
+    assert.equal(missing.error, 'exec: "git": executable file not found in $PATH');
+  });
+});
