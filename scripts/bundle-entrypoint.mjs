@@ -23,8 +23,11 @@ export function nonBuiltinImports(metafile) {
   return bad;
 }
 
-/** IMAGE_TOOLS are the image tools' programs: entry point (under src/) and bundle name (under dist/). */
-export const IMAGE_TOOLS = [{ entry: join('gitinit', 'main.ts'), outfile: 'git-init.cjs' }];
+/** IMAGE_TOOLS are the image tools' programs: entry point (under src/), bundle name (under dist/), esbuild defines. */
+export const IMAGE_TOOLS = [
+  { entry: join('gitinit', 'main.ts'), outfile: 'git-init.cjs', define: {} },
+  { entry: join('gitinit', 'main.ts'), outfile: 'git-init-catalog.cjs', define: { GIT_INIT_FLAVOR: '"catalog"' } },
+];
 
 /** bundleEntrypoint builds the bundle (CJS, node18, shebang, mode 0755) and fails when it would require anything but node: builtins. */
 export async function bundleEntrypoint(outfile = DEFAULT_OUTFILE) {
@@ -34,14 +37,15 @@ export async function bundleEntrypoint(outfile = DEFAULT_OUTFILE) {
 /** bundleImageTools builds every IMAGE_TOOLS program into outdir (default dist/), with bundleEntrypoint's rules. */
 export async function bundleImageTools(outdir = join(root, 'dist')) {
   const out = [];
-  for (const tool of IMAGE_TOOLS) out.push(await bundleProgram(join(root, 'src', tool.entry), join(outdir, tool.outfile)));
+  for (const tool of IMAGE_TOOLS) out.push(await bundleProgram(join(root, 'src', tool.entry), join(outdir, tool.outfile), tool.define));
   return out;
 }
 
 /** bundleProgram bundles one node program that may require only node: builtins. */
-async function bundleProgram(entry, outfile) {
+async function bundleProgram(entry, outfile, define = {}) {
   const result = await build({
     entryPoints: [entry],
+    define,
     outfile,
     bundle: true,
     platform: 'node',

@@ -14,6 +14,7 @@ import { parseRunList, resultsOf, runCli } from './helpers/cli.ts';
 import type { CliOutcome, RunObject } from './helpers/cli.ts';
 
 const fixture = join('test', 'fixtures', 'catalog', 'git-clone-0.9.yaml');
+const fixture010 = join('test', 'fixtures', 'catalog', 'git-clone-0.10.yaml');
 const date1 = 1700000000;
 const date2 = 1700000100;
 
@@ -131,17 +132,45 @@ stringData:
 ${pipeline('clone-main', '', ', {name: basic-auth, workspace: auth}')}${pipeline('clone-dev-sparse', ', {name: revision, value: dev}, {name: sparseCheckoutDirectories, value: "docs/"}')}${taskRun('clone-tag', repo.url, 'v1')}${taskRun('clone-missing', repo.url, 'nope')}${taskRun('inject-url', `--upload-pack=touch ${join(repo.dir, 'pwned-url')}`, '')}${taskRun('inject-revision', repo.url, `--upload-pack=touch ${join(repo.dir, 'pwned-revision')}`)}`;
 }
 
+/**
+ * runs010 clones twice into one workspace with the catalog's 0.10 Task (image
+ * tektoncd-catalog/git-clone:v1.1.0), keeping the first checkout: its git-init reuses the origin.
+ */
+function runs010(repo: Repo): string {
+  const fetch = (name: string, revision: string, runAfter: string): string => `
+    - name: ${name}
+      taskRef: {name: git-clone}${runAfter}
+      workspaces: [{name: output, workspace: src}]
+      params: [{name: url, value: "${repo.url}"}, {name: revision, value: ${revision}}, {name: deleteExisting, value: "false"}, {name: submodules, value: "false"}]`;
+  return `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: {name: clone-again}
+spec:
+  pipelineSpec:
+    workspaces: [{name: src}]
+    tasks:${fetch('first', 'v1', '')}${fetch('again', 'dev', '\n      runAfter: [first]')}
+  workspaces:
+  - name: src
+    volumeClaimTemplate: {spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Mi}}}}
+`;
+}
+
 describe('the catalog git-clone Task on the host executor', () => {
   let dir: string;
   let repo: Repo;
   let out: CliOutcome;
+  let out010: CliOutcome;
   let byName: Map<string, RunObject>;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tektite-git-clone-'));
     repo = makeRepo(dir);
     writeFileSync(join(dir, 'runs.yaml'), runs(repo));
-    out = await runCli(['run', '-f', fixture, '-f', join(dir, 'runs.yaml'), '-o', 'json', '--state-dir', join(dir, 'state'), '--parallel', '8']);
+    writeFileSync(join(dir, 'runs-010.yaml'), runs010(repo));
+    [out, out010] = await Promise.all([
+      runCli(['run', '-f', fixture, '-f', join(dir, 'runs.yaml'), '-o', 'json', '--state-dir', join(dir, 'state'), '--parallel', '8']),
+      runCli(['run', '-f', fixture010, '-f', join(dir, 'runs-010.yaml'), '-o', 'json', '--state-dir', join(dir, 'state-010')]),
+    ]);
     const list = parseRunList(out.stdout);
     assert.ok(list, `stdout holds the -o json List\nexit ${out.code}\n${out.stderr}`);
     byName = new Map(list.items.map((r) => [r.metadata.name, r]));
@@ -150,14 +179,14 @@ describe('the catalog git-clone Task on the host executor', () => {
 
   const context = (): string => `exit ${out.code}\n--- stderr\n${out.stderr}`;
   // The -o json List holds the runs of the files; a PipelineRun's TaskRuns are read from the state dir.
-  const taskRun = (name: string): RunObject => {
-    const file = join(dir, 'state', 'objects', 'default', 'taskrun', `${name}.json`);
+  const taskRun = (name: string, state = 'state'): RunObject => {
+    const file = join(dir, state, 'objects', 'default', 'taskrun', `${name}.json`);
     const run = byName.get(name) ?? (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as RunObject : undefined);
     assert.ok(run, `run ${name} is in the output; ${[...byName.keys()].join(', ')}\n${context()}`);
     return run;
   };
-  const results = (name: string): Record<string, unknown> =>
-    Object.fromEntries((resultsOf(taskRun(name)) ?? []).map((r) => [r.name, r.value]));
+  const results = (name: string, state = 'state'): Record<string, unknown> =>
+    Object.fromEntries((resultsOf(taskRun(name, state)) ?? []).map((r) => [r.name, r.value]));
   const succeeded = (name: string): string | undefined => taskRun(name).status?.conditions?.[0]?.status;
 
   it('clones the default branch with its submodule, with the commit, url and committer-date results', () => {
@@ -195,5 +224,11 @@ describe('the catalog git-clone Task on the host executor', () => {
     assert.match(out.stderr, /fatal: invalid refspec '--upload-pack=touch [^']*pwned-revision'/);
     assert.equal(existsSync(join(dir, 'pwned-url')), false);
     assert.equal(existsSync(join(dir, 'pwned-revision')), false);
+  });
+
+  it('runs catalog 0.10 (tektoncd-catalog/git-clone:v1.1.0), whose git-init reuses an existing checkout\'s origin', () => {
+    assert.equal(out010.code, 0, `exit ${out010.code}\n${out010.stderr}`);
+    assert.deepEqual(results('clone-again-first', 'state-010'), { commit: repo.tag, url: repo.url, 'committer-date': String(date1) });
+    assert.deepEqual(results('clone-again-again', 'state-010'), { commit: repo.dev, url: repo.url, 'committer-date': String(date1 + 50) });
   });
 });

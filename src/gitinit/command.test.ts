@@ -125,3 +125,21 @@ describe('spawnGitRunner', () => {
     assert.equal(missing.error, 'exec: "git": executable file not found in $PATH');
   });
 });
+
+describe('git-init flavors', () => {
+  it('reuses an existing origin in the tektoncd-catalog flavor; Tekton\'s fails `remote add`', async () => {
+    const out = join(dir, 'out-again');
+    const args = [`-url=${join(dir, 'src.git')}`, '-revision=main', `-path=${out}`, `-terminationMessagePath=${join(dir, 'term-again')}`, '-submodules=false'];
+    const io = (flavor: 'pipeline' | 'catalog', log: string[]) => ({
+      git: spawnGitRunner(env, new AbortController().signal), stderr: (t: string) => { log.push(t); }, env, cwd: dir, program: 'git-init', flavor,
+    });
+    const first: string[] = [];
+    assert.equal(await runGitInit(args, io('catalog', first)), 0, first.join(''));
+    const again: string[] = [];
+    assert.equal(await runGitInit(args.map((a) => a.replace('-revision=main', '-revision=dev')), io('catalog', again)), 0, again.join(''));
+    assert.equal(git(out, 'rev-parse', 'HEAD'), dev);
+    const tekton: string[] = [];
+    assert.equal(await runGitInit(args, io('pipeline', tekton)), 1);
+    assert.match(tekton.join(''), /Error running git \[remote add -- origin [^\]]*\]: exit status 3\\nerror: remote origin already exists\.\\n/);
+  });
+});

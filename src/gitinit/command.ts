@@ -7,6 +7,9 @@ import { fetch, showCommit } from './git.ts';
 import type { GitEnv, GitRunner } from './git.ts';
 import { jsonLogger } from './log.ts';
 
+/** GitInitFlavor names a git-init release line: tektoncd/pipeline's, or tektoncd-catalog/git-clone's v1.0–v1.1. */
+export type GitInitFlavor = 'pipeline' | 'catalog';
+
 /** GitInitIO is what git-init touches outside itself. */
 export interface GitInitIO {
   git: GitRunner;
@@ -15,6 +18,8 @@ export interface GitInitIO {
   cwd: string;
   /** program is argv[0], for the usage text. */
   program: string;
+  /** flavor picks whose git-init this is: Tekton's (default) or tektoncd-catalog/git-clone v1.0–v1.1's. */
+  flavor?: GitInitFlavor;
   now?: () => number;
 }
 
@@ -31,7 +36,7 @@ export async function runGitInit(argv: string[], io: GitInitIO): Promise<number>
     logger.log('fatal', caller, msg);
     return 1;
   };
-  const g: GitEnv = { git: io.git, logger, env: io.env, cwd: io.cwd, credsDir: '/tekton/creds' };
+  const g: GitEnv = { git: io.git, logger, env: io.env, cwd: io.cwd, credsDir: '/tekton/creds', reuseOrigin: io.flavor === 'catalog' };
   const spec = flags.spec;
   try {
     await fetch(g, spec);

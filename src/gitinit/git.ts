@@ -1,4 +1,5 @@
-// git.ts: pkg/git/git.go of tektoncd/pipeline v0.40.2 (unchanged through v0.46): init a repository
+// git.ts: pkg/git/git.go of tektoncd/pipeline v0.40.2 (unchanged through v0.46; tektoncd-catalog/
+// git-clone v1.0–v1.1 differs only in reusing an existing origin, see reuseOrigin): init a repository
 // at a path, add the origin remote, fetch one revision (or refspecs) with the given depth, check
 // it out, update submodules. Same git commands in the same order, same log lines and errors;
 // the differences, all for safety on a shared host, are:
@@ -33,6 +34,11 @@ export interface GitEnv {
   cwd: string;
   /** credsDir is pipeline.CredsDir, /tekton/creds. */
   credsDir: string;
+  /**
+   * reuseOrigin is the tektoncd-catalog/git-clone v1.0–v1.1 behaviour: an existing `origin`
+   * remote (a checkout kept with deleteExisting=false) gets its URL set instead of failing `remote add`.
+   */
+  reuseOrigin?: boolean;
 }
 
 /** GitError is a failed step of Fetch; message is what git-init's error prints. */
@@ -69,7 +75,7 @@ export async function fetch(g: GitEnv, spec: FetchSpec): Promise<void> {
   }
   await configSparseCheckout(g, spec);
   const trimmedURL = spec.url.trim();
-  await run(g, '', 'remote', 'add', '--', 'origin', trimmedURL);
+  await addOrigin(g, trimmedURL);
 
   const hasKnownHosts = existsSync(path.join(homepath, sshKnownHostsUserPath));
   const homeSSH = homeSSHOptions(homepath);
@@ -122,6 +128,22 @@ export async function fetch(g: GitEnv, spec: FetchSpec): Promise<void> {
   const ref = await showRef(g, 'HEAD', spec.path);
   g.logger.log('info', 'git/git.go:176', `Successfully cloned ${trimmedURL} @ ${commit} (${ref}) in path ${spec.path}`);
   if (spec.submodules) await submoduleFetch(g, spec);
+}
+
+/** addOrigin adds the origin remote; with reuseOrigin, an existing one is pointed at url if it differs. */
+async function addOrigin(g: GitEnv, url: string): Promise<void> {
+  if (!g.reuseOrigin) {
+    await run(g, '', 'remote', 'add', '--', 'origin', url);
+    return;
+  }
+  let current: string;
+  try {
+    current = await run(g, '', 'remote', 'get-url', '--', 'origin');
+  } catch {
+    await run(g, '', 'remote', 'add', '--', 'origin', url);
+    return;
+  }
+  if (current.trim() !== url) await run(g, '', 'remote', 'set-url', '--', 'origin', url);
 }
 
 /** showCommit is git.ShowCommit: the commit SHA of revision. */

@@ -4,7 +4,7 @@
 // bundles main.ts into dist/git-init.cjs, which the host executor provides to steps of the
 // git-init image (src/executors/host/image-tools.ts).
 export { runGitInit } from './command.ts';
-export type { GitInitIO } from './command.ts';
+export type { GitInitFlavor, GitInitIO } from './command.ts';
 export { defaultGitInitFlags, parseGitInitArgs, usage } from './flags.ts';
 export type { FetchSpec, GitInitFlags } from './flags.ts';
 export { homeSSHOptions, validateGitSSHURLFormat } from './git.ts';

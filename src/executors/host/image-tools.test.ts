@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { imageRepository, PodImageTools, toolsForImage } from './image-tools.ts';
+import { parseImageName, PodImageTools, toolsForImage } from './image-tools.ts';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -14,11 +14,11 @@ function tempDir(): string {
 }
 
 describe('toolsForImage', () => {
-  it('strips tag and digest, keeping a registry port', () => {
-    assert.equal(imageRepository('gcr.io/x/cmd/git-init:v0.40.2'), 'gcr.io/x/cmd/git-init');
-    assert.equal(imageRepository('gcr.io/x/cmd/git-init@sha256:abc'), 'gcr.io/x/cmd/git-init');
-    assert.equal(imageRepository('localhost:5000/x/cmd/git-init:v1@sha256:abc'), 'localhost:5000/x/cmd/git-init');
-    assert.equal(imageRepository('localhost:5000/git-init'), 'localhost:5000/git-init');
+  it('splits repository and tag, dropping a digest, keeping a registry port', () => {
+    assert.deepEqual(parseImageName('gcr.io/x/cmd/git-init:v0.40.2'), { repository: 'gcr.io/x/cmd/git-init', tag: 'v0.40.2' });
+    assert.deepEqual(parseImageName('gcr.io/x/cmd/git-init@sha256:abc'), { repository: 'gcr.io/x/cmd/git-init', tag: '' });
+    assert.deepEqual(parseImageName('localhost:5000/x/cmd/git-init:v1@sha256:abc'), { repository: 'localhost:5000/x/cmd/git-init', tag: 'v1' });
+    assert.deepEqual(parseImageName('localhost:5000/git-init'), { repository: 'localhost:5000/git-init', tag: '' });
   });
 
   it('gives Tekton\'s git-init image, whatever its registry, tag or digest, /ko-app/git-init and /home/git', () => {
@@ -33,6 +33,15 @@ describe('toolsForImage', () => {
     for (const image of [undefined, '', 'alpine/git', 'gcr.io/x/cmd/git-init-extra:v1', 'cmd/git-init', 'gcr.io/x/cmd/entrypoint:v1:cmd/git-init']) {
       assert.deepEqual(toolsForImage(image), [], String(image));
     }
+  });
+
+  it('gives tektoncd-catalog/git-clone v1.0-v1.1 (catalog git-clone 0.10) its flavor of git-init, and nothing to later tags', () => {
+    const provided = (image: string): string[] => toolsForImage(image).flatMap((t) => t.provides.map((p) => ('program' in p ? p.program : p.path)));
+    assert.deepEqual(provided('ghcr.io/tektoncd-catalog/git-clone:v1.1.0'), ['git-init-catalog.cjs']);
+    assert.deepEqual(provided('ghcr.io/tektoncd-catalog/git-clone:v1.0.1@sha256:0123'), ['git-init-catalog.cjs']);
+    assert.deepEqual(provided('ghcr.io/tektoncd-catalog/git-clone:v1.2.0'), []);
+    assert.deepEqual(provided('ghcr.io/tektoncd-catalog/git-clone@sha256:0123'), []);
+    assert.deepEqual(provided('ghcr.io/tektoncd-catalog/git-clone/base:v1.1.0'), []);
   });
 });
 

@@ -13,37 +13,52 @@ export type ToolPath = { path: string; program: string } | { path: string; dir: 
 /** ImageTool is one row of the table: which images, and the paths their containers get. */
 export interface ImageTool {
   name: string;
-  /** matches tests an image's repository path (the reference without tag or digest). */
-  matches: (repository: string) => boolean;
+  /** matches tests an image reference: its repository path (without tag or digest) and its tag ('' when none). */
+  matches: (image: ImageName) => boolean;
   provides: ToolPath[];
 }
 
+/** ImageName is an image reference split into its repository path and tag. */
+export interface ImageName {
+  repository: string;
+  tag: string;
+}
+
 /**
- * imageTools is the table. Tekton's git-init image (ko-built from tektoncd/pipeline's
- * cmd/git-init, e.g. gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2)
- * has the binary at /ko-app/git-init and, on its distroless git base, the home of its non-root
- * user, /home/git, which the catalog git-clone Task (0.9) uses as $HOME.
+ * imageTools is the table.
+ * - Tekton's git-init image (ko-built from tektoncd/pipeline's cmd/git-init, e.g.
+ *   gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2) has the binary at
+ *   /ko-app/git-init and, on its distroless git base, the home of its non-root user, /home/git,
+ *   which the catalog git-clone Task 0.9 uses as $HOME.
+ * - tektoncd-catalog/git-clone v1.0.x–v1.1.x (the catalog git-clone Task 0.10 uses v1.1.0, and
+ *   mounts its own $HOME) has the same git-init but for reusing an existing origin; later tags
+ *   add flags and retries that src/gitinit does not have, so they are not matched.
  */
 export const imageTools: ImageTool[] = [
   {
     name: 'git-init',
-    matches: (repository) => repository.endsWith('/cmd/git-init'),
+    matches: ({ repository }) => repository.endsWith('/cmd/git-init'),
     provides: [{ path: '/ko-app/git-init', program: 'git-init.cjs' }, { path: '/home/git', dir: true }],
+  },
+  {
+    name: 'git-init (tektoncd-catalog/git-clone)',
+    matches: ({ repository, tag }) => /(^|\/)tektoncd-catalog\/git-clone$/.test(repository) && /^v1\.[01]\.\d+$/.test(tag),
+    provides: [{ path: '/ko-app/git-init', program: 'git-init-catalog.cjs' }],
   },
 ];
 
-/** imageRepository strips the digest and the tag from an image reference (a port's colon is kept). */
-export function imageRepository(image: string): string {
+/** parseImageName splits an image reference into repository and tag, dropping a digest (a registry port's colon is kept). */
+export function parseImageName(image: string): ImageName {
   const ref = image.split('@')[0];
   const colon = ref.lastIndexOf(':');
-  return colon > ref.lastIndexOf('/') ? ref.slice(0, colon) : ref;
+  return colon > ref.lastIndexOf('/') ? { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) } : { repository: ref, tag: '' };
 }
 
 /** toolsForImage returns the table rows that apply to an image. */
 export function toolsForImage(image: string | undefined, table: ImageTool[] = imageTools): ImageTool[] {
   if (!image) return [];
-  const repository = imageRepository(image);
-  return table.filter((t) => t.matches(repository));
+  const name = parseImageName(image);
+  return table.filter((t) => t.matches(name));
 }
 
 /**
