@@ -1,9 +1,9 @@
-// catalog-git-clone.test.ts: the catalog's git-clone Task (0.9, unmodified, from
-// test/fixtures/catalog) on the host executor, where /ko-app/git-init is provided for Tekton's
-// git-init image. One `tektite run` clones a local bare repository made here (two commits on
-// main with a submodule on the second, a tag, a branch) in several runs at once, and checks the
-// Task's results, the files checked out, git-init's failure for a missing revision, and that an
-// option-looking URL or revision runs nothing.
+// catalog-git-clone.test.ts: the catalog's git-clone Task (0.9 and 0.10, unmodified, from
+// test/fixtures/catalog) on the host executor, where /ko-app/git-init is provided for their
+// images. One `tektite run` clones a local bare repository made here (two commits on main with a
+// submodule on the second, a tag, a branch) in several runs at once, and checks the Task's
+// results, the files checked out, git-init's failure for a missing revision, and that an
+// option-looking URL or revision runs nothing; a second one runs 0.10 twice into one checkout.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
