@@ -3,7 +3,7 @@
 // the corpus; `tektite validate` must accept it too (exit 0). Run (host-class files only): the
 // FIRST TaskRun (taskruns/ files) or PipelineRun (pipelineruns/ files) the file creates must end
 // Succeeded=True (test/examples_test.go waits on it with test/wait.go's Succeed(name)).
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseRunList, repoRoot, runCli, withStateDir, type CliOutcome, type RunObject } from '../helpers/cli.ts';
 import { declaredRuns } from '../helpers/declared.ts';
@@ -65,7 +65,27 @@ async function runOne(example: Example, file: string, flags: string[], stateDir:
   if (stackTrace.test(out.stderr)) return { ok: false, status: `${status}, stack trace`, detail: context(out, 60) };
   // Upstream's Succeed(name) looks at the status only (a PipelineRun with skipped tasks ends Completed).
   if (c?.status === 'True') return { ok: true, status, detail: '' };
-  return { ok: false, status, detail: `${kind} ${run.metadata.name}: ${c?.message ?? 'no Succeeded condition'}\n${context(out)}` };
+  const children = kind === 'PipelineRun' ? failedTaskRuns(stateDir) : [];
+  return { ok: false, status, detail: [`${kind} ${run.metadata.name}: ${c?.message ?? 'no Succeeded condition'}`, ...children, context(out)].join('\n') };
+}
+
+/** failedTaskRuns says why a PipelineRun failed: its TaskRuns that did not succeed, as the run left them in the state dir. */
+function failedTaskRuns(stateDir: string): string[] {
+  const out: string[] = [];
+  const objects = join(stateDir, 'objects');
+  for (const ns of existsSync(objects) ? readdirSync(objects) : []) {
+    const dir = join(objects, ns, 'taskrun');
+    for (const f of existsSync(dir) ? readdirSync(dir) : []) {
+      try {
+        const tr = JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunObject;
+        const c = tr.status?.conditions?.find((x) => x.type === 'Succeeded');
+        if (c && c.status !== 'True') out.push(`  TaskRun ${tr.metadata.name}: ${c.status}/${c.reason}: ${c.message ?? ''}`);
+      } catch {
+        // not a TaskRun object: nothing to say about it
+      }
+    }
+  }
+  return out;
 }
 
 function firstLine(s: string): string {
