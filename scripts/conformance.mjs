@@ -22,7 +22,13 @@ for (let i = 0; i < args.length; i++) {
   } else filter = new RegExp(args[i]);
 }
 
-const examples = c.readIndex().filter((e) => !filter || filter.test(e.path));
+let examples;
+try {
+  examples = c.readIndex().filter((e) => !filter || filter.test(e.path));
+} catch (e) {
+  process.stderr.write(`${e.message}\n`);
+  process.exit(2);
+}
 const started = Date.now();
 let done = 0;
 const outcomes = await c.mapPool(examples, jobs, (e) => c.judge(e), (o) => {

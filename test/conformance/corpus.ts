@@ -1,7 +1,7 @@
 // corpus.ts: Tekton's example corpus as the project sees it — the shared copy of tektoncd/pipeline's
 // examples/ at ../shared/conformance/tekton-examples (beside the clone, never copied into it), its
 // INDEX.tsv, and the feature flags Tekton's CI turns on for each example folder.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repoRoot } from '../helpers/cli.ts';
 
@@ -66,6 +66,9 @@ const classes = new Set<string>(['host', 'image-tool', 'network', 'cluster']);
 
 /** readIndex parses INDEX.tsv (header row, then one row per file; `#` lines are its summary). */
 export function readIndex(dir = corpusDir): Example[] {
+  if (!existsSync(join(dir, 'INDEX.tsv'))) {
+    throw new Error(`no conformance corpus at ${dir}: check out the shared folder beside the repo (../shared) or set TEKTITE_CONFORMANCE_DIR`);
+  }
   const lines = readFileSync(join(dir, 'INDEX.tsv'), 'utf8').split('\n');
   const header = lines[0].split('\t');
   const col = (name: string): number => {
