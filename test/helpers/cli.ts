@@ -1,7 +1,8 @@
 // cli.ts: runs the built Tektite CLI (dist/bin/tektite.mjs, the package's bin) as a real child process, and reads
 // what it prints: the `-o json` List of final run objects, and the state dir it leaves behind.
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +11,16 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 
 /** cliPath is the built CLI entry point (`npm run build` makes it); $TEKTITE_CLI overrides it. */
 export const cliPath = process.env.TEKTITE_CLI || join(repoRoot, 'dist', 'bin', 'tektite.mjs');
+
+/** withStateDir runs fn with a fresh temporary directory (a `--state-dir`) and removes it afterwards. */
+export async function withStateDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** CliOutcome is how one CLI invocation ended. */
 export interface CliOutcome {
