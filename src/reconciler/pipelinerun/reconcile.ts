@@ -5,6 +5,7 @@
 import type { PipelineRun, PipelineTask } from '../../api/index.ts';
 import { PipelineRunReason, TektonLabel } from '../../api/index.ts';
 import { Scheduler } from '../../dag/index.ts';
+import { isChildPipeline } from '../../validation/index.ts';
 import { watchSpecStatus, runTaskRunWatched, type SpecStatusWatch } from '../watch.ts';
 import { celFailedMessage, celFailure } from './cel.ts';
 import { makeChildTaskRun } from './child.ts';
@@ -19,7 +20,6 @@ import {
   applyToPipelineTask, emptyReplacements, mergeReplacements, pipelineParamReplacements, pipelineTaskContext, type Replacements,
 } from './variables.ts';
 import { evaluateWhen } from './when.ts';
-import { isChildPipeline } from '../../validation/index.ts';
 import { applyWorkspacesBound, propagateWorkspaces } from './workspaces.ts';
 import { k8sTime, type TaskRunEngine } from '../taskrun/index.ts';
 
