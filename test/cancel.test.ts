@@ -3,41 +3,13 @@
 // stored object, and the running process acts on it as Tekton does (TEKTON-FACTS §8.6).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliPath, parseRunList, repoRoot, runCli } from './helpers/cli.ts';
+import { startRun, stored, until } from './helpers/background.ts';
+import { parseRunList, runCli } from './helpers/cli.ts';
 
 const CANCEL_MSG = 'TaskRun cancelled as the PipelineRun it belongs to has been cancelled.';
-
-interface Stored { spec: { status?: string; statusMessage?: string }; status?: { conditions?: { reason?: string; message?: string }[] } }
-
-/** startRun starts `tektite run -o json` in the background and resolves once `ready` is printed. */
-function startRun(file: string, stateDir: string, ready: string) {
-  const child = spawn(process.execPath, [cliPath, 'run', '-f', file, '-o', 'json', '--state-dir', stateDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000, killSignal: 'SIGKILL' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (b: Buffer) => { stdout += b.toString('utf8'); });
-  const started = new Promise<void>((resolve, reject) => {
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); if (stderr.includes(ready)) resolve(); });
-    child.on('close', () => reject(new Error(`tektite run ended before printing ${JSON.stringify(ready)}\n${stderr}`)));
-  });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { started, done };
-}
-
-function stored(stateDir: string, kind: string, name: string): Stored {
-  return JSON.parse(readFileSync(join(stateDir, 'objects', 'default', kind, `${name}.json`), 'utf8')) as Stored;
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`gave up waiting for ${what}`);
-}
 
 /** pipeline writes a PipelineRun whose `first` task runs until `release` exists, then `after`, then finally `cleanup`. */
 function pipelineFile(dir: string, name: string, release: string): string {

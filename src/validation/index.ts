@@ -11,5 +11,6 @@ export { isDNS1123Label, mergeStepsWithStepTemplate, NAMES_URL } from './step.ts
 export { ResultNameFormat, validateResultName } from './results.ts';
 export { extractVariables, noUnknownVariables, noProhibitedVariables, variableIsIsolated } from './variables.ts';
 export { validatePipeline, validatePipelineSpec } from './pipeline.ts';
+export { isChildPipeline } from './child-pipeline.ts';
 export { validatePipelineRun } from './pipelinerun.ts';
 export { validateStepAction, validateStepActionSpec } from './stepaction.ts';

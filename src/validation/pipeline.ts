@@ -4,8 +4,9 @@ import type { Pipeline, PipelineSpec, PipelineTask, WhenExpression } from '../ap
 import type { Config } from '../config/index.ts';
 import { buildGraph } from '../dag/index.ts';
 import { findVariables, parseReference } from '../substitution/index.ts';
+import { validateChildPipeline, validateChildResultReferences, validateRefOrSpec } from './child-pipeline.ts';
 import {
-  FieldError, errInvalidValue, errMissingField, errMissingOneOf, errMultipleOneOf, errOutOfBoundsValue,
+  FieldError, errInvalidValue, errMissingField, errMultipleOneOf, errOutOfBoundsValue,
 } from './field-error.ts';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -29,6 +30,7 @@ export function validatePipelineSpec(spec: PipelineSpec, config: Config): FieldE
     ...fin.map((t, i) => validatePipelineTask(t, config, true, spec)?.viaFieldIndex('finally', i)),
     validateFinally(tasks, fin),
     validateResults(spec),
+    validateChildResultReferences(spec),
   );
   const graph = buildGraph(tasks);
   if ('error' in graph) errs = FieldError.merge(errs, errInvalidValue(graph.error, 'tasks'));
@@ -54,8 +56,8 @@ function validateNames(tasks: PipelineTask[], fin: PipelineTask[]): FieldError |
 function validatePipelineTask(t: PipelineTask, config: Config, isFinally: boolean, spec: PipelineSpec): FieldError | undefined {
   let errs: FieldError | undefined;
   const add = (e: FieldError | undefined) => { errs = FieldError.merge(errs, e); };
-  if (!t.taskRef && !t.taskSpec) add(errMissingOneOf('taskRef', 'taskSpec'));
-  if (t.taskRef && t.taskSpec) add(FieldError.of('expected exactly one, got multiple', ['taskRef', 'taskSpec']));
+  add(validateRefOrSpec(t, config));
+  add(validateChildPipeline(t, config, validatePipelineSpec));
   if (t.onError !== undefined && t.onError !== 'continue' && t.onError !== 'stopAndFail') {
     add(errInvalidValue(t.onError, 'onError', 'PipelineTask onError must be either "continue" or "stopAndFail"'));
   }

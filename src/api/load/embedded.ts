@@ -39,7 +39,7 @@ const TEKTON: Readonly<Record<string, Fields>> = {
     projected: 'ProjectedVolumeSource', csi: 'CSIVolumeSource',
   },
   PipelineSpec: { tasks: '[]PipelineTask', finally: '[]PipelineTask' },
-  PipelineTask: { taskSpec: 'TaskSpec' },
+  PipelineTask: { taskSpec: 'TaskSpec', pipelineSpec: 'PipelineSpec' },
   PipelineRunSpec: {
     pipelineSpec: 'PipelineSpec', taskRunTemplate: 'TaskRunTemplate', podTemplate: 'PodTemplate',
     workspaces: '[]WorkspaceBinding', taskRunSpecs: '[]PipelineTaskRunSpec',

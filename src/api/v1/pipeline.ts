@@ -50,7 +50,10 @@ export const PipelineTask = z.strictObject({
   workspaces: z.array(WorkspacePipelineTaskBinding).optional(),
   timeout: z.string().optional(),
   pipelineRef: PipelineRef.optional(),
-  pipelineSpec: Loose.optional(),
+  /** pipelineSpec embeds a child Pipeline (TEP-0056, alpha); a getter, as the types are recursive. */
+  get pipelineSpec(): z.ZodOptional<typeof PipelineSpec> {
+    return PipelineSpec.optional();
+  },
 });
 export type PipelineTask = z.infer<typeof PipelineTask>;
 

@@ -11,7 +11,7 @@ function taskSpec(spec: Obj): Obj {
 }
 
 function pipelineSpec(spec: Obj): Obj {
-  const task = (t: Obj) => mapField(t, 'taskSpec', taskSpec);
+  const task = (t: Obj): Obj => mapField(mapField(t, 'taskSpec', taskSpec), 'pipelineSpec', pipelineSpec);
   return mapItems(mapItems(spec, 'tasks', task), 'finally', task);
 }
 

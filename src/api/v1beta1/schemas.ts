@@ -51,6 +51,9 @@ const PipelineTaskV1beta1 = PipelineTask.extend({
   taskRef: TaskRefV1beta1.optional(),
   taskSpec: EmbeddedTaskV1beta1.optional(),
   pipelineRef: PipelineRefV1beta1.optional(),
+  get pipelineSpec(): z.ZodOptional<z.ZodType<Record<string, unknown>>> {
+    return PipelineSpecV1beta1.optional();
+  },
   ...removedResources,
 });
 export const PipelineSpecV1beta1 = PipelineSpec.extend({

@@ -35,6 +35,7 @@ class Conversion {
     let out = this.noResources(pt, path);
     out = mapField(out, 'taskRef', (r) => bundleRef(r, 'Task'));
     out = mapField(out, 'pipelineRef', (r) => bundleRef(r, 'Pipeline'));
+    out = mapField(out, 'pipelineSpec', (s) => this.pipelineSpec(s, `${path}.pipelineSpec`));
     return mapField(out, 'taskSpec', (s) => this.taskSpec(s, `${path}.taskSpec`));
   }
 

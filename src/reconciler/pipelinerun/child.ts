@@ -80,7 +80,7 @@ function stripEmbedded(spec: NonNullable<PipelineTask['taskSpec']>) {
 }
 
 /** childWorkspaces maps Pipeline workspace bindings to the Task's names, joining subPaths. */
-function childWorkspaces(pr: PipelineRun, pt: PipelineTask): WorkspaceBinding[] {
+export function childWorkspaces(pr: PipelineRun, pt: PipelineTask): WorkspaceBinding[] {
   const out: WorkspaceBinding[] = [];
   for (const w of pt.workspaces ?? []) {
     const source = (pr.spec.workspaces ?? []).find((b) => b.name === (w.workspace ?? w.name));

@@ -51,12 +51,24 @@ export class RunControl {
   readonly dag = new AbortController();
   readonly finally = new AbortController();
   private timers: NodeJS.Timeout[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  /** subscribe calls fn after every change of why the run is stopping (child PipelineRuns follow it). */
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => { this.listeners.delete(fn); };
+  }
+
+  private notify(): void {
+    for (const fn of [...this.listeners]) fn();
+  }
 
   /** applySpecStatus acts on a (new) spec.status value; unknown or empty values change nothing. */
   applySpecStatus(status: string | undefined): void {
     if (status === PipelineRunSpecStatus.Cancelled) this.cancel();
     else if (status === PipelineRunSpecStatus.CancelledRunFinally) this.gracefulCancel();
     else if (status === PipelineRunSpecStatus.StoppedRunFinally) this.graceful ??= 'stop';
+    this.notify();
   }
 
   /** cancel is `spec.status: Cancelled` (or an interrupt): every child cancelled, no finally. */
@@ -64,12 +76,14 @@ export class RunControl {
     this.ended ??= 'cancel';
     abort(this.dag, CANCEL_MSG);
     abort(this.finally, CANCEL_MSG);
+    this.notify();
   }
 
   /** gracefulCancel cancels running DAG TaskRuns; unstarted ones are skipped, finally still runs. */
   gracefulCancel(): void {
     this.graceful = 'cancel';
     abort(this.dag, CANCEL_MSG);
+    this.notify();
   }
 
   /** startTimers arms the pipeline and tasks timeouts, measured from now (status.startTime). */
@@ -78,11 +92,13 @@ export class RunControl {
       this.ended ??= 'pipeline-timeout';
       abort(this.dag, TIMEOUT_MSG);
       abort(this.finally, TIMEOUT_MSG);
+      this.notify();
     });
     this.arm(t.tasks, () => {
       if (dagDone()) return;
       this.tasksTimedOut = true;
       abort(this.dag, TIMEOUT_MSG);
+      this.notify();
     });
   }
 
@@ -92,6 +108,7 @@ export class RunControl {
       if (finallyDone()) return;
       this.finallyTimedOut = true;
       abort(this.finally, TIMEOUT_MSG);
+      this.notify();
     });
   }
 

@@ -4,7 +4,7 @@ import type { PipelineRun, PipelineRunStatus, PipelineTask, TaskRun } from '../.
 import { TaskRunReason } from '../../api/index.ts';
 import { findVariables } from '../../substitution/index.ts';
 import { setCondition, type TaskRunEngine } from '../taskrun/index.ts';
-import { aggregateStatus, taskStatus, type ResolvedPipelineTask } from './state.ts';
+import { aggregateStatus, runsOf, taskStatus, type ResolvedPipelineTask } from './state.ts';
 import { addTaskResults, emptyReplacements, type Replacements } from './variables.ts';
 
 /** missingResult finds a `$(tasks.<t>.results.<r>)` left after substitution: the result was never produced. */
@@ -22,7 +22,7 @@ export function finallyStatusReplacements(tasks: readonly ResolvedPipelineTask[]
   const r = emptyReplacements();
   for (const t of tasks) {
     r.strings.set(`tasks.${t.task.name}.status`, taskStatus(t));
-    const reason = t.taskRuns[0]?.status?.conditions?.find((c) => c.type === 'Succeeded')?.reason;
+    const reason = runsOf(t)[0]?.status?.conditions?.find((c) => c.type === 'Succeeded')?.reason;
     r.strings.set(`tasks.${t.task.name}.reason`, t.skip ? 'None' : reason ?? 'None');
   }
   r.strings.set('tasks.status', aggregateStatus(tasks));
@@ -53,10 +53,10 @@ export function ignoreFailure(tr: TaskRun, pt: PipelineTask, engine: TaskRunEngi
   return tr;
 }
 
-/** childReferences lists every child TaskRun for status.childReferences. */
+/** childReferences lists every child TaskRun and child PipelineRun for status.childReferences. */
 export function childReferences(all: readonly ResolvedPipelineTask[]): PipelineRunStatus['childReferences'] {
-  const refs = all.flatMap((t) => t.taskRuns.map((tr) => ({
-    apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: tr.metadata.name!, pipelineTaskName: t.task.name,
+  const refs = all.flatMap((t) => runsOf(t).map((run) => ({
+    apiVersion: 'tekton.dev/v1', kind: run.kind, name: run.metadata.name!, pipelineTaskName: t.task.name,
     ...(t.task.displayName ? { displayName: t.task.displayName } : {}),
     ...(t.task.when?.length ? { whenExpressions: t.task.when } : {}),
   })));

@@ -6,7 +6,7 @@ import { setTaskSpecDefaults } from '../../api/defaults/index.ts';
 import type { Config } from '../../config/index.ts';
 import { buildGraph, type Graph } from '../../dag/index.ts';
 import type { Store } from '../../store/index.ts';
-import { validatePipelineSpec } from '../../validation/index.ts';
+import { isChildPipeline, validatePipelineSpec } from '../../validation/index.ts';
 
 /** Prepared is everything the run loop needs, or the failed condition. */
 export type Prepared =
@@ -51,6 +51,12 @@ export function preparePipelineRun(pr: PipelineRun, store: Store, config: Config
   }
   const taskSpecs = new Map<string, TaskSpec | undefined>();
   for (const pt of [...(spec.tasks ?? []), ...(spec.finally ?? [])]) {
+    if (isChildPipeline(pt)) {
+      const missingChild = missingChildPipeline(pt, ns, store);
+      if (missingChild) return { ok: false, reason: PipelineRunReason.CouldntGetPipeline, message: `[User error] Pipeline ${ns}/${pipelineName} can't be Run; it contains child Pipelines that don't exist: ${missingChild}` };
+      taskSpecs.set(pt.name, undefined);
+      continue;
+    }
     const resolved = resolveTaskSpec(pt, ns, store);
     if (resolved === null) {
       return { ok: false, reason: PipelineRunReason.CouldntGetTask, message: `[User error] Pipeline ${ns}/${pipelineName} can't be Run; it contains Tasks that don't exist: Couldn't retrieve Task ${JSON.stringify(pt.taskRef?.name ?? '')}: tasks.tekton.dev ${JSON.stringify(pt.taskRef?.name ?? '')} not found` };
@@ -71,6 +77,16 @@ function resolveTaskSpec(pt: PipelineTask, ns: string, store: Store): TaskSpec |
   if (pt.taskRef?.name?.includes('$(')) return undefined;
   const t = store.get<Task & { metadata: { name: string } }>('Task', ns, pt.taskRef?.name ?? '');
   return t ? (setTaskSpecDefaults(t.spec) as TaskSpec) : null;
+}
+
+/** missingChildPipeline is setChildPipelineRunsAndResolvedPipeline's PipelineNotFoundError text for a pipelineRef to nothing. */
+function missingChildPipeline(pt: PipelineTask, ns: string, store: Store): string | undefined {
+  const ref = pt.pipelineRef;
+  if (!ref) return undefined;
+  if (ref.resolver) return `Couldn't retrieve Pipeline ${JSON.stringify(ref.resolver)}: resolver ${JSON.stringify(ref.resolver)} is not available yet in Tektite`;
+  const name = ref.name ?? '';
+  if (store.get('Pipeline', ns, name)) return undefined;
+  return `Couldn't retrieve Pipeline ${JSON.stringify(name)}: pipelines.tekton.dev ${JSON.stringify(name)} not found`;
 }
 
 /** undeclaredResultReference is ValidatePipelineTaskResults: a referenced result the Task does not declare. */

@@ -3,11 +3,13 @@
 // Cancel requests (spec.status, also written later by `tektite cancel`) and timeouts go
 // through a RunControl (control.ts).
 import type { PipelineRun, PipelineTask } from '../../api/index.ts';
-import { PipelineRunReason } from '../../api/index.ts';
+import { PipelineRunReason, TektonLabel } from '../../api/index.ts';
 import { Scheduler } from '../../dag/index.ts';
+import { isChildPipeline } from '../../validation/index.ts';
 import { watchSpecStatus, runTaskRunWatched, type SpecStatusWatch } from '../watch.ts';
 import { celFailedMessage, celFailure } from './cel.ts';
 import { makeChildTaskRun } from './child.ts';
+import { followParent, makeChildPipelineRuns, pipelineRefCycle } from './child-pipeline.ts';
 import { PipelineRunSpecStatus, RunControl, effectiveTimeouts, formatTimeout } from './control.ts';
 import { childReferences, finallyStatusReplacements, ignoreFailure, missingResult, recordResults, setCond } from './facts.ts';
 import { hasEmptyMatrixParam, matrixCombinations } from './matrix.ts';
@@ -28,8 +30,12 @@ export interface PipelineRunEngine extends TaskRunEngine {
 
 type Skip = ResolvedPipelineTask['skip'];
 
-/** runPipelineRun drives one PipelineRun to completion and returns it with its final status. */
-export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngine, signal: AbortSignal): Promise<PipelineRun> {
+/**
+ * runPipelineRun drives one PipelineRun to completion and returns it with its final status.
+ * `owners` are the `tekton.dev/pipeline` labels of the PipelineRuns that own it, nearest first
+ * (for a child PipelineRun of a pipelineRef/pipelineSpec task, which this runs recursively).
+ */
+export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngine, signal: AbortSignal, owners: readonly string[] = []): Promise<PipelineRun> {
   const pr = structuredClone(input) as PipelineRun;
   const now = () => engine.now();
   const name = pr.metadata.name!;
@@ -85,9 +91,11 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   if (celAtStart !== undefined) return finish('False', PipelineRunReason.CELEvaluationFailed, celFailedMessage(name, celAtStart));
 
   let celError: string | undefined;
+  let createRunFailed: string | undefined;
   let stopping = false;
+  const lineage = [pr.metadata.labels?.[TektonLabel.Pipeline] ?? prepared.pipelineName, ...owners];
   const validationFailures: string[] = [];
-  const halted = () => ctl.ended === 'cancel' || celError !== undefined;
+  const halted = () => ctl.ended === 'cancel' || celError !== undefined || createRunFailed !== undefined;
   const refresh = () => {
     setCond(pr, 'Unknown', runningReason(), runningMessage(countTasks(all)), now());
     pr.status!.childReferences = childReferences(all);
@@ -108,6 +116,7 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   const runOne = async (rpt: ResolvedPipelineTask, extra: Replacements, group: AbortSignal): Promise<void> => {
     const pt = propagateWorkspaces(applyToPipelineTask(rpt.task, mergeReplacements(vars, mergeReplacements(pipelineTaskContext(rpt.task), extra))));
     const combos = pt.matrix ? matrixCombinations(pt.matrix) : undefined;
+    if (isChildPipeline(pt)) return runChildPipelines(rpt, pt, combos?.length);
     const trs = (combos ?? [undefined]).map((params, index) => makeChildTaskRun({
       pr, pipelineName: prepared.pipelineName, pt, isFinally: rpt.isFinally, config: engine.config,
       matrix: params && combos ? { index, count: combos.length, params } : undefined,
@@ -156,6 +165,7 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   pr.status.skippedTasks = skippedTasks(all);
   const counts = countTasks(all);
   if (celError !== undefined) return finish('False', PipelineRunReason.CELEvaluationFailed, celFailedMessage(name, celError));
+  if (createRunFailed !== undefined) return finish('False', PipelineRunReason.CreateRunFailed, createRunFailed);
   if (ctl.ended === 'cancel') return cancelled();
   if (ctl.ended === 'pipeline-timeout') return finish('False', PipelineRunReason.TimedOut, `PipelineRun ${JSON.stringify(name)} failed to finish within ${JSON.stringify(formatTimeout(timeouts.pipeline))}`);
   if (ctl.tasksTimedOut) return finish('False', PipelineRunReason.TimedOut, `PipelineRun ${JSON.stringify(name)} failed due to tasks failed to finish within ${JSON.stringify(formatTimeout(timeouts.tasks))}`);
@@ -167,6 +177,29 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   if (results.results.length) pr.status.results = results.results;
   const verdict = finalReason(counts, ctl.graceful !== undefined, name);
   return finish(verdict.status, verdict.reason, verdict.message);
+
+  /** runChildPipelines runs the child PipelineRuns of a pipelineRef/pipelineSpec task with this same reconciler. */
+  async function runChildPipelines(rpt: ResolvedPipelineTask, pt: PipelineTask, combinations: number | undefined): Promise<void> {
+    const cycle = pipelineRefCycle(pt, lineage);
+    if (cycle) {
+      createRunFailed = cycle;
+      rpt.done = true;
+      return;
+    }
+    const children = makeChildPipelineRuns({ pr, pipelineLabel: lineage[0], pt, isFinally: rpt.isFinally, config: engine.config }, combinations);
+    rpt.running = true;
+    rpt.pipelineRuns = children;
+    rpt.pipelineRuns = await Promise.all(children.map(async (child) => {
+      const follow = followParent(child, ctl, rpt.isFinally, engine.store);
+      try {
+        return await runPipelineRun(child, engine, follow.signal, lineage);
+      } finally {
+        follow.stop();
+      }
+    }));
+    rpt.running = false;
+    rpt.done = true;
+  }
 
   /** runningReason is GetPipelineConditionStatus for an unfinished run (pipelinerunstate.go). */
   function runningReason(): string {

@@ -1,6 +1,6 @@
 // state.ts: the state of every PipelineTask of a run (pipelinerunstate.go) and the status
 // messages and final reason Tekton derives from it.
-import type { PipelineTask, TaskRun, SkippedTask, WhenExpression } from '../../api/index.ts';
+import type { PipelineRun, PipelineTask, TaskRun, SkippedTask, WhenExpression } from '../../api/index.ts';
 import { PipelineRunReason, TaskRunReason } from '../../api/index.ts';
 import { TIMEOUT_MSG } from './control.ts';
 
@@ -23,6 +23,8 @@ export interface ResolvedPipelineTask {
   task: PipelineTask;
   isFinally: boolean;
   taskRuns: TaskRun[];
+  /** pipelineRuns are the child PipelineRuns of a pipelineRef/pipelineSpec task (TEP-0056). */
+  pipelineRuns?: PipelineRun[];
   running: boolean;
   done: boolean;
   skip?: { reason: string; whenExpressions?: WhenExpression[] };
@@ -30,27 +32,42 @@ export interface ResolvedPipelineTask {
   validationFailed?: boolean;
 }
 
-const cond = (tr: TaskRun) => tr.status?.conditions?.find((c) => c.type === 'Succeeded');
+const cond = (run: TaskRun | PipelineRun) => run.status?.conditions?.find((c) => c.type === 'Succeeded');
+
+/** runsOf is what a PipelineTask ran: its child PipelineRuns, else its TaskRuns. */
+export function runsOf(rpt: ResolvedPipelineTask): readonly (TaskRun | PipelineRun)[] {
+  return rpt.pipelineRuns ?? rpt.taskRuns;
+}
+
+/**
+ * isIgnored: a failure under onError continue. A child TaskRun says so itself (FailureIgnored);
+ * a child PipelineRun stays Failed and only the parent counts it as ignored (pipelinerunstate.go).
+ */
+function isIgnored(rpt: ResolvedPipelineTask, run: TaskRun | PipelineRun): boolean {
+  const c = cond(run);
+  if (run.kind === 'PipelineRun') return c?.status === 'False' && rpt.task.onError === 'continue';
+  return c?.reason === TaskRunReason.FailureIgnored;
+}
 
 /** taskStatus is `$(tasks.<t>.status)`: Succeeded, Failed, or None (not run, skipped, running). */
 export function taskStatus(rpt: ResolvedPipelineTask): 'Succeeded' | 'Failed' | 'None' {
-  if (!rpt.done || rpt.skip || !rpt.taskRuns.length) return 'None';
-  return rpt.taskRuns.every((tr) => cond(tr)?.status === 'True') ? 'Succeeded' : 'Failed';
+  if (!rpt.done || rpt.skip || !runsOf(rpt).length) return 'None';
+  return runsOf(rpt).every((tr) => cond(tr)?.status === 'True') ? 'Succeeded' : 'Failed';
 }
 
-/** isFailed: a done task with a failed (not ignored) TaskRun. */
+/** isFailed: a done task with a failed (not ignored) TaskRun or child PipelineRun. */
 export function isFailed(rpt: ResolvedPipelineTask): boolean {
-  return rpt.done && !rpt.skip && rpt.taskRuns.some((tr) => cond(tr)?.status === 'False' && cond(tr)?.reason !== TaskRunReason.FailureIgnored);
+  return rpt.done && !rpt.skip && runsOf(rpt).some((tr) => cond(tr)?.status === 'False' && !isIgnored(rpt, tr));
 }
 
 /** isIgnoredFailure: a failure of a PipelineTask with onError continue. */
 export function isIgnoredFailure(rpt: ResolvedPipelineTask): boolean {
-  return rpt.done && rpt.taskRuns.some((tr) => cond(tr)?.reason === TaskRunReason.FailureIgnored);
+  return rpt.done && runsOf(rpt).some((tr) => isIgnored(rpt, tr));
 }
 
-/** isCancelled: a done task with a cancelled TaskRun. */
+/** isCancelled: a done task with a cancelled TaskRun (or child PipelineRun, cancelled with its parent). */
 export function isCancelled(rpt: ResolvedPipelineTask): boolean {
-  return rpt.done && rpt.taskRuns.some((tr) => cond(tr)?.reason === TaskRunReason.Cancelled);
+  return rpt.done && runsOf(rpt).some((tr) => cond(tr)?.reason === (tr.kind === 'PipelineRun' ? PipelineRunReason.Cancelled : TaskRunReason.Cancelled));
 }
 
 /** isCancelledForTimeout: cancelled by a PipelineRun timeout, which Tekton counts as Failed (isCancelledForTimeOut). */
