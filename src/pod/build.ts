@@ -169,7 +169,7 @@ function isPodReadyImmediately(options: PodBuildOptions, sidecars: number): bool
 }
 
 /** RESULTS_SIDECAR_COMMAND is Tekton's results binary; executors run the entrypoint bundle's multi-call name for it. */
-export const RESULTS_SIDECAR_COMMAND = '/ko-app/sidecarlogresults';
+const RESULTS_SIDECAR_COMMAND = '/ko-app/sidecarlogresults';
 
 /** resultsSidecar is createResultsSidecar: result names, artifact-producing steps, each step's result names. */
 function resultsSidecar(ts: TaskSpec, steps: Step[], options: PodBuildOptions): Sidecar {

@@ -3,11 +3,11 @@
 import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { TaskRun, TaskRunStatus, TaskSpec } from '../../api/index.ts';
 import { TaskRunReason } from '../../api/index.ts';
+import { RunResultType, type RunResult } from '../../termination/index.ts';
 import { condition, isDone, k8sTime, setCondition } from './status-condition.ts';
 import { didTaskRunFail, failureMessage, failureReason, isContainerStep, pendingCondition } from './status-failure.ts';
 import { filterResults, removeDuplicateResults, validateTaskRunResults } from './status-results.ts';
 import { RESULTS_CONTAINER } from './sidecar-logs.ts';
-import { RunResultType, type RunResult } from '../../termination/index.ts';
 import { sidecarStates, sortContainerStatuses, stepResultDecls, stepStates } from './status-steps.ts';
 
 /** PIPELINE_TASK_ON_ERROR is the annotation a PipelineRun puts on a TaskRun whose PipelineTask has `onError`. */
