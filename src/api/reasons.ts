@@ -30,6 +30,8 @@ export const TaskRunReason = {
   ValidationFailed: 'TaskRunValidationFailed',
   TaskValidationFailed: 'TaskValidationFailed',
   InvalidParamValue: 'InvalidParamValue',
+  // results-from=sidecar-logs: a result line longer than max-result-size.
+  ResultLargerThanAllowedLimit: 'TaskRunResultLargerThanAllowedLimit',
 } as const;
 export type TaskRunReason = (typeof TaskRunReason)[keyof typeof TaskRunReason];
 

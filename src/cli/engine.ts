@@ -40,6 +40,7 @@ export function makeEngine(store: Store, executor: Executor, config: Config, emi
       awaitSidecarReadiness: ff.awaitSidecarReadiness,
       runningInEnvironmentWithInjectedSidecars: ff.runningInEnvironmentWithInjectedSidecars,
       resultsFromSidecarLogs: ff.resultsFrom === 'sidecar-logs',
+      sidecarLogPollingIntervalMs: config.defaults.defaultSidecarLogPollingIntervalMs,
       disableCredsInit: ff.disableCredsInit,
       managedByLabelValue: config.defaults.defaultManagedByLabelValue,
       defaultForbiddenEnv: config.defaults.defaultForbiddenEnv,

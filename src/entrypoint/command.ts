@@ -10,6 +10,7 @@ import type { Runner, SignalForwarding } from './runner.ts';
 import { writePostFile } from './step-files.ts';
 import { waitForFile } from './waiter.ts';
 import { resolvePlatformCommand } from './platform.ts';
+import { runSidecarLogResults, SIDECAR_LOG_RESULTS } from './sidecar-log-results.ts';
 
 /** EntrypointIO is everything the entrypoint touches outside its own code; defaults are the real process. */
 export interface EntrypointIO {
@@ -43,6 +44,8 @@ const EXIT_ABORTED = 143;
 export async function runEntrypointCommand(argv: string[], partial: Partial<EntrypointIO> = {}): Promise<number> {
   const io = withDefaults(partial);
   const log = (line: string): void => void io.stderr.write(`${line}\n`);
+  // Tekton's separate results-sidecar binary, served by this bundle (its flags are its own).
+  if (argv[0] === SIDECAR_LOG_RESULTS) return runSidecarLogResults(argv.slice(1), io);
   try {
     return await runCommandLine(argv, io, log);
   } catch (err) {
@@ -159,4 +162,6 @@ const USAGE = `Usage of entrypoint:
   entrypoint cp <src> <dst>               copy a file (mode 0311)
   entrypoint init <src> <dst> [steps...]  cp, then step-init
   entrypoint step-init <steps...>         link /tekton/steps/<name> and /tekton/steps/<i> to /tekton/run/<i>/status
-  entrypoint decode-script <file>         base64-decode a script file in place`;
+  entrypoint decode-script <file>         base64-decode a script file in place
+  entrypoint sidecarlogresults [flags]    the results sidecar of results-from=sidecar-logs (-results-dir
+                                          -result-names -step-results -step-names -kubernetes-sidecar-mode)`;

@@ -1,5 +1,6 @@
 // main.ts: the entrypoint binary (bundled into dist/entrypoint.cjs); Tekton's cmd/entrypoint/main.go around runEntrypointCommand.
 import { runEntrypointCommand } from './command.ts';
+import { SIDECAR_LOG_RESULTS } from './sidecar-log-results.ts';
 import { WORKING_DIR_INIT } from './subcommands.ts';
 import type { SignalForwarding } from './runner.ts';
 
@@ -34,8 +35,8 @@ process.stdout.on('error', () => {});
 process.stderr.on('error', () => {});
 
 // No top-level await: the bundle is CommonJS.
-// Invoked as `workingdirinit` (a link or copy named like Tekton's binary), act as that binary.
-const multiCall = process.argv[1]?.endsWith(`/${WORKING_DIR_INIT}`) ? [WORKING_DIR_INIT] : [];
+// Invoked as `workingdirinit` or `sidecarlogresults` (a link or copy named like Tekton's binary), act as that binary.
+const multiCall = [WORKING_DIR_INIT, SIDECAR_LOG_RESULTS].filter((name) => process.argv[1]?.endsWith(`/${name}`));
 void runEntrypointCommand([...multiCall, ...process.argv.slice(2)], { forwardSignals: installSignalForwarding() }).then((code) => {
   process.exitCode = code;
 });

@@ -145,6 +145,38 @@ describe('buildPod', () => {
       'tekton-internal-steps', 'tekton-internal-artifacts', 'tekton-internal-bin', 'tekton-internal-run-0']);
   });
 
+  it('adds the tekton-log-results sidecar under results-from=sidecar-logs (createResultsSidecar), results kept out of termination messages', () => {
+    const spec: TaskSpec = {
+      results: [{ name: 'a' }, { name: 'b' }],
+      steps: [
+        { name: 'one', image: 'alpine', command: ['true'], results: [{ name: 'r' }] },
+        { name: 'two', image: 'alpine', script: 'echo {} > $(step.artifacts.path)' },
+      ],
+    };
+    const opts = { ...options, resultsFromSidecarLogs: true, sidecarLogPollingIntervalMs: 250, disableCredsInit: true };
+    const built = build({ ...taskRun, spec: {} }, spec, opts);
+    assert.ok('pod' in built);
+    const sidecar = built.pod.spec!.containers.find((c) => c.name === 'sidecar-tekton-log-results')!;
+    assert.deepEqual(sidecar.command, ['/ko-app/sidecarlogresults', '-results-dir', '/tekton/results', '-result-names', 'a,b',
+      '-step-names', 'step-two', '-step-results', '{"step-one":["r"]}']);
+    assert.deepEqual(sidecar.env, [{ name: 'SIDECAR_LOG_POLLING_INTERVAL', value: '250ms' }]);
+    assert.equal(sidecar.image, 'tekton/entrypoint');
+    assert.deepEqual(sidecar.volumeMounts!.filter((m) => m.mountPath.startsWith('/tekton/run/')).map((m) => [m.mountPath, m.readOnly]),
+      [['/tekton/run/0', true], ['/tekton/run/1', true]]);
+    for (const step of built.pod.spec!.containers.filter((c) => c.name.startsWith('step-'))) {
+      assert.deepEqual(step.args!.slice(step.args!.indexOf('-result_from'), step.args!.indexOf('-result_from') + 2), ['-result_from', 'sidecar-logs']);
+    }
+    // Artifacts alone also need the sidecar.
+    const artifactsOnly = build({ ...taskRun, spec: {} }, { steps: [spec.steps![1]] }, opts);
+    assert.ok('pod' in artifactsOnly);
+    assert.deepEqual(artifactsOnly.pod.spec!.containers.map((c) => c.name), ['step-two', 'sidecar-tekton-log-results']);
+    // Without declared results and artifacts there is nothing to read: no sidecar, results stay in termination messages.
+    const plain = build({ ...taskRun, spec: {} }, { steps: [{ name: 's', image: 'alpine', command: ['true'] }] }, opts);
+    assert.ok('pod' in plain);
+    assert.deepEqual(plain.pod.spec!.containers.map((c) => c.name), ['step-s']);
+    assert.ok(!plain.pod.spec!.containers[0].args!.includes('-result_from'));
+  });
+
   it('passes onError, timeout, std paths, step results and when to the entrypoint in order', () => {
     const spec: TaskSpec = { steps: [{
       name: 's', image: 'alpine', command: ['sh', '-c'], args: ['x'], onError: 'continue', timeout: '90s',

@@ -3,13 +3,13 @@
 import type { V1Container, V1ObjectMeta, V1Pod, V1Volume } from '@kubernetes/client-node';
 import type { Sidecar, Step, TaskRun, TaskSpec } from '../api/index.ts';
 import { TektonLabel } from '../api/index.ts';
-import { parseGoDuration } from '../duration/index.ts';
+import { formatGoDuration, parseGoDuration } from '../duration/index.ts';
 import { FieldError, cleanPath } from '../validation/index.ts';
 import { applyWorkspaceMounts, type ResolvedWorkspaceVolumes } from '../workspaces/index.ts';
 import { sidecarToContainer, stepToContainer } from './containers.ts';
 import { orderContainers } from './entrypoint-args.ts';
 import { applyTaskLevelComputeResources, mergeStepsWithStepTemplate, mergeWithSpecs } from './merge.ts';
-import { podName, sidecarContainerName, stepContainerName } from './names.ts';
+import { podName, restrictLength, sidecarContainerName, stepContainerName } from './names.ts';
 import { appendPodTemplateEnv, podTemplateSpecFields } from './pod-template.ts';
 import { convertScripts } from './scripts.ts';
 import * as vol from './volumes.ts';
@@ -27,6 +27,8 @@ export interface PodBuildOptions {
   awaitSidecarReadiness: boolean;
   runningInEnvironmentWithInjectedSidecars: boolean;
   resultsFromSidecarLogs: boolean;
+  /** sidecarLogPollingIntervalMs is config-defaults' default-sidecar-log-polling-interval (100ms). */
+  sidecarLogPollingIntervalMs?: number;
   disableCredsInit: boolean;
   managedByLabelValue: string;
   releaseAnnotation?: string;
@@ -48,9 +50,10 @@ export function buildPod(taskRun: TaskRun, taskSpec: TaskSpec, workspaces: Resol
   let steps = mergeStepsWithStepTemplate(ts.stepTemplate, stepsIn);
   steps = mergeWithSpecs(steps, taskRun.spec.stepSpecs);
   steps = applyTaskLevelComputeResources(steps, taskRun.spec.computeResources);
-  const sidecarLogs = options.resultsFromSidecarLogs && ts.results !== undefined;
+  // pkg/pod/pod.go: the results sidecar is added when the Task declares results or a step writes artifacts.
+  const sidecarLogs = options.resultsFromSidecarLogs && (ts.results !== undefined || steps.some(artifactsPathReferenced));
   const commonArgs = sidecarLogs ? ['-result_from', 'sidecar-logs'] : [];
-  const sidecarsIn: Sidecar[] = [...(ts.sidecars ?? []), ...(sidecarLogs ? [resultsSidecar(ts, options)] : [])];
+  const sidecarsIn: Sidecar[] = [...(ts.sidecars ?? []), ...(sidecarLogs ? [resultsSidecar(ts, steps, options)] : [])];
   const sidecars = mergeWithSpecs(sidecarsIn, taskRun.spec.sidecarSpecs);
 
   const volumes: V1Volume[] = vol.implicitVolumes();
@@ -165,13 +168,35 @@ function isPodReadyImmediately(options: PodBuildOptions, sidecars: number): bool
   return true;
 }
 
-function resultsSidecar(ts: TaskSpec, options: PodBuildOptions): Sidecar {
+/** RESULTS_SIDECAR_COMMAND is Tekton's results binary; executors run the entrypoint bundle's multi-call name for it. */
+const RESULTS_SIDECAR_COMMAND = '/ko-app/sidecarlogresults';
+
+/** resultsSidecar is createResultsSidecar: result names, artifact-producing steps, each step's result names. */
+function resultsSidecar(ts: TaskSpec, steps: Step[], options: PodBuildOptions): Sidecar {
   const names = (ts.results ?? []).map((r) => r.name).join(',');
+  // Tekton names steps here with StepName (not length-restricted), as the sidecar's result keys do.
+  const stepName = (s: Step, i: number) => (s.name ? `step-${s.name}` : `step-unnamed-${i}`);
+  const artifactSteps = steps.filter(artifactsPathReferenced).map((s) => restrictLength(`step-${s.name ?? ''}`));
+  const stepResults: Record<string, string[]> = {};
+  steps.forEach((s, i) => {
+    if (s.results?.length) stepResults[stepName(s, i)] = s.results.map((r) => r.name);
+  });
   return {
     name: RESULTS_SIDECAR,
     image: options.sidecarLogResultsImage ?? options.entrypointImage,
-    command: ['/ko-app/sidecarlogresults', '-results-dir', '/tekton/results', '-result-names', names],
+    command: [
+      RESULTS_SIDECAR_COMMAND, '-results-dir', '/tekton/results', '-result-names', names,
+      '-step-names', artifactSteps.join(','), '-step-results', JSON.stringify(stepResults),
+    ],
+    env: [{ name: 'SIDECAR_LOG_POLLING_INTERVAL', value: formatGoDuration(options.sidecarLogPollingIntervalMs ?? 100) }],
   };
+}
+
+/** artifactsPathReferenced: a step's script, args, command or env mention its provenance.json (artifactPathReferencedInStep). */
+function artifactsPathReferenced(step: Step): boolean {
+  const resolved = `/tekton/steps/${restrictLength(`step-${step.name ?? ''}`)}/artifacts/provenance.json`;
+  const texts = [step.script ?? '', ...(step.args ?? []), ...(step.command ?? []), ...(step.env ?? []).map((e) => e.value ?? '')];
+  return texts.some((t) => t.includes(resolved) || t.includes('$(step.artifacts.path)'));
 }
 
 // activeDeadlineSeconds = timeout × 1.5 (truncated); no timeout (0) → MaxInt32; unset → 1h default.

@@ -44,8 +44,10 @@ export interface ContainerRun {
 }
 
 const koEntrypoint = '/ko-app/entrypoint';
-// Tekton's working-dir-initializer binary; the entrypoint bundle serves it as a subcommand.
+// Tekton's working-dir-initializer and results-sidecar binaries; the entrypoint bundle serves them as subcommands.
 const koWorkingDirInit = '/ko-app/workingdirinit';
+const koSidecarLogResults = '/ko-app/sidecarlogresults';
+const multiCall: Record<string, string> = { [koWorkingDirInit]: 'workingdirinit', [koSidecarLogResults]: 'sidecarlogresults' };
 /** tektonEntrypoint is where Tekton's init container copies the entrypoint; step commands start with it. */
 export const tektonEntrypoint = '/tekton/bin/entrypoint';
 
@@ -69,7 +71,7 @@ export function prepareContainer(ctx: PodContext, container: V1Container, env: R
     mounts.push({ containerPath: terminationPath, hostPath: file, readOnly: false });
   }
   const ko = container.command?.[0];
-  if (ctx.bundle && (ko === koEntrypoint || ko === koWorkingDirInit)) mounts.push({ containerPath: ko, hostPath: ctx.bundle, readOnly: true });
+  if (ctx.bundle && ko !== undefined && (ko === koEntrypoint || ko in multiCall)) mounts.push({ containerPath: ko, hostPath: ctx.bundle, readOnly: true });
   return { container, mounts, env, cwd: container.workingDir || '/' };
 }
 
@@ -97,9 +99,9 @@ export async function runContainer(ctx: PodContext, run: ContainerRun, signal: A
     ctx.options.onLog({ container: run.container.name, stream, data });
   };
   const argv = commandLine(run);
-  const inProcess = ctx.entrypoint && [tektonEntrypoint, koEntrypoint, koWorkingDirInit].includes(argv[0]);
-  // In-process, the multi-call name becomes the entrypoint's `workingdirinit` subcommand.
-  const inProcessArgv = argv[0] === koWorkingDirInit ? [koEntrypoint, 'workingdirinit', ...argv.slice(1)] : argv;
+  const inProcess = ctx.entrypoint && (argv[0] === tektonEntrypoint || argv[0] === koEntrypoint || argv[0] in multiCall);
+  // In-process, a multi-call name becomes the entrypoint's subcommand of that name.
+  const inProcessArgv = argv[0] in multiCall ? [koEntrypoint, multiCall[argv[0]], ...argv.slice(1)] : argv;
   if (inProcess) start();
   const result = inProcess
     ? await runEntrypointInProcess(ctx, ctx.entrypoint!, run, inProcessArgv, signal, log)

@@ -45,6 +45,10 @@ export const imagesIgnoredWarning = 'images are ignored by the host executor; st
 export const noSandboxWarning =
   'no mount namespace available (bwrap or unshare as root): container paths such as /tekton and /workspace are rewritten to host directories in commands, args and env only';
 
+// Tekton's results sidecar (results-from=sidecar-logs): like a step, it is awaited before the other
+// sidecars are stopped, since the controller waits for it to print the results (areContainersCompleted).
+const resultsSidecar = 'sidecar-tekton-log-results';
+
 // After a cancel, how long to wait for killed containers to report before marking them terminated.
 const cancelReportMs = 2000;
 
@@ -148,7 +152,7 @@ async function runContainers(ctx: PodContext, runs: ContainerRun[], tracker: Pod
     runOne(ctx, run, tracker, AbortSignal.any([cancel, stops[i].signal]), stops[i].signal, () => started[i].resolve()));
   tracker.setPhase('Running');
   void writeReadyWhenAllReady(ctx, runs, started.map((s) => s.promise), ended, tracker);
-  const isStep = runs.map((r) => r.container.name.startsWith('step-'));
+  const isStep = runs.map((r) => r.container.name.startsWith('step-') || r.container.name === resultsSidecar);
   const awaited = isStep.some(Boolean) ? ended.filter((_, i) => isStep[i]) : ended;
   await Promise.race([Promise.all(awaited), abortedPromise(cancel)]);
   stops.forEach((s) => s.abort());

@@ -5,7 +5,7 @@ import { lastLine, type PodmanCli } from './cli.ts';
 import { BUSYBOX_IMAGE, SHELL_ONLY_IMAGE, ensureBusyboxImage, ensureScratchImage } from './build-images.ts';
 
 /** ContainerRole says which Tekton-made container this is; internal ones run on images the executor provides. */
-export type ContainerRole = 'prepare' | 'place-scripts' | 'working-dir-initializer' | 'other' | 'step' | 'sidecar';
+export type ContainerRole = 'prepare' | 'place-scripts' | 'working-dir-initializer' | 'other' | 'step' | 'sidecar' | 'results-sidecar';
 
 /** ImageDecision is the image to run, or the waiting state the kubelet would report. */
 export type ImageDecision = { image: string; warning?: string } | { waiting: { reason: string; message: string } };
@@ -39,8 +39,8 @@ export function imageResolver(cli: PodmanCli, imageMap: Record<string, string>, 
     async resolve(c, role) {
       const requested = c.image ?? '';
       const mapped = imageMap[requested];
-      // The prepare container only runs the carried node + bundle: an empty image is enough, in any setup.
-      if (role === 'prepare' && mapped === undefined) {
+      // prepare and the results sidecar only run the carried node + bundle: an empty image is enough, in any setup.
+      if ((role === 'prepare' || role === 'results-sidecar') && mapped === undefined) {
         const scratch = await ensureScratchImage(cli);
         return scratch ? { image: scratch } : { waiting: { reason: 'ErrImagePull', message: 'could not import the executor\'s empty image (podman import failed)' } };
       }
@@ -81,6 +81,8 @@ export function containerRole(c: V1Container, init: boolean): ContainerRole {
   if (init && cmd === '/ko-app/workingdirinit') return 'working-dir-initializer';
   if (init && c.name === 'place-scripts') return 'place-scripts';
   if (init) return 'other';
+  // results-from=sidecar-logs: Tekton's results binary, served by the entrypoint bundle.
+  if (cmd === '/ko-app/sidecarlogresults') return 'results-sidecar';
   // Tekton's SidecarsReady: every container that is not a `step-` container counts as a sidecar.
   return c.name.startsWith('step-') || cmd === '/tekton/bin/entrypoint' ? 'step' : 'sidecar';
 }

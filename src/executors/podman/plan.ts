@@ -68,19 +68,21 @@ function workingDirs(c: V1Container, mounts: BindMount[]): string[] {
  * entrypointCommand rewrites Tekton's entrypoint calls to start the bundle through the carried node:
  * prepare's `/ko-app/entrypoint init /ko-app/entrypoint /tekton/bin/entrypoint ...` (with a shell
  * launcher mounted at /ko-app/entrypoint, so the copy in /tekton/bin works from place-scripts' shell),
- * and steps' `/tekton/bin/entrypoint <flags> -- <cmd>`. place-scripts gets the runtime for its
+ * steps' `/tekton/bin/entrypoint <flags> -- <cmd>` and the results sidecar's `/ko-app/sidecarlogresults`. place-scripts gets the runtime for its
  * `/tekton/bin/entrypoint decode-script` calls.
  */
 function entrypointCommand(ctx: PodContext, c: V1Container, role: ContainerRole): { command?: string[]; mounts: BindMount[] } | { error: string } | undefined {
   const cmd = c.command ?? [];
   const wrapsStep = role === 'step' && cmd[0] === '/tekton/bin/entrypoint';
-  if (role !== 'prepare' && role !== 'place-scripts' && !wrapsStep) return undefined;
+  if (role !== 'prepare' && role !== 'place-scripts' && role !== 'results-sidecar' && !wrapsStep) return undefined;
   if (!ctx.runtime || !ctx.hasBundle) {
     return { error: 'the entrypoint bundle dist/entrypoint.cjs was not found (run `npm run build`)' };
   }
   const mounts = [...ctx.runtime.mounts];
   if (role === 'place-scripts') return { mounts };
   if (role === 'prepare') mounts.push({ source: launcherFile(ctx), target: cmd[0], readOnly: true });
+  // /ko-app/sidecarlogresults is the bundle's multi-call name: its subcommand of that name.
+  if (role === 'results-sidecar') return { command: [...ctx.runtime.command, 'sidecarlogresults', ...cmd.slice(1)], mounts };
   return { command: [...ctx.runtime.command, ...cmd.slice(1)], mounts };
 }
 

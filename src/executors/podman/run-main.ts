@@ -30,6 +30,7 @@ export async function runMainContainers(ctx: PodContext, entries: Array<{ c: V1C
   const stopSteps = new AbortController();
   const stopSidecars = new AbortController();
   const sidecars = planned.filter((p) => p.role === 'sidecar');
+  // The results sidecar (results-from=sidecar-logs) is awaited like a step: it prints the results once they end.
   const steps = planned.filter((p) => p.role !== 'sidecar');
   const start = (p: Planned, stop: AbortController, onEnd: (s: V1ContainerState) => V1ContainerState) =>
     startOne(p, AbortSignal.any([options.signal, stop.signal]), cli, book, options, report).then((s) => {
@@ -44,7 +45,7 @@ export async function runMainContainers(ctx: PodContext, entries: Array<{ c: V1C
   else void whenSidecarsReady(ctx, sidecars, cli, book, report, () => stopSidecars.signal.aborted || options.signal.aborted);
   // A step the runtime could not start never writes its post file: the steps after it would wait forever.
   const stepRuns = steps.map((p) => start(p, stopSteps, (s) => {
-    if (s.terminated?.reason === 'StartError') stopSteps.abort();
+    if (s.terminated?.reason === 'StartError' && p.role === 'step') stopSteps.abort();
     return s;
   }));
   await Promise.all(stepRuns);
@@ -57,7 +58,7 @@ async function startOne(p: Planned, signal: AbortSignal, cli: PodmanCli, book: S
   if ('error' in p.plan) return terminated(128, undefined, new Date(), p.plan.error, 'StartError');
   const startedAt = new Date();
   book.set(p.c.name, { running: { startedAt } });
-  if (p.role === 'step') book.setReady(p.c.name, true);
+  if (p.role !== 'sidecar') book.setReady(p.c.name, true);
   report();
   const state = await runContainer({
     cli, container: p.c.name, podmanName: p.plan.podmanName, args: p.plan.args, terminationFile: p.plan.terminationFile, rootfsDirs: p.plan.rootfsDirs, signal, onLog: options.onLog,

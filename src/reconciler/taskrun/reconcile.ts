@@ -24,6 +24,7 @@ import {
 } from './status-index.ts';
 import { resolveTask } from './resolve.ts';
 import { resolveStepActions } from './stepactions.ts';
+import { RESULTS_CONTAINER, SidecarLogResults, sizeExceededMessage } from './sidecar-logs.ts';
 
 /** TaskRunEngine is what the TaskRun reconciler needs from the outside; tests and the CLI build one. */
 export interface TaskRunEngine {
@@ -154,10 +155,13 @@ async function runAttempt(
   const elapsed = now().getTime() - Date.parse(tr.status!.startTime!);
   const timer = timeoutMs > 0 ? setLongTimeout(() => { why ??= 'timeout'; abort.abort(); }, Math.max(0, timeoutMs - elapsed)) : undefined;
 
+  // results-from=sidecar-logs: the results sidecar's output is read as it streams, like the
+  // controller reads its container log; it is not shown with the steps' logs (it stays in its log file).
+  const sidecarLogs = new SidecarLogResults(engine.config.featureFlags.maxResultSize);
   const observe = (podStatus: V1PodStatus) => {
     // Once cancelled or timed out, the kills are ours: they must not read as step failures.
     if (why) return;
-    const { status } = makeTaskRunStatusFromPod({ taskRun: tr, taskSpec: spec, pod, podStatus, now: now() });
+    const { status } = makeTaskRunStatusFromPod({ taskRun: tr, taskSpec: spec, pod, podStatus, now: now(), sidecarLogResults: sidecarLogs.results() });
     tr.status = { ...tr.status, ...status };
     engine.emit({ type: 'taskrun', taskRun: tr });
   };
@@ -176,6 +180,7 @@ async function runAttempt(
       volumes: storeVolumeSources(engine.store),
       onLog: (chunk) => {
         logFiles.write(chunk.container, chunk.data);
+        if (chunk.container === RESULTS_CONTAINER) return sidecarLogs.push(chunk.data);
         engine.emit({ type: 'log', taskRun: tr.metadata.name!, pipelineTask: engine.pipelineTask, task: taskName, ...chunk });
       },
       onStatus: observe,
@@ -205,9 +210,17 @@ async function runAttempt(
     observe(final);
     finish(tr, 'False', TaskRunReason.ImagePullFailed, pull, now());
   } else {
+    const read = sidecarLogs.finish();
     observe(final);
     const c = condition(tr.status!);
-    if (c?.status === 'Unknown') {
+    if (read.error && !read.error.sizeExceeded) {
+      // Tekton's reconcile returns such an error and retries; the status stays as the containers say.
+      engine.emit({ type: 'warning', message: `${tr.metadata.name}: cannot read results from the ${RESULTS_CONTAINER} container's log: ${read.error.message}` });
+    }
+    if (read.error?.sizeExceeded) {
+      // taskrun.go ReconcileKind: ErrSizeExceeded fails the TaskRun whatever its steps did.
+      finish(tr, 'False', TaskRunReason.ResultLargerThanAllowedLimit, sizeExceededMessage(tr.metadata.name!, read.error.message), now());
+    } else if (c?.status === 'Unknown') {
       // The executor gave up on a pod that never ran its steps (a missing ConfigMap key, a
       // volume that cannot be mounted): Tekton fails such TaskRuns instead of waiting forever.
       const stuck = podFailure(final);

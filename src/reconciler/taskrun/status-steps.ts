@@ -7,6 +7,7 @@ import { restrictLength } from '../../pod/index.ts';
 import { InternalResultKey, marshalRunResults, parseTerminationMessage, RunResultType, type RunResult } from '../../termination/index.ts';
 import { k8sTime } from './status-condition.ts';
 import { filterResults, stepResultsFetchedByTask, taskResultsFromStepResults } from './status-results.ts';
+import { stepResultsFromSidecarLogs } from './sidecar-logs.ts';
 
 /** sortContainerStatuses orders statuses like the pod spec's containers (sortPodContainerStatuses). */
 export function sortContainerStatuses(statuses: V1ContainerStatus[], spec: V1Container[]): V1ContainerStatus[] {
@@ -49,6 +50,8 @@ export interface StepContext {
   stepResults: Map<string, StepResult[]>;
   /** Results are reported only once the TaskRun is done. */
   done: boolean;
+  /** sidecarLogResults: the results sidecar's lines (results-from=sidecar-logs); step results are `<container>.<name>`. */
+  sidecarLogResults?: RunResult[];
 }
 
 /** stepStates builds status.steps from step container statuses, and the Task results they report. */
@@ -59,10 +62,18 @@ export function stepStates(statuses: V1ContainerStatus[], ctx: StepContext): { s
     const state = toContainerState(s.state);
     const step: StepState = { ...state, name: s.name.replace(/^step-/, ''), container: s.name };
     if (s.imageID) step.imageID = s.imageID;
+    // Step results from the sidecar come first, then the termination message's (setTaskRunStatusBasedOnStepStatus).
+    const stepResults: TaskRunResult[] = [];
+    if (ctx.done && ctx.sidecarLogResults?.length) {
+      const fromSidecar = filterResults(stepResultsFromSidecarLogs(ctx.sidecarLogResults, s.name), ctx.specResults, ctx.stepResults.get(s.name) ?? []);
+      stepResults.push(...fromSidecar.stepResults);
+      results.push(...taskResultsFromStepResults(fromSidecar.stepResults, stepResultsFetchedByTask(s.name, ctx.specResults)));
+    }
+    if (stepResults.length > 0) step.results = stepResults;
     if (state.terminated) {
       const read = readTerminated(s.name, state, ctx);
       results.push(...read.taskResults);
-      if (read.stepResults.length > 0) step.results = read.stepResults;
+      if (read.stepResults.length > 0) step.results = [...stepResults, ...read.stepResults];
       step.terminated = read.terminated;
       if (read.terminationReason) step.terminationReason = read.terminationReason;
     }

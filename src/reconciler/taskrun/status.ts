@@ -3,9 +3,11 @@
 import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { TaskRun, TaskRunStatus, TaskSpec } from '../../api/index.ts';
 import { TaskRunReason } from '../../api/index.ts';
+import { RunResultType, type RunResult } from '../../termination/index.ts';
 import { condition, isDone, k8sTime, setCondition } from './status-condition.ts';
 import { didTaskRunFail, failureMessage, failureReason, isContainerStep, pendingCondition } from './status-failure.ts';
-import { removeDuplicateResults, validateTaskRunResults } from './status-results.ts';
+import { filterResults, removeDuplicateResults, validateTaskRunResults } from './status-results.ts';
+import { RESULTS_CONTAINER } from './sidecar-logs.ts';
 import { sidecarStates, sortContainerStatuses, stepResultDecls, stepStates } from './status-steps.ts';
 
 /** PIPELINE_TASK_ON_ERROR is the annotation a PipelineRun puts on a TaskRun whose PipelineTask has `onError`. */
@@ -20,6 +22,8 @@ export interface MakeTaskRunStatusInput {
   pod: V1Pod;
   podStatus: V1PodStatus;
   now: Date;
+  /** sidecarLogResults are the results sidecar's lines read so far (results-from=sidecar-logs). */
+  sidecarLogResults?: RunResult[];
 }
 
 /** makeTaskRunStatusFromPod computes TaskRun status fields from a pod status, exactly like pkg/pod/status.go MakeTaskRunStatus. */
@@ -39,12 +43,17 @@ export function makeTaskRunStatusFromPod(input: MakeTaskRunStatusInput): { statu
 
   const specResults = [...(taskRun.spec.taskSpec?.results ?? []), ...(taskSpec.results ?? [])];
   const done = isDone(status);
+  // Tekton reads the results sidecar's log once the pod is past Pending.
+  const fromSidecar = podStatus.phase === 'Pending' ? [] : (input.sidecarLogResults ?? []);
+  const sidecarTaskResults = done
+    ? filterResults(fromSidecar.filter((r) => r.type === RunResultType.TaskRunResult), specResults, []).taskResults
+    : [];
   const read = stepStates(containers.filter((s) => isContainerStep(s.name)), {
-    specResults, stepResults: stepResultDecls(taskSpec.steps ?? []), done,
+    specResults, stepResults: stepResultDecls(taskSpec.steps ?? []), done, sidecarLogResults: fromSidecar,
   });
   status.steps = read.steps;
   status.sidecars = sidecarStates(containers.filter((s) => s.name.startsWith('sidecar-')));
-  const results = removeDuplicateResults([...(status.results ?? []), ...read.results]);
+  const results = removeDuplicateResults([...(status.results ?? []), ...sidecarTaskResults, ...read.results]);
   if (results) status.results = results;
   else delete status.results;
 
@@ -58,12 +67,16 @@ export function makeTaskRunStatusFromPod(input: MakeTaskRunStatusInput): { statu
   return { status, done: isDone(status) };
 }
 
-/** isComplete: every step container terminated in a Running pod, or the pod Succeeded or Failed. */
+/**
+ * isComplete: every step container (and the results sidecar, which only exists under
+ * results-from=sidecar-logs: areContainersCompleted) terminated in a Running pod, or the pod Succeeded or Failed.
+ */
 function isComplete(pod: V1PodStatus): boolean {
   if (pod.phase === 'Succeeded' || pod.phase === 'Failed') return true;
   const statuses = pod.containerStatuses ?? [];
+  const awaited = (name: string) => isContainerStep(name) || name === RESULTS_CONTAINER;
   return statuses.length > 0 && pod.phase === 'Running'
-    && statuses.every((s) => !isContainerStep(s.name) || s.state?.terminated !== undefined);
+    && statuses.every((s) => !awaited(s.name) || s.state?.terminated !== undefined);
 }
 
 /** completedCondition is updateCompletedTaskRunStatus: success, or a classified failure (FailureIgnored under `onError: continue`). */
