@@ -1,4 +1,5 @@
 // run.ts: `tektite run -f FILE...`: admit every object, store them, run every TaskRun, print results.
+import { resolve } from 'node:path';
 import type { LoadedObject, PipelineRun, TaskRun } from '../api/index.ts';
 import { runPipelineRun, runTaskRun, type RunEvent } from '../reconciler/index.ts';
 import { openFileStore, reportingWrites } from '../store/index.ts';
@@ -30,7 +31,8 @@ export interface CommandIO {
 /** runCommand returns the process exit code: 0 all runs succeeded, 1 any failed, 2 invalid input. */
 export async function runCommand(opts: RunOptions, io: CommandIO): Promise<number> {
   const writeErrors = new Set<string>();
-  const store = reportingWrites(openFileStore(opts.stateDir), (m) => writeErrors.add(m));
+  // Absolute: the sandbox binds paths under the state dir from another working directory.
+  const store = reportingWrites(openFileStore(resolve(opts.stateDir)), (m) => writeErrors.add(m));
   // The host executor probes its sandbox (a process start) when made: let that overlap with
   // reading and checking the files. Podman's check is left until something is to run.
   const hostLoading = opts.executor === 'host' ? loadExecutor('host', opts.imageMap) : undefined;
