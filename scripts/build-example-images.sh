@@ -11,7 +11,7 @@
 # Prints on stdout the image map, one FROM=TO line per image reference of the examples, for
 # `tektite run --executor podman --image-map FROM=TO ...`; progress goes to stderr.
 # Idempotent and fast when nothing changed: an image is rebuilt only when its recipe label (a hash of
-# this script and of the host files it copies) differs, or with --force.
+# the functions that build it and of the host files it copies) differs, or with --force.
 # Needs: podman, a static busybox (busybox-static), bash, node; python3 and perl for their images.
 # Overrides: PYTHON=/path/to/python3, NODE=/path/to/node, PERL=/path/to/perl.
 set -euo pipefail
@@ -33,13 +33,17 @@ for a in "$@"; do
 done
 [ ${#names[@]} -gt 0 ] || names=("${ALL[@]}")
 
-# The image references of Tekton's examples (IMAGES.txt) each local image stands in for.
+# The image references each local image stands in for: those of Tekton's examples (IMAGES.txt), of
+# Tektite's examples/ (python:3.12, node:20) and the shell image place-scripts runs in (Tektite's
+# default, then Tekton's).
 refs_of() {
   case "$1" in
     busybox) echo mirror.gcr.io/busybox \
       mirror.gcr.io/busybox@sha256:1303dbf110c57f3edf68d9f5a16c082ec06c4cf7604831669faf2c712260b5a0 \
       mirror.gcr.io/busybox@sha256:b3255e7dfbcd10cb367af0d409747d511aeb66dfac98cf30e97e87e4207dd76f \
-      cgr.dev/chainguard/busybox@sha256:6202d571cc9c86302d4bd1eef6d2235d2b81b7dfc509cf7eee621f4d73175807 ;;
+      cgr.dev/chainguard/busybox@sha256:6202d571cc9c86302d4bd1eef6d2235d2b81b7dfc509cf7eee621f4d73175807 \
+      cgr.dev/chainguard/busybox:latest \
+      cgr.dev/chainguard/busybox@sha256:19f02276bf8dbdd62f069b922f10c65262cc34b710eea26ff928129a736be791 ;;
     alpine) echo mirror.gcr.io/alpine \
       mirror.gcr.io/alpine@sha256:25109184c71bdad752c8312a8623239686a9a2071e8825f20acb8f2198c3f659 ;;
     bash) echo mirror.gcr.io/bash \
@@ -47,9 +51,9 @@ refs_of() {
       mirror.gcr.io/bash:5.1.4@sha256:c523c636b722339f41b6a431b44588ab2f762c5de5ec3bd7964420ff982fb1d9 ;;
     ubuntu) echo mirror.gcr.io/ubuntu \
       mirror.gcr.io/ubuntu@sha256:0d39fcc8335d6d74d5502f6df2d30119ff4790ebbb60b364818d5112d9e3e932 ;;
-    python) echo mirror.gcr.io/library/python mirror.gcr.io/python:3.12.4 \
+    python) echo mirror.gcr.io/library/python mirror.gcr.io/python:3.12.4 mirror.gcr.io/python:3.12 \
       mirror.gcr.io/python@sha256:e8be0ea148390d08bc077840cf87ac6a538d80b0ea1e8752b3e3982987cd0a53 ;;
-    node) echo mirror.gcr.io/node:lts-alpine3.20 \
+    node) echo mirror.gcr.io/node:lts-alpine3.20 mirror.gcr.io/node:20 \
       mirror.gcr.io/node@sha256:2289fb1fba0f4633b08ec47b94a89c7e20b829fc5679f9b7b298eaa2f1ed8b7e ;;
     perl) echo mirror.gcr.io/perl@sha256:e1ec4246c431a86d251de5b5966983d0782ba5a9be955c530d85cfc5ebec2ca2 ;;
   esac
@@ -81,7 +85,8 @@ if wants perl; then
   mapfile -t PERL_INC < <("$PERL_BIN" -e 'print "$_\n" for grep { -d } @INC')
 fi
 
-# The recipe: this script and the size and time of every host file an image copies.
+# The recipe: the functions that fill the root filesystems and the size and time of every host file an
+# image copies (editing the reference lists or the messages rebuilds nothing).
 recipe() {
   local inputs=("$BUSYBOX")
   case "$1" in
@@ -90,7 +95,7 @@ recipe() {
     node) inputs+=("$NODE_BIN") ;;
     perl) inputs+=("$PERL_BIN" "${PERL_INC[@]}") ;;
   esac
-  { cat "$0"; echo "$1"; stat -L -c '%n %s %Y' "${inputs[@]}"; } | sha256sum | cut -c1-16
+  { declare -f base_root put libs tree entrypoint_script fill; echo "$1"; stat -L -c '%n %s %Y' "${inputs[@]}"; } | sha256sum | cut -c1-16
 }
 
 # --- root filesystems ----------------------------------------------------------------------------
@@ -203,8 +208,12 @@ build() {
   fill "$name" "$r" >"$work/$name/changes"
   while IFS= read -r line; do changes+=(--change "$line"); done <"$work/$name/changes"
   tar -C "$r" -cf "$work/$name/rootfs.tar" .
+  local previous
+  previous=$(podman image inspect --format '{{.Id}}' "$PREFIX/$name:$TAG" 2>/dev/null || true)
   podman import --quiet "${changes[@]}" --change "LABEL $LABEL=$sum" "$work/$name/rootfs.tar" "$PREFIX/$name:$TAG" >/dev/null
   rm -rf "$work/$name"
+  # The replaced build is left untagged: remove it (unless a container still uses it).
+  [ -z "$previous" ] || podman rmi "$previous" >/dev/null 2>&1 || true
 }
 
 # One podman call tells which images exist with which recipe.
