@@ -14,6 +14,7 @@ import {
 import type { PathResolver } from './step-files.ts';
 import { allowsExecution, parseStepWhen } from './when.ts';
 import { fileStepResultReader, substituteArgs, substituteEnv, substituteWhen } from './step-results.ts';
+import { substituteStepArtifacts } from './step-artifacts.ts';
 import { runCommand } from './run-command.ts';
 
 /** StepIO is what a step needs from its surroundings (a narrowed EntrypointIO). */
@@ -83,8 +84,11 @@ type RawEnd = StepEnd | { kind: 'when-skipped' };
 async function execute(flags: EntrypointFlags, command: string[], output: RunResult[], io: StepIO): Promise<RawEnd> {
   const errors: string[] = [];
   const read = fileStepResultReader(io.resolvePath);
-  const argv = substituteArgs(command, read, errors);
-  const env = substituteEnv(io.env, read, errors);
+  let argv = substituteArgs(command, read, errors);
+  let env = substituteEnv(io.env, read, errors);
+  const withArtifacts = substituteStepArtifacts(argv, env, flags.step_metadata_dir, io.resolvePath);
+  if ('error' in withArtifacts) io.log(`Error while substituting step artifacts: ${withArtifacts.error}`);
+  else ({ command: argv, env } = withArtifacts);
   const parsedWhen = parseStepWhen(flags.when_expressions);
   const when = 'error' in parsedWhen ? parsedWhen : substituteWhen(parsedWhen, read, errors);
   // Tekton only logs substitution errors and runs the step anyway.

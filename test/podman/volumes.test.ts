@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
-import { fakeSources, images, leftovers, runPod, skipReason, terminatedOf, uniqueName } from './helpers.ts';
+import { fakeSources, images, leftovers, runPod, skipReason, tektonPod, terminatedOf, uniqueName } from './helpers.ts';
 
 function pod(name: string, c: Omit<V1Container, 'name'>, spec: Partial<V1Pod['spec']> = {}): V1Pod {
   return { metadata: { name, namespace: 'team-a', labels: { app: 'demo' } }, spec: { containers: [{ name: 'step-main', ...c }], ...spec } };
@@ -73,6 +73,25 @@ describe('podman executor: volumes and pod template', { skip: skipReason }, () =
     }, { hostAliases: [{ ip: '10.1.2.3', hostnames: ['db.internal'] }] }));
     assert.equal(r.text('step-main', 'stderr'), '');
     assert.equal(r.text('step-main', 'stdout'), `${name}\n1234\n5678\n/made/by/runtime\n1\n${64 * 1024 * 1024}\n`);
+  });
+
+  it('lets steps with different runAsUsers write in emptyDirs (0777 as the kubelet makes them), subPaths included', async () => {
+    const name = uniqueName('uids');
+    const p = tektonPod(name, [
+      { name: 'first', image: busybox, command: ['sh', '-c', 'id -u > /workspace/first; mkdir /workspace/dir; stat -c %a /sub'] },
+      { name: 'second', image: busybox, command: ['sh', '-c', 'id -u > /workspace/second; echo x > /tekton/home/file'] },
+    ]);
+    const [first, second] = p.spec!.containers;
+    first.securityContext = { runAsUser: 2000 };
+    first.volumeMounts!.push({ name: 'tekton-internal-home', mountPath: '/sub', subPath: 'made/by/kubelet' });
+    second.securityContext = { runAsUser: 16000 };
+    const r = await runPod(p);
+    assert.equal(r.status.phase, 'Succeeded', `${r.text('step-first')}${r.text('step-second')}`);
+    assert.equal(r.text('step-first', 'stdout'), '777\n');
+    const workspace = join(r.workDir, 'volumes', 'tekton-internal-workspace');
+    assert.equal(readFileSync(join(workspace, 'first'), 'utf8'), '2000\n');
+    assert.equal(readFileSync(join(workspace, 'second'), 'utf8'), '16000\n');
+    assert.deepEqual(leftovers(name), []);
   });
 
   it('refuses runAsNonRoot with runAsUser 0 as CreateContainerConfigError', async () => {

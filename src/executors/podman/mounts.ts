@@ -1,6 +1,6 @@
 // mounts.ts: a container's volumeMounts as bind mounts of the Pod's host volume directories
 // (subPath, subPathExpr, readOnly), and the per-container termination message file.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { V1Container } from '@kubernetes/client-node';
 import { expandKubeVars } from './env.ts';
@@ -19,8 +19,12 @@ export function containerMounts(c: V1Container, volumes: PodVolumes, env: Map<st
     const sub = m.subPathExpr ? expandKubeVars(m.subPathExpr, env) : (m.subPath ?? '');
     if (sub.split('/').includes('..')) return { error: `volumeMount ${JSON.stringify(m.name)}: subPath ${JSON.stringify(sub)} must not contain '..'` };
     const source = sub ? join(vol.path, sub) : vol.path;
-    // The kubelet creates a missing subPath as a directory.
-    if (!existsSync(source)) mkdirSync(source, { recursive: true });
+    // The kubelet creates a missing subPath as a directory with its volume's mode (pkg/kubelet/kubelet_pods.go,
+    // makeMounts), so a subPath of an emptyDir is writable by any runAsUser too.
+    if (!existsSync(source)) {
+      mkdirSync(source, { recursive: true });
+      chmodSync(source, statSync(vol.path).mode & 0o7777);
+    }
     mounts.push({ source, target: m.mountPath, readOnly: !!m.readOnly || vol.readOnly });
   }
   return mounts;

@@ -59,7 +59,12 @@ function materializeOne(v: V1Volume, dir: string, ns: string, sources: VolumeSou
   if (v.persistentVolumeClaim) return sources.pvcDir(ns, v.persistentVolumeClaim.claimName);
   if (v.hostPath) return v.hostPath.path;
   mkdirSync(dir, { recursive: true });
-  if (v.emptyDir) return dir;
+  if (v.emptyDir) {
+    // The kubelet makes emptyDirs 0777 (pkg/volume/emptydir/empty_dir.go), so steps with any runAsUser can write
+    // in /workspace, /tekton/run/<i>, /tekton/home...; chmod because mkdir's mode is cut by the umask.
+    chmodSync(dir, 0o777);
+    return dir;
+  }
   if (v.configMap) return writeConfigMap(dir, ns, v.configMap.name ?? '', v.configMap.items, v.configMap.optional, v.configMap.defaultMode, sources) ?? dir;
   if (v.secret) return writeSecret(dir, ns, v.secret.secretName ?? '', v.secret.items, v.secret.optional, v.secret.defaultMode, sources) ?? dir;
   if (v.downwardAPI) {
