@@ -22,11 +22,20 @@ export function finallyStatusReplacements(tasks: readonly ResolvedPipelineTask[]
   const r = emptyReplacements();
   for (const t of tasks) {
     r.strings.set(`tasks.${t.task.name}.status`, taskStatus(t));
-    const reason = t.taskRuns[0]?.status?.conditions?.find((c) => c.type === 'Succeeded')?.reason;
-    r.strings.set(`tasks.${t.task.name}.reason`, t.skip ? 'None' : reason ?? 'None');
+    r.strings.set(`tasks.${t.task.name}.reason`, taskReason(t));
   }
   r.strings.set('tasks.status', aggregateStatus(tasks));
   return r;
+}
+
+/**
+ * taskReason is ResolvedPipelineTask.getReason (pipelinerunresolution.go): the reason of the first
+ * TaskRun that did not succeed (a matrix with one ignored failure gives FailureIgnored), else the
+ * first's; "" when there is none (a skipped task).
+ */
+export function taskReason(t: ResolvedPipelineTask): string {
+  const c = (tr: TaskRun | undefined) => tr?.status?.conditions?.find((x) => x.type === 'Succeeded');
+  return c(t.taskRuns.find((tr) => c(tr)?.status !== 'True') ?? t.taskRuns[0])?.reason ?? '';
 }
 
 /** recordResults makes a finished task's results available as `$(tasks.<t>.results...)`. */
