@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { PipelineTask, TaskRun, WhenExpression } from '../../api/index.ts';
 import { evaluateCel } from './cel.ts';
 import { finallyStatusReplacements, taskReason } from './facts.ts';
+import { applyToPipelineTask, pipelineParamReplacements } from './variables.ts';
 import { TIMEOUT_MSG, CANCEL_MSG, RunControl, effectiveTimeouts } from './control.ts';
 import { matrixCombinations } from './matrix.ts';
 import { SkippingReason, countTasks, finalReason, runningMessage, type ResolvedPipelineTask } from './state.ts';
@@ -104,6 +105,21 @@ describe('$(tasks.<t>.reason) and status for finally tasks (GetPipelineTaskStatu
   it('feeds the finally replacements; an ignored failure still makes $(tasks.status) Failed', () => {
     const r = finallyStatusReplacements([ok('a'), matrix]);
     assert.deepEqual([r.strings.get('tasks.m.reason'), r.strings.get('tasks.m.status'), r.strings.get('tasks.status')], ['FailureIgnored', 'Failed', 'Failed']);
+  });
+});
+
+describe('applyToPipelineTask propagates run params into an inline taskSpec', () => {
+  it('passes whole arrays and objects to a StepAction step\'s params (Params.ReplaceVariables)', () => {
+    const r = pipelineParamReplacements(undefined, [
+      { name: 's', value: 'str' }, { name: 'arr', value: ['a', 'b'] }, { name: 'obj', value: { k: 'v' } },
+    ], { prName: 'pr', namespace: 'default', uid: 'u', pipelineName: 'p' });
+    const pt: PipelineTask = { name: 't', taskSpec: { steps: [{ name: 'x', ref: { name: 'action' }, params: [
+      { name: 's', value: '$(params.s)' }, { name: 'arr', value: '$(params.arr[*])' }, { name: 'obj', value: '$(params.obj[*])' },
+      { name: 'list', value: ['$(params.arr[*])', 'c'] },
+    ] }] } };
+    assert.deepEqual(applyToPipelineTask(pt, r).taskSpec!.steps![0]!.params, [
+      { name: 's', value: 'str' }, { name: 'arr', value: ['a', 'b'] }, { name: 'obj', value: { k: 'v' } }, { name: 'list', value: ['a', 'b', 'c'] },
+    ]);
   });
 });
 

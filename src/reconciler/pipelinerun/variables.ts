@@ -102,7 +102,14 @@ export function applyToPipelineTask(pt: PipelineTask, r: Replacements): Pipeline
   if (pt.onError) out.onError = replaceVariables(pt.onError, r.strings);
   if (pt.taskSpec) {
     const own = new Set((pt.params ?? []).map((p) => p.name));
-    out.taskSpec = deepReplace(pt.taskSpec, withoutParams(r, own));
+    const rr = withoutParams(r, own);
+    out.taskSpec = deepReplace(pt.taskSpec, rr);
+    // A step's params (StepAction inputs) take whole arrays and objects: `value: $(params.arr[*])`
+    // (taskrun/resources/apply.go ApplyReplacements: steps[i].Params.ReplaceVariables).
+    out.taskSpec.steps = out.taskSpec.steps?.map((s, i) => {
+      const params = pt.taskSpec!.steps![i]!.params;
+      return params ? { ...s, params: params.map((p) => ({ ...p, value: applyToValue(p.value, rr) })) } : s;
+    });
   }
   return out;
 }
