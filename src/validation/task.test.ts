@@ -226,6 +226,14 @@ const cases: { name: string; spec: Partial<TaskSpec>; config?: Config; want: str
     ].join('\n'),
   },
   {
+    // substitution.go braceMatchingRegex (`$(results.` + lazy `.*?` + `)`) matches a shell expansion
+    // inside the name, and the first dot-separated part ("digest-${i}") is not a declared result:
+    // Tekton's webhook rejects Tekton's own no-ci/compressed-results-pipeline.yaml the same way.
+    name: 'a shell variable inside a result reference is an unknown result',
+    spec: { results: [{ name: 'digest-1' }], steps: [{ ...step, script: 'echo x > "$(results.digest-${i}.path)"' }] },
+    want: 'non-existent variable in "echo x > \\"$(results.digest-${i}.path)\\"": spec.steps[0].script',
+  },
+  {
     name: 'a step ref cannot carry an image',
     spec: { steps: [{ name: 's', image: 'alpine', ref: { name: 'action' } }] }, want: 'image cannot be used with Ref: spec.steps[0].image',
   },
