@@ -50,6 +50,12 @@ describe('validatePipeline gives Tekton\'s messages', () => {
       'invalid value: workspace name "src" must be unique: spec.tasks[0].workspaces[1]'],
     ['an undeclared pipeline workspace', { tasks: [t('a', { workspaces: [{ name: 'src', workspace: 'nope' }] })] },
       'invalid value: pipeline task "a" expects workspace with name "nope" but none exists in pipeline spec: spec.tasks[0].workspaces[0]'],
+    // validateTask: an embedded taskSpec is a TaskSpec; a standalone Pipeline's inline steps may use only
+    // their taskSpec's and the Pipeline's params (validateUsageOfDeclaredPipelineTaskParameters; no `taskSpec` in the path).
+    ['an invalid embedded taskSpec', { tasks: [{ name: 'a', taskSpec: { steps: [] } }] }, 'missing field(s): spec.tasks[0].taskSpec.steps'],
+    ['an undeclared param in an inline step', { params: [{ name: 'p' }], tasks: [{ name: 'a', taskSpec: { params: [{ name: 't' }], steps: [{ image: 'alpine', script: 'echo $(params.p) $(params.t) $(params.nope)' }] } }] },
+      'non-existent variable in "echo $(params.p) $(params.t) $(params.nope)": spec.tasks[0].steps[0].script'],
+    ['a custom task spec is not a TaskSpec', { tasks: [{ name: 'a', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Example', spec: {} } }] }, undefined],
     ['an undeclared pipeline param', { tasks: [t('a', { params: [{ name: 'x', value: '$(params.nope)' }] })] },
       'non-existent variable in "$(params.nope)": spec.tasks[0].params[x].value'],
   ];

@@ -8,6 +8,8 @@ import {
   FieldError, errInvalidValue, errMissingField, errMissingOneOf, errMultipleOneOf, errOutOfBoundsValue,
 } from './field-error.ts';
 import { validateEnabledAPIFields } from './feature-gate.ts';
+import { validateUsageOfDeclaredParameters } from './params.ts';
+import { validateTaskSpec } from './task.ts';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const NAMES_URL = 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names';
@@ -24,6 +26,9 @@ export function validatePipeline(p: Pipeline, config: Config): FieldError | unde
 
 function validatePipelineUsage(spec: PipelineSpec): FieldError | undefined {
   const usage = (t: PipelineTask) => FieldError.merge(
+    // validateUsageOfDeclaredPipelineTaskParameters: an inline taskSpec may use its own and the
+    // Pipeline's params (paths skip `taskSpec`, as Tekton's do).
+    t.taskSpec ? validateUsageOfDeclaredParameters(t.taskSpec.steps ?? [], [...(t.taskSpec.params ?? []), ...(spec.params ?? [])]) : undefined,
     validateTaskWorkspaces(t, spec),
     ...pipelineTaskTexts(t).map(([field, text]) => validateParamReferences(text, field, spec)),
   );
@@ -74,6 +79,10 @@ function validatePipelineTask(t: PipelineTask, config: Config, isFinally: boolea
   if (!t.taskRef && !t.taskSpec) add(errMissingOneOf('taskRef', 'taskSpec'));
   if (t.taskRef && t.taskSpec) add(FieldError.of('expected exactly one, got multiple', ['taskRef', 'taskSpec']));
   add(validateBetaFields(t, config));
+  // validateTask: an embedded (non-custom) taskSpec is validated as a TaskSpec.
+  if (t.taskSpec && !t.taskSpec.apiVersion && (!t.taskSpec.kind || t.taskSpec.kind === 'Task')) {
+    add(validateTaskSpec(t.taskSpec, config)?.viaField('taskSpec'));
+  }
   add(validateOnError(t, config));
   t.when?.forEach((w, i) => add(validateWhen(w, config)?.viaFieldIndex('when', i)));
   add(validateMatrix(t, config));
