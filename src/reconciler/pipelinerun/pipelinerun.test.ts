@@ -121,6 +121,16 @@ describe('applyToPipelineTask propagates run params into an inline taskSpec', ()
       { name: 's', value: 'str' }, { name: 'arr', value: ['a', 'b'] }, { name: 'obj', value: { k: 'v' } }, { name: 'list', value: ['a', 'b', 'c'] },
     ]);
   });
+
+  it('lets an own object param override only its keys (propagateParams; Tekton\'s propagated-pipeline-object-param.yaml)', () => {
+    const r = pipelineParamReplacements(undefined, [{ name: 'git', value: { url: 'abc.com', commit: 'sha123' } }],
+      { prName: 'pr', namespace: 'default', uid: 'u', pipelineName: 'p' });
+    const pt: PipelineTask = { name: 't', params: [{ name: 'git', value: { branch: 'main', url: 'xyz.com' } }], taskSpec: { steps: [
+      { name: 'x', image: 'bash', args: ['$(params.git.url)', '$(params.git.commit)', '$(params.git.branch)'] },
+    ] } };
+    // url and branch are left for the TaskRun (the PipelineTask's value), commit comes from the run.
+    assert.deepEqual(applyToPipelineTask(pt, r).taskSpec!.steps![0]!.args, ['$(params.git.url)', 'sha123', '$(params.git.branch)']);
+  });
 });
 
 describe('evaluateWhen (when_types.go AllowsExecution, with CEL)', () => {
