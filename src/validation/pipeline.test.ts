@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pipeline, PipelineRun, PipelineTask } from '../api/index.ts';
-import { defaultConfig } from '../config/index.ts';
+import { buildConfig, defaultConfig } from '../config/index.ts';
 import { validatePipeline } from './pipeline.ts';
 import { validatePipelineRun } from './pipelinerun.ts';
 
@@ -42,15 +42,48 @@ describe('validatePipeline gives Tekton\'s messages', () => {
     ['a matrix over the limit', { tasks: [t('a', { matrix: { params: [{ name: 'x', value: Array.from({ length: 20 }, (_, i) => `${i}`) }, { name: 'y', value: Array.from({ length: 15 }, (_, i) => `${i}`) }] } })] },
       'expected 0 <= 300 <= 256: spec.tasks[0].matrix'],
     ['onError continue with retries', { tasks: [t('a', { onError: 'continue', retries: 1 })] },
-      'PipelineTask OnError cannot be set to "continue" when Retries is greater than 0: spec.tasks[0].onError'],
+      'PipelineTask OnError cannot be set to "continue" when Retries is greater than 0: '],
+    ['an unknown onError', { tasks: [t('a', { onError: 'bogus' })] },
+      'invalid value: bogus: spec.tasks[0].OnError\nPipelineTask OnError must be either "continue" or "stopAndFail"'],
+    ['onError from a param', { params: [{ name: 'e' }], tasks: [t('a', { onError: '$(params.e)', retries: 1 })] }, undefined],
+    ['a workspace bound twice', { workspaces: [{ name: 'w' }], tasks: [t('a', { workspaces: [{ name: 'src', workspace: 'w' }, { name: 'src', workspace: 'w' }] })] },
+      'invalid value: workspace name "src" must be unique: spec.tasks[0].workspaces[1]'],
     ['an undeclared pipeline workspace', { tasks: [t('a', { workspaces: [{ name: 'src', workspace: 'nope' }] })] },
       'invalid value: pipeline task "a" expects workspace with name "nope" but none exists in pipeline spec: spec.tasks[0].workspaces[0]'],
+    // validateTask: an embedded taskSpec is a TaskSpec; a standalone Pipeline's inline steps may use only
+    // their taskSpec's and the Pipeline's params (validateUsageOfDeclaredPipelineTaskParameters; no `taskSpec` in the path).
+    ['an invalid embedded taskSpec', { tasks: [{ name: 'a', taskSpec: { steps: [] } }] }, 'missing field(s): spec.tasks[0].taskSpec.steps'],
+    ['an undeclared param in an inline step', { params: [{ name: 'p' }], tasks: [{ name: 'a', taskSpec: { params: [{ name: 't' }], steps: [{ image: 'alpine', script: 'echo $(params.p) $(params.t) $(params.nope)' }] } }] },
+      'non-existent variable in "echo $(params.p) $(params.t) $(params.nope)": spec.tasks[0].steps[0].script'],
+    ['a custom task spec is not a TaskSpec', { tasks: [{ name: 'a', taskSpec: { apiVersion: 'example.dev/v1', kind: 'Example', spec: {} } }] }, undefined],
     ['an undeclared pipeline param', { tasks: [t('a', { params: [{ name: 'x', value: '$(params.nope)' }] })] },
       'non-existent variable in "$(params.nope)": spec.tasks[0].params[x].value'],
   ];
   for (const [what, spec, want] of cases) {
     it(`for ${what}`, () => assert.equal(validatePipeline(pipeline(spec), config)?.toString(), want));
   }
+});
+
+describe('beta gates match pipeline_validation.go and pipelinerun_validation.go', () => {
+  const stable = buildConfig([{ 'enable-api-fields': 'stable' }], []).config;
+  const gate = (f: string) => `${f} requires "enable-api-fields" feature gate to be "alpha" or "beta" but it is "stable": `;
+  it('gates onError, taskRef resolvers and matrix', () => {
+    const spec = { tasks: [
+      t('a', { onError: 'continue' }),
+      { name: 'b', taskRef: { resolver: 'git', params: [{ name: 'url', value: 'x' }] } },
+      t('c', { matrix: { params: [{ name: 'x', value: ['1'] }] } }),
+    ] };
+    assert.equal(validatePipeline(pipeline(spec), stable)?.toString(), [gate('OnError'), gate('matrix'), gate('taskref.params'), gate('taskref.resolver')].join('\n'));
+    assert.equal(validatePipeline(pipeline(spec), config), undefined);
+  });
+  it('does not gate an empty matrix (IsMatrixed) or a param-driven onError', () => {
+    assert.equal(validatePipeline(pipeline({ params: [{ name: 'e' }], tasks: [t('a', { matrix: {}, onError: '$(params.e)' })] }), stable), undefined);
+  });
+  it('gates stepSpecs, sidecarSpecs and computeResources in taskRunSpecs', () => {
+    const pr = run({ pipelineRef: { name: 'p' }, taskRunSpecs: [{ pipelineTaskName: 'a', stepSpecs: [{ name: 's', computeResources: {} }], sidecarSpecs: [{ name: 'c', computeResources: {} }], computeResources: {} }] });
+    assert.equal(validatePipelineRun(pr, stable)?.toString(), [gate('computeResources'), gate('sidecarSpecs'), gate('stepSpecs')].join('\n'));
+    assert.equal(validatePipelineRun(pr, config), undefined);
+  });
 });
 
 describe('validatePipelineRun gives Tekton\'s messages', () => {
@@ -66,6 +99,12 @@ describe('validatePipelineRun gives Tekton\'s messages', () => {
       'invalid value: 2h0m0s should be <= pipeline duration 1h0m0s: spec.taskRunSpecs[0].timeout'],
     ['an inline spec with a cycle', { pipelineSpec: { tasks: [t('a', { runAfter: ['a'] })] } },
       'invalid value: cycle detected; task "a" depends on "a": spec.pipelineSpec.tasks'],
+    // Only a standalone Pipeline must declare the workspaces and params its tasks use (Pipeline.Validate);
+    // an inline pipelineSpec gets them from the PipelineRun.
+    ['an inline spec using run workspaces and params', {
+      pipelineSpec: { tasks: [t('a', { workspaces: [{ name: 'shared-data' }], params: [{ name: 'x', value: '$(params.from-run)' }] })] },
+      params: [{ name: 'from-run', value: 'v' }], workspaces: [{ name: 'shared-data', emptyDir: {} }],
+    }, undefined],
   ];
   for (const [what, spec, want] of cases) {
     it(`for ${what}`, () => assert.equal(validatePipelineRun(run(spec), config)?.toString(), want));

@@ -8,13 +8,35 @@ import { validateChildPipeline, validateChildResultReferences, validateRefOrSpec
 import {
   FieldError, errInvalidValue, errMissingField, errMultipleOneOf, errOutOfBoundsValue,
 } from './field-error.ts';
+import { validateEnabledAPIFields } from './feature-gate.ts';
+import { validateUsageOfDeclaredParameters } from './params.ts';
+import { validateTaskSpec } from './task.ts';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const NAMES_URL = 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names';
 
-/** validatePipeline validates a Pipeline object; paths start at `spec`. */
+/**
+ * validatePipeline validates a Pipeline object; paths start at `spec`. Only a standalone Pipeline must
+ * declare the params and workspaces its tasks use: an inline pipelineSpec gets them propagated from
+ * its PipelineRun (pipeline_validation.go Pipeline.Validate: validatePipelineParameterUsage and
+ * validatePipelineWorkspacesUsage are not part of PipelineSpec.Validate).
+ */
 export function validatePipeline(p: Pipeline, config: Config): FieldError | undefined {
-  return validatePipelineSpec(p.spec, config)?.viaField('spec');
+  return FieldError.merge(validatePipelineSpec(p.spec, config), validatePipelineUsage(p.spec))?.viaField('spec');
+}
+
+function validatePipelineUsage(spec: PipelineSpec): FieldError | undefined {
+  const usage = (t: PipelineTask) => FieldError.merge(
+    // validateUsageOfDeclaredPipelineTaskParameters: an inline taskSpec may use its own and the
+    // Pipeline's params (paths skip `taskSpec`, as Tekton's do).
+    t.taskSpec ? validateUsageOfDeclaredParameters(t.taskSpec.steps ?? [], [...(t.taskSpec.params ?? []), ...(spec.params ?? [])]) : undefined,
+    validateTaskWorkspaces(t, spec),
+    ...pipelineTaskTexts(t).map(([field, text]) => validateParamReferences(text, field, spec)),
+  );
+  return FieldError.merge(
+    ...(spec.tasks ?? []).map((t, i) => usage(t)?.viaFieldIndex('tasks', i)),
+    ...(spec.finally ?? []).map((t, i) => usage(t)?.viaFieldIndex('finally', i)),
+  );
 }
 
 /** validatePipelineSpec validates a PipelineSpec; paths are relative to the spec. */
@@ -58,17 +80,37 @@ function validatePipelineTask(t: PipelineTask, config: Config, isFinally: boolea
   const add = (e: FieldError | undefined) => { errs = FieldError.merge(errs, e); };
   add(validateRefOrSpec(t, config));
   add(validateChildPipeline(t, config, validatePipelineSpec));
-  if (t.onError !== undefined && t.onError !== 'continue' && t.onError !== 'stopAndFail') {
-    add(errInvalidValue(t.onError, 'onError', 'PipelineTask onError must be either "continue" or "stopAndFail"'));
+  add(validateBetaFields(t, config));
+  // validateTask: an embedded (non-custom) taskSpec is validated as a TaskSpec.
+  if (t.taskSpec && !t.taskSpec.apiVersion && (!t.taskSpec.kind || t.taskSpec.kind === 'Task')) {
+    add(validateTaskSpec(t.taskSpec, config)?.viaField('taskSpec'));
   }
-  if (t.onError === 'continue' && (t.retries ?? 0) > 0) {
-    add(FieldError.of('PipelineTask OnError cannot be set to "continue" when Retries is greater than 0', ['onError']));
-  }
+  add(validateOnError(t, config));
   t.when?.forEach((w, i) => add(validateWhen(w, config)?.viaFieldIndex('when', i)));
   add(validateMatrix(t, config));
-  add(validateTaskWorkspaces(t, spec));
   for (const [field, text] of pipelineTaskTexts(t)) add(validateReferences(text, field, isFinally, spec));
   return errs;
+}
+
+// pipeline_validation.go validateBetaFields: resolvers in a PipelineTask's taskRef (pathless errors).
+function validateBetaFields(t: PipelineTask, config: Config): FieldError | undefined {
+  if (!t.taskRef) return undefined;
+  return FieldError.merge(
+    t.taskRef.resolver ? validateEnabledAPIFields(config, 'taskref.resolver', 'beta') : undefined,
+    t.taskRef.params?.length ? validateEnabledAPIFields(config, 'taskref.params', 'beta') : undefined,
+  );
+}
+
+// pipeline_validation.go ValidateOnError: beta; skipped when it is a `$(params...)` reference.
+function validateOnError(t: PipelineTask, config: Config): FieldError | undefined {
+  if (!t.onError || t.onError.startsWith('$(params.')) return undefined;
+  return FieldError.merge(
+    validateEnabledAPIFields(config, 'OnError', 'beta'),
+    t.onError !== 'continue' && t.onError !== 'stopAndFail'
+      ? errInvalidValue(t.onError, 'OnError', 'PipelineTask OnError must be either "continue" or "stopAndFail"') : undefined,
+    t.onError === 'continue' && (t.retries ?? 0) > 0
+      ? FieldError.of('PipelineTask OnError cannot be set to "continue" when Retries is greater than 0') : undefined,
+  );
 }
 
 function validateWhen(w: WhenExpression, config: Config): FieldError | undefined {
@@ -88,10 +130,8 @@ function validateWhen(w: WhenExpression, config: Config): FieldError | undefined
 
 function validateMatrix(t: PipelineTask, config: Config): FieldError | undefined {
   if (!t.matrix) return undefined;
-  let errs: FieldError | undefined;
-  if (config.featureFlags.enableApiFields === 'stable') {
-    errs = FieldError.of('matrix requires "enable-api-fields" feature gate to be "alpha" or "beta" but it is "stable"', []);
-  }
+  // pipeline_validation.go validateMatrix: the gate applies when IsMatrixed (params or include).
+  let errs = t.matrix.params?.length || t.matrix.include?.length ? validateEnabledAPIFields(config, 'matrix', 'beta') : undefined;
   const params = new Set((t.params ?? []).map((p) => p.name));
   for (const p of t.matrix.params ?? []) {
     if (params.has(p.name)) errs = FieldError.merge(errs, errMultipleOneOf(`matrix[${p.name}]`, `params[${p.name}]`));
@@ -103,15 +143,19 @@ function validateMatrix(t: PipelineTask, config: Config): FieldError | undefined
   return errs;
 }
 
+// pipeline_validation.go PipelineTask.validateWorkspaces (standalone Pipelines only).
 function validateTaskWorkspaces(t: PipelineTask, spec: PipelineSpec): FieldError | undefined {
   const declared = new Set((spec.workspaces ?? []).map((w) => w.name));
+  const bound = new Set<string>();
   let errs: FieldError | undefined;
   (t.workspaces ?? []).forEach((w, i) => {
-    const name = w.workspace ?? w.name;
+    if (bound.has(w.name)) errs = FieldError.merge(errs, errInvalidValue(`workspace name ${JSON.stringify(w.name)} must be unique`, `workspaces[${i}]`));
+    const name = w.workspace || w.name;
     if (!declared.has(name)) {
       errs = FieldError.merge(errs, errInvalidValue(
         `pipeline task ${JSON.stringify(t.name)} expects workspace with name ${JSON.stringify(name)} but none exists in pipeline spec`, `workspaces[${i}]`));
     }
+    bound.add(w.name);
   });
   return errs;
 }
@@ -145,7 +189,7 @@ function refNames(spec: PipelineSpec): RefNames {
 
 function validateReferences(text: string, path: string, isFinally: boolean, spec: PipelineSpec): FieldError | undefined {
   if (!text.includes('$(')) return undefined;
-  const { dag: dagNames, fin: finallyNames, params } = refNames(spec);
+  const { dag: dagNames, fin: finallyNames } = refNames(spec);
   let errs: FieldError | undefined;
   for (const v of findVariables(text)) {
     const ref = parseReference(v.expression);
@@ -156,11 +200,17 @@ function validateReferences(text: string, path: string, isFinally: boolean, spec
       errs = FieldError.merge(errs, errInvalidValue(`pipeline task ${ref.name} is not defined in the pipeline`, path));
     } else if (ref?.prefix === 'tasks' && ref.rest[0] === 'results' && isFinally && finallyNames.has(ref.name)) {
       errs = FieldError.merge(errs, errInvalidValue(`invalid task result reference, final task has task result reference from a final task ${ref.name}`, path));
-    } else if (ref?.prefix === 'params' && !params.has(ref.name)) {
-      errs = FieldError.merge(errs, FieldError.of(`non-existent variable in ${JSON.stringify(text)}`, [path]));
     }
   }
   return errs;
+}
+
+// validatePipelineParametersVariables: `$(params.x)` must name a Pipeline param (standalone Pipelines only).
+function validateParamReferences(text: string, path: string, spec: PipelineSpec): FieldError | undefined {
+  if (!text.includes('$(')) return undefined;
+  const { params } = refNames(spec);
+  const bad = findVariables(text).map((v) => parseReference(v.expression)).some((ref) => ref?.prefix === 'params' && !params.has(ref.name));
+  return bad ? FieldError.of(`non-existent variable in ${JSON.stringify(text)}`, [path]) : undefined;
 }
 
 function validateFinally(tasks: PipelineTask[], fin: PipelineTask[]): FieldError | undefined {

@@ -3,6 +3,7 @@ import type { PipelineRun } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { formatGoDuration, parseGoDuration } from '../duration/index.ts';
 import { FieldError, errInvalidValue, errMissingOneOf, errMultipleOneOf } from './field-error.ts';
+import { validateEnabledAPIFields } from './feature-gate.ts';
 import { validatePipelineSpec } from './pipeline.ts';
 
 const PR_STATUSES = ['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally', 'PipelineRunPending'];
@@ -19,7 +20,14 @@ export function validatePipelineRun(pr: PipelineRun, config: Config): FieldError
     add(errInvalidValue(`${s.status} should be Cancelled, CancelledRunFinally, StoppedRunFinally or PipelineRunPending`, 'spec.status'));
   }
   add(validateTimeouts(pr));
+  add(validateTaskRunSpecGates(pr, config));
   return errs;
+}
+
+// pipelinerun_validation.go validateTaskRunSpec: stepSpecs, sidecarSpecs and computeResources are beta.
+function validateTaskRunSpecGates(pr: PipelineRun, config: Config): FieldError | undefined {
+  return FieldError.merge(...(pr.spec.taskRunSpecs ?? []).flatMap((s, i) => (['stepSpecs', 'sidecarSpecs', 'computeResources'] as const)
+    .map((key) => (s[key] ? validateEnabledAPIFields(config, key, 'beta')?.viaField(`spec.taskRunSpecs[${i}].${key}`) : undefined))));
 }
 
 function duration(text: string | undefined, path: string): { ms?: number; err?: FieldError } {

@@ -1,8 +1,8 @@
-// results.ts: TaskResult validation (result_validation.go): name format, object/array results.
+// results.ts: TaskResult validation (result_validation.go): name format, object results, `value`.
+// Array and object results are not behind a feature gate at 3ee1745 (TaskResult.Validate has none).
 import type { TaskResult } from '../api/index.ts';
-import type { Config } from '../config/index.ts';
-import { validateEnabledAPIFields } from './feature-gate.ts';
 import { FieldError, errInvalidKeyName, errMissingField } from './field-error.ts';
+import { NAMES_URL, isDNS1123Label } from './step.ts';
 
 /** ResultNameFormat is the regex a result name must match (result_validation.go). */
 export const ResultNameFormat = '^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$';
@@ -16,16 +16,33 @@ export function validateResultName(name: string): FieldError | undefined {
 }
 
 /** validateResults checks each result (TaskResult.Validate); paths are relative to `results`. */
-export function validateResults(results: TaskResult[], config: Config): FieldError | undefined {
-  return FieldError.merge(...results.map((r, i) => validateResult(r, config)?.viaIndex(i)));
+export function validateResults(results: TaskResult[]): FieldError | undefined {
+  return FieldError.merge(...results.map((r, i) => validateResult(r)?.viaIndex(i)));
 }
 
-function validateResult(r: TaskResult, config: Config): FieldError | undefined {
+function validateResult(r: TaskResult): FieldError | undefined {
   const nameErr = validateResultName(r.name);
   if (nameErr) return nameErr;
-  if (r.type === 'object') return FieldError.merge(validateObjectResult(r), validateEnabledAPIFields(config, 'results type', 'beta'));
-  if (r.type === 'array') return validateEnabledAPIFields(config, 'results type', 'beta');
-  return undefined;
+  return FieldError.merge(r.type === 'object' ? validateObjectResult(r) : undefined, validateValue(r));
+}
+
+// validateValue: a result's `value` must be a string `$(steps.<step>.results.<result>)` (result_validation.go).
+function validateValue(r: TaskResult): FieldError | undefined {
+  if (r.value === undefined) return undefined;
+  if (typeof r.value !== 'string') {
+    return FieldError.of(`Invalid Type. Wanted string but got: "${Array.isArray(r.value) ? 'array' : 'object'}"`, [`${r.name}.type`]);
+  }
+  if (r.value === '') return undefined;
+  const m = /\$\(steps\.(.*?)\.results\.(.*?)\)/.exec(r.value);
+  if (!m) {
+    return FieldError.of(`Could not extract step name and result name. Expected value to look like $(steps.<stepName>.results.<resultName>) but got "${r.value}"`, [`${r.name}.value`]);
+  }
+  return FieldError.merge(
+    isDNS1123Label(m[1]!) ? undefined : FieldError.of(`invalid extracted step name ${JSON.stringify(m[1])}`, [`${r.name}.value`],
+      `stepName in $(steps.<stepName>.results.<resultName>) must be a valid DNS Label, For more info refer to ${NAMES_URL}`),
+    RESULT_NAME.test(m[2]!) ? undefined : FieldError.of(`invalid extracted result name ${JSON.stringify(m[2])}`, [`${r.name}.value`],
+      `resultName in $(steps.<stepName>.results.<resultName>) must consist of alphanumeric characters, '-', '_', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my-name',  or 'my_name', regex used for validation is '${ResultNameFormat}')`),
+  );
 }
 
 function validateObjectResult(r: TaskResult): FieldError | undefined {

@@ -1,5 +1,7 @@
 // task.ts: Task and TaskSpec validation (task_validation.go: Task.Validate, TaskSpec.Validate,
-// ValidateBetaFields, workspaces, volumes, context and result references).
+// workspaces, volumes, context and result references). Object params, array/object results and
+// array indexing are not gated at 3ee1745 (task_validation.go has no ValidateBetaFields any more);
+// only step/sidecar workspaces need enable-api-fields=beta.
 import type { Step, StepTemplate, Task, TaskSpec, WorkspaceDeclaration } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { setTaskSpecDefaults } from '../api/defaults/index.ts';
@@ -9,7 +11,7 @@ import { validateObjectMetadata } from './metadata.ts';
 import { validateParameterTypes, validateParameterVariables, validateUsageOfDeclaredParameters, validateVariables } from './params.ts';
 import { validateResults } from './results.ts';
 import { mergeStepsWithStepTemplate, validateSidecarNames, validateSteps } from './step.ts';
-import { arrayIndexingReferences, noUnknownVariables } from './variables.ts';
+import { noUnknownVariables } from './variables.ts';
 
 /**
  * validateTask validates a Task as Tekton's admission webhook does; paths start at `metadata`/`spec`.
@@ -30,7 +32,6 @@ export function validateTaskSpec(input: TaskSpec, config: Config): FieldError | 
   const steps = spec.steps ?? [];
   const params = spec.params ?? [];
   return FieldError.merge(
-    validateBetaFields(spec, config),
     steps.length === 0 ? errMissingField('steps') : undefined,
     validateVolumes(spec.volumes ?? [])?.viaField('volumes'),
     validateDeclaredWorkspaces(spec.workspaces ?? [], steps, spec.stepTemplate)?.viaField('workspaces'),
@@ -41,38 +42,8 @@ export function validateTaskSpec(input: TaskSpec, config: Config): FieldError | 
     validateParameterVariables(steps, params, config),
     validateTaskContextVariables(steps),
     validateTaskResultsVariables(steps, new Set((spec.results ?? []).map((r) => r.name))),
-    validateResults(spec.results ?? [], config)?.viaField('results'),
+    validateResults(spec.results ?? [])?.viaField('results'),
   );
-}
-
-function validateBetaFields(spec: TaskSpec, config: Config): FieldError | undefined {
-  const errs: (FieldError | undefined)[] = [];
-  (spec.params ?? []).forEach((p, i) => {
-    if (p.type === 'object') errs.push(validateEnabledAPIFields(config, 'object type parameter', 'beta')?.viaFieldIndex('params', i));
-  });
-  if (arrayIndexingReferences(paramReferenceTexts(spec)).length) {
-    errs.push(validateEnabledAPIFields(config, 'indexing into array parameters', 'beta'));
-  }
-  (spec.results ?? []).forEach((r, i) => {
-    if (r.type === 'object') errs.push(validateEnabledAPIFields(config, 'object results', 'beta')?.viaFieldIndex('results', i));
-    if (r.type === 'array') errs.push(validateEnabledAPIFields(config, 'array results', 'beta')?.viaFieldIndex('results', i));
-  });
-  return FieldError.merge(...errs);
-}
-
-// The places GetIndexingReferencesToArrayParams looks for `$(params.x[N])`.
-function paramReferenceTexts(spec: TaskSpec): (string | undefined)[] {
-  const container = (c: Partial<Step>) => [
-    c.name, c.image, c.imagePullPolicy, ...(c.args ?? []), ...(c.env ?? []).map((e) => e.value), c.workingDir,
-    ...(c.command ?? []), ...(c.volumeMounts ?? []).flatMap((v) => [v.name, v.mountPath, v.subPath]),
-  ];
-  return [
-    ...(spec.steps ?? []).flatMap((s) => [s.script, ...container(s)]),
-    ...(spec.stepTemplate ? container(spec.stepTemplate) : []),
-    ...(spec.volumes ?? []).map((v) => JSON.stringify(v)),
-    ...(spec.workspaces ?? []).map((w) => w.mountPath),
-    ...(spec.sidecars ?? []).flatMap((s) => [s.script, ...container(s as Partial<Step>)]),
-  ];
 }
 
 function validateVolumes(volumes: { name: string }[]): FieldError | undefined {

@@ -76,11 +76,3 @@ export function variableIsIsolated(value: string | undefined, prefix: string, va
     ? here(`variable is not properly isolated in ${JSON.stringify(value)}`)
     : undefined;
 }
-
-// paramIndexing: `$(params.name[int])` in every quoting form (substitution.go).
-const PARAM_INDEXING = /\$\(params(\.[_a-zA-Z0-9.-]+|\['[_a-zA-Z0-9.\-/]+'\]|\["[_a-zA-Z0-9.\-/]+"\])\[[0-9]+\]\)/g;
-
-/** arrayIndexingReferences returns every `$(params.x[N])` in the texts (for the beta gate). */
-export function arrayIndexingReferences(texts: (string | undefined)[]): string[] {
-  return texts.flatMap((t) => (t ? [...t.matchAll(PARAM_INDEXING)].map((m) => m[0]) : []));
-}

@@ -22,11 +22,21 @@ export function finallyStatusReplacements(tasks: readonly ResolvedPipelineTask[]
   const r = emptyReplacements();
   for (const t of tasks) {
     r.strings.set(`tasks.${t.task.name}.status`, taskStatus(t));
-    const reason = runsOf(t)[0]?.status?.conditions?.find((c) => c.type === 'Succeeded')?.reason;
-    r.strings.set(`tasks.${t.task.name}.reason`, t.skip ? 'None' : reason ?? 'None');
+    r.strings.set(`tasks.${t.task.name}.reason`, taskReason(t));
   }
   r.strings.set('tasks.status', aggregateStatus(tasks));
   return r;
+}
+
+/**
+ * taskReason is ResolvedPipelineTask.getReason (pipelinerunresolution.go): the reason of the first
+ * TaskRun that did not succeed (a matrix with one ignored failure gives FailureIgnored), else the
+ * first's; "" when there is none (a skipped task).
+ */
+export function taskReason(t: ResolvedPipelineTask): string {
+  const c = (run: TaskRun | PipelineRun | undefined) => run?.status?.conditions?.find((x) => x.type === 'Succeeded');
+  const runs = runsOf(t);
+  return c(runs.find((run) => c(run)?.status !== 'True') ?? runs[0])?.reason ?? '';
 }
 
 /** recordResults makes a finished task's results available as `$(tasks.<t>.results...)`. */

@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PipelineTask, TaskRun, WhenExpression } from '../../api/index.ts';
 import { evaluateCel } from './cel.ts';
+import { finallyStatusReplacements, taskReason } from './facts.ts';
+import { applyToPipelineTask, pipelineParamReplacements } from './variables.ts';
 import { TIMEOUT_MSG, CANCEL_MSG, RunControl, effectiveTimeouts } from './control.ts';
 import { matrixCombinations } from './matrix.ts';
 import { SkippingReason, countTasks, finalReason, runningMessage, type ResolvedPipelineTask } from './state.ts';
@@ -66,6 +68,9 @@ describe('PipelineRun status messages and final reasons follow Tekton\'s priorit
       { status: 'True', reason: 'Completed', message: 'Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 1' }],
     ['an ignored failure', [ok('a'), rpt('b', { taskRuns: [tr('FailureIgnored', 'False')] })], false,
       { status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled 0), Skipped: 0' }],
+    // pipelinerunstate.go getPipelineTasksCount: a matrixed task with onError continue and one failed child is one ignored failure.
+    ['a matrix with one ignored failure', [ok('a'), rpt('m', { taskRuns: [tr('Succeeded', 'True'), tr('FailureIgnored', 'False')] })], false,
+      { status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled 0), Skipped: 0' }],
     ['a failure', [rpt('a', { taskRuns: [tr('Failed', 'False')] }), rpt('b', { skip: { reason: SkippingReason.Stopping } })], false,
       { status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 1' }],
     ['a task cancelled by the PipelineRun timeout counts as failed', [rpt('a', { taskRuns: [tr('TaskRunCancelled', 'False', TIMEOUT_MSG)] })], false,
@@ -86,6 +91,45 @@ describe('PipelineRun status messages and final reasons follow Tekton\'s priorit
   it('counts unfinished tasks as Incomplete while running', () => {
     assert.equal(runningMessage(countTasks([ok('a'), rpt('b', { done: false, running: true }), rpt('c', { done: false })])),
       'Tasks Completed: 1 (Failed: 0, Cancelled 0), Incomplete: 2, Skipped: 0');
+  });
+});
+
+describe('$(tasks.<t>.reason) and status for finally tasks (GetPipelineTaskStatus, getReason)', () => {
+  const matrix = rpt('m', { taskRuns: [tr('Succeeded', 'True'), tr('FailureIgnored', 'False')] });
+  it('takes the reason of the first child TaskRun that did not succeed', () => {
+    assert.equal(taskReason(matrix), 'FailureIgnored');
+    assert.equal(taskReason(ok('a')), 'Succeeded');
+  });
+  it('is empty for a task without TaskRuns (skipped)', () => assert.equal(taskReason(rpt('s', { skip: { reason: SkippingReason.When } })), ''));
+  // haveAnyTaskRunsFailed counts every TaskRun whose condition is False, ignored failures too.
+  it('feeds the finally replacements; an ignored failure still makes $(tasks.status) Failed', () => {
+    const r = finallyStatusReplacements([ok('a'), matrix]);
+    assert.deepEqual([r.strings.get('tasks.m.reason'), r.strings.get('tasks.m.status'), r.strings.get('tasks.status')], ['FailureIgnored', 'Failed', 'Failed']);
+  });
+});
+
+describe('applyToPipelineTask propagates run params into an inline taskSpec', () => {
+  it('passes whole arrays and objects to a StepAction step\'s params (Params.ReplaceVariables)', () => {
+    const r = pipelineParamReplacements(undefined, [
+      { name: 's', value: 'str' }, { name: 'arr', value: ['a', 'b'] }, { name: 'obj', value: { k: 'v' } },
+    ], { prName: 'pr', namespace: 'default', uid: 'u', pipelineName: 'p' });
+    const pt: PipelineTask = { name: 't', taskSpec: { steps: [{ name: 'x', ref: { name: 'action' }, params: [
+      { name: 's', value: '$(params.s)' }, { name: 'arr', value: '$(params.arr[*])' }, { name: 'obj', value: '$(params.obj[*])' },
+      { name: 'list', value: ['$(params.arr[*])', 'c'] },
+    ] }] } };
+    assert.deepEqual(applyToPipelineTask(pt, r).taskSpec!.steps![0]!.params, [
+      { name: 's', value: 'str' }, { name: 'arr', value: ['a', 'b'] }, { name: 'obj', value: { k: 'v' } }, { name: 'list', value: ['a', 'b', 'c'] },
+    ]);
+  });
+
+  it('lets an own object param override only its keys (propagateParams; Tekton\'s propagated-pipeline-object-param.yaml)', () => {
+    const r = pipelineParamReplacements(undefined, [{ name: 'git', value: { url: 'abc.com', commit: 'sha123' } }],
+      { prName: 'pr', namespace: 'default', uid: 'u', pipelineName: 'p' });
+    const pt: PipelineTask = { name: 't', params: [{ name: 'git', value: { branch: 'main', url: 'xyz.com' } }], taskSpec: { steps: [
+      { name: 'x', image: 'bash', args: ['$(params.git.url)', '$(params.git.commit)', '$(params.git.branch)'] },
+    ] } };
+    // url and branch are left for the TaskRun (the PipelineTask's value), commit comes from the run.
+    assert.deepEqual(applyToPipelineTask(pt, r).taskSpec!.steps![0]!.args, ['$(params.git.url)', 'sha123', '$(params.git.branch)']);
   });
 });
 

@@ -133,10 +133,14 @@ export function skippedTasks(state: readonly ResolvedPipelineTask[]): SkippedTas
   return out.length ? out : undefined;
 }
 
-/** aggregateStatus is `$(tasks.status)`: Failed if any failed, else Completed if any skipped, else Succeeded. */
+/**
+ * aggregateStatus is `$(tasks.status)`: Failed if any TaskRun failed, else Completed if any skipped,
+ * else Succeeded. GetPipelineTaskStatus uses haveAnyTaskRunsFailed (TaskRun.IsFailure: condition
+ * False), so an ignored failure (onError: continue) still makes it Failed.
+ */
 export function aggregateStatus(dag: readonly ResolvedPipelineTask[]): 'Succeeded' | 'Failed' | 'Completed' | 'None' {
   if (dag.some((t) => !t.done)) return 'None';
-  if (dag.some(isFailed)) return 'Failed';
+  if (dag.some((t) => t.taskRuns.some((tr) => cond(tr)?.status === 'False'))) return 'Failed';
   if (dag.some((t) => t.skip)) return 'Completed';
   return 'Succeeded';
 }

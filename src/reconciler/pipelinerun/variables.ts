@@ -101,17 +101,33 @@ export function applyToPipelineTask(pt: PipelineTask, r: Replacements): Pipeline
   out.workspaces = pt.workspaces?.map((w) => ({ ...w, subPath: w.subPath === undefined ? undefined : replaceVariables(w.subPath, r.strings) }));
   if (pt.onError) out.onError = replaceVariables(pt.onError, r.strings);
   if (pt.taskSpec) {
-    const own = new Set((pt.params ?? []).map((p) => p.name));
-    out.taskSpec = deepReplace(pt.taskSpec, withoutParams(r, own));
+    const rr = withoutParams(r, pt.params ?? []);
+    out.taskSpec = deepReplace(pt.taskSpec, rr);
+    // A step's params (StepAction inputs) take whole arrays and objects: `value: $(params.arr[*])`
+    // (taskrun/resources/apply.go ApplyReplacements: steps[i].Params.ReplaceVariables).
+    out.taskSpec.steps = out.taskSpec.steps?.map((s, i) => {
+      const params = pt.taskSpec!.steps![i]!.params;
+      return params ? { ...s, params: params.map((p) => ({ ...p, value: applyToValue(p.value, rr) })) } : s;
+    });
   }
   return out;
 }
 
-function withoutParams(r: Replacements, names: Set<string>): Replacements {
-  if (!names.size) return r;
+/**
+ * withoutParams drops the run's values for the PipelineTask's own params, which the TaskRun then
+ * substitutes. An own object param overrides only the keys it has: apply.go propagateParams sets
+ * `params.<n>.<key>` for those and keeps the run's other keys.
+ */
+function withoutParams(r: Replacements, params: readonly Param[]): Replacements {
+  if (!params.length) return r;
   // Only param keys can name the task's own params: delete those from copies, leave the
   // (large, growing) result tables alone.
-  const own = (k: string) => [...names].some((n) => k === `params.${n}` || k.startsWith(`params.${n}.`) || k.startsWith(`params.${n}[`) || k.startsWith(`params["${n}"]`) || k.startsWith(`params['${n}']`));
+  const isOwnKey = (p: Param, k: string): boolean => {
+    const n = p.name;
+    if (k.startsWith(`params.${n}.`) && p.value && typeof p.value === 'object' && !Array.isArray(p.value)) return k.slice(`params.${n}.`.length) in p.value;
+    return k === `params.${n}` || k.startsWith(`params.${n}.`) || k.startsWith(`params.${n}[`) || k.startsWith(`params["${n}"]`) || k.startsWith(`params['${n}']`);
+  };
+  const own = (k: string) => params.some((p) => isOwnKey(p, k));
   const filter = <V>(m: Map<string, V>) => {
     const out = new Map(m);
     for (const k of m.keys()) if (k.startsWith('params') && own(k)) out.delete(k);
