@@ -75,6 +75,44 @@ describe('a step without command runs its image\'s ENTRYPOINT/CMD', { skip }, ()
     assert.match(r.stderr, /\[in-podman : from-image\] from-entrypoint given\n/);
   });
 
+  it('on the host, a sidecar without command runs its image\'s ENTRYPOINT with its args (a runtime\'s rule)', async () => {
+    const yaml = `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata: {name: sidecar-image}
+spec:
+  taskSpec:
+    sidecars:
+    - name: side
+      image: ${registry.host}/e2e/ep:1
+      args: [sidecar-arg]
+    steps:
+    - name: main
+      image: ${registry.host}/e2e/ep:1
+      command: [/bin/true]
+`;
+    const r = await run(yaml);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /\[sidecar-image : side\] from-entrypoint sidecar-arg\n/);
+  });
+
+  it('on the host, a sidecar whose image no one knows fails the TaskRun with ImagePullFailed, naming it', async () => {
+    const image = `${registry.host}/e2e/absent-sidecar:1`;
+    const yaml = `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata: {name: sidecar-unknown}
+spec:
+  taskSpec:
+    sidecars:
+    - {name: side, image: "${image}"}
+    steps:
+    - {name: main, image: busybox, command: [/bin/true]}
+`;
+    const r = await run(yaml);
+    assert.equal(r.code, 1);
+    assert.equal(succeeded(r.run)?.reason, 'TaskRunImagePullFailed');
+    assert.match(succeeded(r.run)?.message ?? '', new RegExp(`^the sidecar "side" in TaskRun "sidecar-unknown" failed to pull the image "${image.replace(/[.]/g, '\\.')}". The pod errored with the message: "could not find the ENTRYPOINT/CMD of image .*MANIFEST_UNKNOWN`));
+  });
+
   it('an image no one can describe fails the TaskRun with PodCreationFailed, naming it, at once', async () => {
     const image = `127.0.0.1:${await freePort()}/e2e/unknown-tool:1`;
     const r = await run(taskRun('unknown-image', image));

@@ -189,6 +189,7 @@ async function runAttempt(
       },
       onStatus: observe,
       onWarning: (message) => engine.emit({ type: 'warning', message }),
+      images: engine.entrypoints,
     });
   } catch (e) {
     // A full disk or a read-only state dir is the machine's problem, not a bug: fail the run with it.
