@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { buildImage, freePort, missingTools, pushImage, removeImages, startRegistry, tempDir, type Registry } from '../oci/registry-test-support.ts';
 import { ImageLookup } from './lookup.ts';
@@ -66,6 +67,22 @@ describe('ImageLookup without podman or registry', () => {
     assert.equal(other.ok, false);
     if (!other.ok) {
       assert.equal(other.error, `could not find the ENTRYPOINT/CMD of image "${image}": its registry answered: GET http://127.0.0.1:${port}/v2/library/busybox/manifests/1.36: ECONNREFUSED`);
+    }
+  });
+
+  it('stops waiting for a registry that does not answer when the run is cancelled', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as { port: number };
+    try {
+      const started = Date.now();
+      const r = await new ImageLookup({ podman: false, registryTimeoutMs: 30_000 }).get(`127.0.0.1:${port}/x:1`, AbortSignal.timeout(200));
+      assert.deepEqual(r, { ok: false, error: `the lookup of image "127.0.0.1:${port}/x:1" was cancelled` });
+      assert.ok(Date.now() - started < 5000);
+    } finally {
+      sockets.forEach((s) => s.destroy()); // the shared request ends too, not at its timeout.
+      silent.close();
     }
   });
 

@@ -40,19 +40,27 @@ export class ImageLookup {
     this.podman = options.podman ?? hasPodman();
   }
 
-  /** get returns the image's commands by platform (memoised: a TaskRun's steps often share an image). */
+  /**
+   * get returns the image's commands by platform. Answers are shared (a TaskRun's steps, a
+   * PipelineRun's tasks often name one image), so a caller's signal only stops its own wait.
+   */
   get(image: string, signal?: AbortSignal): Promise<LookupResult> {
     let answer = this.answers.get(image);
     if (!answer) {
-      answer = this.ask(image, signal);
+      answer = this.ask(image);
       this.answers.set(image, answer);
-      // A cancelled lookup says nothing about the image: the next caller asks again.
-      answer.then((r) => { if (!r.ok && signal?.aborted) this.answers.delete(image); }, () => this.answers.delete(image));
+      answer.catch(() => this.answers.delete(image));
     }
-    return answer;
+    if (!signal) return answer;
+    if (signal.aborted) return Promise.resolve(cancelled(image));
+    return new Promise((resolve, reject) => {
+      const onAbort = () => resolve(cancelled(image));
+      signal.addEventListener('abort', onAbort, { once: true });
+      answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
-  private async ask(image: string, signal?: AbortSignal): Promise<LookupResult> {
+  private async ask(image: string): Promise<LookupResult> {
     const mapped = this.options.imageMap?.[image] ?? image;
     const tried: string[] = [];
     if (this.podman) {
@@ -62,7 +70,7 @@ export class ImageLookup {
     }
     const cached = this.cache?.get(mapped);
     if (cached) return { ok: true, configs: cached, source: 'cache' };
-    const remote = await lookupImageConfigs(this.registry, mapped, signal);
+    const remote = await lookupImageConfigs(this.registry, mapped);
     if (remote.ok) {
       this.cache?.put(mapped, remote.configs);
       return { ok: true, configs: remote.configs, source: 'registry' };
@@ -77,6 +85,10 @@ export class ImageLookup {
     const named = mapped === image ? JSON.stringify(image) : `${JSON.stringify(mapped)} (mapped from ${JSON.stringify(image)})`;
     return { ok: false, error: `could not find the ENTRYPOINT/CMD of image ${named}: ${tried.join('; ')}` };
   }
+}
+
+function cancelled(image: string): LookupResult {
+  return { ok: false, error: `the lookup of image ${JSON.stringify(image)} was cancelled` };
 }
 
 // The key the entrypoint binary tries last for this machine: os/arch (Tekton drops the variant too).

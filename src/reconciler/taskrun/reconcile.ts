@@ -137,6 +137,12 @@ async function runAttempt(
   // a failed lookup fails the Pod's creation (taskrun.go handlePodCreationError's default case).
   const lookup = engine.entrypoints ? await lookupStepEntrypoints(substituted, engine.entrypoints, signal) : undefined;
   if (lookup && !lookup.ok) {
+    // A lookup cut short by a cancel says nothing about the image: the TaskRun was cancelled.
+    if (signal.aborted) {
+      if (typeof signal.reason === 'string') tr.spec.statusMessage ??= signal.reason;
+      tr.status = markTaskRunCancelled(tr.status!, tr.metadata.name!, tr.spec.statusMessage, undefined, now());
+      return;
+    }
     finish(tr, 'False', TaskRunReason.PodCreationFailed, podCreationFailure(tr, `translating TaskSpec to Pod: ${lookup.error}`), now());
     return;
   }
