@@ -1,7 +1,7 @@
 // lookup.ts: what an image runs, asked in order: podman's local storage (when podman exists), the
 // state dir's cache of registry answers, the image's registry, and, for the host executor only,
 // the table of common base images (host-table.ts). Each image is asked once per process.
-import { RegistryClient, lookupImageConfigs, type ImageConfigs } from '../oci/index.ts';
+import { RegistryClient, hostPlatform, lookupImageConfigs, type ImageConfigs } from '../oci/index.ts';
 import { DiskCache } from './cache.ts';
 import { hostTableCommand } from './host-table.ts';
 import { hasPodman, inspectLocalImage } from './podman-storage.ts';
@@ -79,7 +79,7 @@ export class ImageLookup {
     if (this.options.hostTable) {
       const command = hostTableCommand(mapped) ?? hostTableCommand(image);
       // The table's commands are the host's own: they run on whatever platform this is.
-      if (command) return { ok: true, configs: { digest: '', platforms: { [hostPlatformKey()]: command } }, source: 'table' };
+      if (command) return { ok: true, configs: { digest: '', platforms: { [hostPlatform()]: command } }, source: 'table' };
       tried.push('it is not in the host executor\'s table of common images');
     }
     const named = mapped === image ? JSON.stringify(image) : `${JSON.stringify(mapped)} (mapped from ${JSON.stringify(image)})`;
@@ -89,10 +89,4 @@ export class ImageLookup {
 
 function cancelled(image: string): LookupResult {
   return { ok: false, error: `the lookup of image ${JSON.stringify(image)} was cancelled` };
-}
-
-// The key the entrypoint binary tries last for this machine: os/arch (Tekton drops the variant too).
-function hostPlatformKey(): string {
-  const arch: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', s390x: 's390x', riscv64: 'riscv64', ppc64: 'ppc64le', loong64: 'loong64' };
-  return `${process.platform}/${arch[process.arch] ?? process.arch}`;
 }

@@ -13,6 +13,7 @@ export { parseChallenge, type Challenge, type Credentials } from './auth.ts';
 export { DEFAULT_TIMEOUT_MS, OciError } from './http.ts';
 export { MediaType, RegistryClient, type RegistryClientOptions } from './registry.ts';
 export { fetchImageConfigs, type ImageCommand, type ImageConfigs } from './image-config.ts';
+export { hostPlatform } from './platform.ts';
 
 /**
  * lookupImageConfigs parses `image` and reads its commands from its registry. Failures are values

@@ -2,14 +2,8 @@
 // runs its image's ENTRYPOINT, with the image's CMD unless it gives args: what a container runtime
 // does with the image config, done here from the lookup (src/images) since the host has no runtime.
 import type { V1Container } from '@kubernetes/client-node';
-import type { ImageCommand } from '../../oci/index.ts';
+import { hostPlatform, type ImageCommand } from '../../oci/index.ts';
 import type { ImageConfigSource } from '../executor.ts';
-
-/** hostPlatform is this machine as os/arch (Tekton's platform key, without a CPU variant). */
-export function hostPlatform(): string {
-  const arch: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', s390x: 's390x', riscv64: 'riscv64', ppc64: 'ppc64le', loong64: 'loong64' };
-  return `${process.platform}/${arch[process.arch] ?? process.arch}`;
-}
 
 /** pickPlatform returns this platform's command: os/arch exactly, else os/arch/<variant>. */
 export function pickPlatform(platforms: Record<string, ImageCommand>, platform = hostPlatform()): ImageCommand | undefined {
