@@ -22,10 +22,10 @@ interface BadInputCase {
 const cases: BadInputCase[] = [
   {
     file: 'no-command.yaml',
-    what: 'a step with neither command nor script on the host',
+    what: 'a step with neither command nor script whose image no one knows',
     exits: [1],
-    output: ["the step has no command or script, and its image's ENTRYPOINT was not resolved"],
-    condition: { status: 'False', reason: 'StepFailed' },
+    output: ['could not find the ENTRYPOINT/CMD of image', 'registry.invalid/team/unknown-tool:1'],
+    condition: { status: 'False', reason: 'PodCreationFailed' },
   },
   { file: 'alias-bomb.yaml', what: 'a YAML alias bomb', exits: [2], output: ['Excessive alias count', 'alias-bomb.yaml:'] },
   {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { randomSuffix } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Executor } from '../executors/index.ts';
+import { ImageLookup } from '../images/index.ts';
 import type { RunEventSink, TaskRunEngine } from '../reconciler/index.ts';
 import type { Store } from '../store/index.ts';
 
@@ -27,13 +28,18 @@ export async function loadExecutor(name: ExecutorName, imageMap: Record<string, 
   return podmanExecutor({ imageMap });
 }
 
-/** makeEngine builds the TaskRunEngine the CLI runs with. */
-export function makeEngine(store: Store, executor: Executor, config: Config, emit: RunEventSink): TaskRunEngine {
+/**
+ * makeEngine builds the TaskRunEngine the CLI runs with. Images of command-less steps are looked up
+ * in podman's storage, the state dir's cache, their registry and, on the host only, the table of
+ * common images (src/images), through the same image map the podman executor applies.
+ */
+export function makeEngine(store: Store, executor: Executor, config: Config, emit: RunEventSink, imageMap: Record<string, string> = {}): TaskRunEngine {
   const ff = config.featureFlags;
   return {
     store,
     executor,
     config,
+    entrypoints: new ImageLookup({ cacheDir: store.dir('cache', 'image-configs'), imageMap, hostTable: executor.name === 'host' }),
     podOptions: {
       entrypointImage: 'ghcr.io/tektoncd/pipeline/cmd/entrypoint:latest',
       shellImage: 'cgr.dev/chainguard/busybox:latest',

@@ -67,7 +67,7 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
       io.stderr.write(`Warning: ${e.message}\n`);
     }
   };
-  const engine = { ...makeEngine(store, executor, admitted.config, emit), parallel: opts.parallel };
+  const engine = { ...makeEngine(store, executor, admitted.config, emit, opts.imageMap), parallel: opts.parallel };
   const finals: (TaskRun | PipelineRun)[] = await Promise.all(runs.map((o) =>
     o.object.kind === 'TaskRun' ? runTaskRun(o.object, engine, io.signal) : runPipelineRun(o.object, engine, io.signal)));
   printer.flush();

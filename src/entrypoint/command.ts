@@ -28,8 +28,8 @@ export interface EntrypointIO {
   now(): Date;
 }
 
-/** NO_COMMAND explains a step with neither command nor script whose image ENTRYPOINT nobody resolved (e.g. on the host executor, which ignores images). */
-export const NO_COMMAND = 'the step has no command or script, and its image\'s ENTRYPOINT was not resolved into TEKTON_PLATFORM_COMMANDS (the host executor ignores images): set command or script, or use --executor podman';
+/** NO_COMMAND explains a step with neither command nor script whose image ENTRYPOINT nobody resolved (the pod builder puts it in TEKTON_PLATFORM_COMMANDS). */
+export const NO_COMMAND = 'the step has no command or script, and its image\'s ENTRYPOINT was not resolved into TEKTON_PLATFORM_COMMANDS: set command or script';
 
 /** SPIRE_UNSUPPORTED is printed for `-enable_spire`: Tektite has no SPIRE agent to sign results with. */
 export const SPIRE_UNSUPPORTED = '-enable_spire is not supported by the Tektite entrypoint: SPIRE signing of results needs a SPIRE agent';

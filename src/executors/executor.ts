@@ -1,6 +1,7 @@
 // executor.ts: the seam between the reconciler and the places a Pod runs (host, podman, kubernetes).
 // An Executor runs one V1Pod and reports container states; it knows nothing about Tekton.
 import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
+import type { ImageConfigs } from '../oci/index.ts';
 
 /** LogChunk is a piece of one container's stdout or stderr, streamed as it is written. */
 export interface LogChunk {
@@ -19,6 +20,11 @@ export interface VolumeSources {
   pvcDir(namespace: string, claimName: string): string;
 }
 
+/** ImageConfigSource says what an image runs (ENTRYPOINT/CMD per platform): src/images' lookup. */
+export interface ImageConfigSource {
+  get(image: string, signal?: AbortSignal): Promise<{ ok: true; configs: ImageConfigs } | { ok: false; error: string }>;
+}
+
 /** PodRunOptions are what an executor needs besides the Pod. */
 export interface PodRunOptions {
   /** signal aborts the run (cancel, timeout): every process of the pod is killed, promptly. */
@@ -32,6 +38,11 @@ export interface PodRunOptions {
   onStatus(status: V1PodStatus): void;
   /** onWarning reports a one-line notice for the user (e.g. "images are ignored on the host"). */
   onWarning(message: string): void;
+  /**
+   * images tells an executor without a container runtime (the host) what a container with no
+   * command runs, as a runtime reads it from the image; steps already carry theirs in the Pod.
+   */
+  images?: ImageConfigSource;
 }
 
 /**

@@ -8,6 +8,7 @@ import { FieldError, cleanPath } from '../validation/index.ts';
 import { applyWorkspaceMounts, type ResolvedWorkspaceVolumes } from '../workspaces/index.ts';
 import { sidecarToContainer, stepToContainer } from './containers.ts';
 import { orderContainers } from './entrypoint-args.ts';
+import { withPlatformCommands, type ResolvedEntrypoints } from './entrypoint-lookup.ts';
 import { applyTaskLevelComputeResources, mergeStepsWithStepTemplate, mergeWithSpecs } from './merge.ts';
 import { podName, restrictLength, sidecarContainerName, stepContainerName } from './names.ts';
 import { appendPodTemplateEnv, podTemplateSpecFields } from './pod-template.ts';
@@ -35,6 +36,8 @@ export interface PodBuildOptions {
   /** randomSuffix returns 5 characters from bcdfghjklmnpqrstvwxz2456789 (script file names). */
   randomSuffix(): string;
   defaultForbiddenEnv?: string[];
+  /** entrypoints are the looked-up images of command-less steps (lookupStepEntrypoints), put in TEKTON_PLATFORM_COMMANDS. */
+  entrypoints?: ResolvedEntrypoints;
 }
 
 const MAX_ACTIVE_DEADLINE_SECONDS = 2147483647;
@@ -72,7 +75,9 @@ export function buildPod(taskRun: TaskRun, taskSpec: TaskSpec, workspaces: Resol
   if (wdInit) initContainers.push(wdInit);
 
   const readyImmediately = isPodReadyImmediately(options, sidecars.length);
-  const ordered = orderContainers(commonArgs, scripts.steps, steps, ts.results, !readyImmediately);
+  // pod.go resolves entrypoints after converting scripts, before ordering the containers.
+  const resolvedSteps = withPlatformCommands(scripts.steps, options.entrypoints);
+  const ordered = orderContainers(commonArgs, resolvedSteps, steps, ts.results, !readyImmediately);
   if ('error' in ordered) return ordered;
   volumes.push(vol.binVolume());
   if (!readyImmediately) volumes.push(vol.downwardVolume());

@@ -1,6 +1,7 @@
 // pod: TaskRun → V1Pod exactly as Tekton builds it (pkg/pod): names, init containers (prepare,
 // place-scripts, working-dir-initializer), entrypoint-wrapped steps, sidecars, implicit volumes,
 // stepTemplate merge, stepSpecs/sidecarSpecs, Task-level compute resources, podTemplate fields.
+// A step with no command gets its image's commands (entrypoint-lookup.ts; the lookup itself is src/images).
 // Pod status (pod → TaskRun status) lives in status files owned elsewhere.
 export { buildPod } from './build.ts';
 export type { PodBuildOptions } from './build.ts';
@@ -8,3 +9,5 @@ export { childName, podName, stepContainerName, sidecarContainerName, restrictLe
 export { mergeStepsWithStepTemplate, mergeWithSpecs, applyTaskLevelComputeResources } from './merge.ts';
 export { DEFAULT_SCRIPT_PREAMBLE } from './scripts.ts';
 export { parseQuantity, formatQuantity } from './quantity.ts';
+export { commandsForStep, lookupStepEntrypoints, withPlatformCommands, PLATFORM_COMMANDS_ENV } from './entrypoint-lookup.ts';
+export type { EntrypointCache, ResolvedEntrypoints } from './entrypoint-lookup.ts';

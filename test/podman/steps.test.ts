@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBusyboxImage, podmanCli } from '../../src/executors/podman/index.ts';
+import { ImageLookup } from '../../src/images/index.ts';
+import { commandsForStep, PLATFORM_COMMANDS_ENV } from '../../src/pod/index.ts';
 import { images, leftovers, runPod, skipReason, tektonPod, terminatedOf, uniqueName } from './helpers.ts';
 
 describe('podman executor: ordered steps', { skip: skipReason }, () => {
@@ -53,11 +55,15 @@ describe('podman executor: ordered steps', { skip: skipReason }, () => {
     const image = await ensureBusyboxImage(podmanCli(), { tag: 'localhost/tektite-test/entrypoint-cmd:1', changes: ['ENTRYPOINT ["/bin/echo", "from-entrypoint"]', 'CMD ["from-cmd"]'] });
     const name = uniqueName('steps-image-command');
     const pod = tektonPod(name, [{ name: 'noargs', image: image!, command: ['unused'] }, { name: 'withargs', image: image!, command: ['unused'] }]);
-    // The pod builder leaves -entrypoint out for a command-less step; its args follow `--`.
+    // The pod builder leaves -entrypoint out for a command-less step (its args follow `--`) and puts
+    // the image's commands, looked up before the Pod is built, in TEKTON_PLATFORM_COMMANDS.
+    const looked = await new ImageLookup({ podman: true }).get(image!);
+    assert.ok(looked.ok, !looked.ok ? looked.error : '');
     for (const [i, c] of pod.spec!.containers.entries()) {
       const args = c.args!;
       const at = args.indexOf('-entrypoint');
       c.args = [...args.slice(0, at), '--', ...(i === 1 ? ['given-arg'] : [])];
+      c.env = [...(c.env ?? []), { name: PLATFORM_COMMANDS_ENV, value: JSON.stringify(commandsForStep(looked.configs, i === 1)) }];
     }
     const r = await runPod(pod);
     assert.equal(r.status.phase, 'Succeeded', JSON.stringify(r.status.containerStatuses));

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Container, V1ContainerStateTerminated, V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { PodRunOptions } from '../executor.ts';
 import { commandLine, prepareContainer, runContainer, tektonEntrypoint } from './container.ts';
+import { withImageCommand } from './image-command.ts';
 import { Prestarter } from './prestart.ts';
 import type { ContainerRun, PodContext } from './container.ts';
 import { containerEnv } from './env.ts';
@@ -77,7 +78,15 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
   }
   const ctx: PodContext = { pod, options, volumes: setup.volumes, ...config, scratchDir: path.join(smallDir, 'containers'), hostView: new HostView() };
   mkdirSync(ctx.scratchDir, { recursive: true });
-  const runs = prepareAll(ctx, [...initContainers, ...containers], tracker, config);
+  const commanded = await Promise.all(containers.map((c) => withImageCommand(c, options.images, options.signal)));
+  const unresolved = commanded.findIndex((r) => 'error' in r);
+  if (unresolved >= 0) {
+    // Where a kubelet could not pull the image: the container waits with ErrImagePull and the pod fails.
+    tracker.waiting(containers[unresolved].name, 'ErrImagePull', (commanded[unresolved] as { error: string }).error);
+    tracker.setPhase('Failed');
+    return tracker.snapshot();
+  }
+  const runs = prepareAll(ctx, [...initContainers, ...commanded.map((r) => (r as { container: V1Container }).container)], tracker, config);
   if (!runs) return tracker.snapshot();
   for (const init of initContainers) {
     const terminated = await runOne(ctx, runs.get(init.name)!, tracker, options.signal);

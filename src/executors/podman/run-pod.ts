@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import type { V1Container, V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { PodRunOptions } from '../executor.ts';
 import { lastLine, type PodmanCli } from './cli.ts';
-import { needsImageCommand, platformCommands, PLATFORM_COMMANDS_ENV } from './image-command.ts';
 import { containerRole, imageResolver, type ContainerRole } from './images.ts';
 import { nodeRuntime } from './node-runtime.ts';
 import { planContainer, type PodContext } from './plan.ts';
@@ -88,7 +87,8 @@ async function resolveImages(pod: V1Pod, book: StatusBook, config: PodmanRunConf
         config.warned.add(d.warning);
         options.onWarning(d.warning);
       }
-      return withImageCommand(config.cli, { c, role, image: d.image });
+      // A command-less step's image commands are in the Pod already (TEKTON_PLATFORM_COMMANDS, src/pod/entrypoint-lookup.ts).
+      return { c, role, image: d.image } as Entry;
     });
   };
   const [init, main] = await Promise.all([
@@ -137,14 +137,6 @@ async function runInitContainers(ctx: PodContext, entries: Entry[], book: Status
     if (state.terminated?.exitCode !== 0) return false;
   }
   return true;
-}
-
-// A command-less step gets its image's command in TEKTON_PLATFORM_COMMANDS (`$` escaped from $(VAR) expansion).
-async function withImageCommand(cli: PodmanCli, e: Entry): Promise<Entry> {
-  if (e.role !== 'step' || !needsImageCommand(e.c)) return e;
-  const json = await platformCommands(cli, e.image, e.c);
-  if (json === undefined) return e;
-  return { ...e, c: { ...e.c, env: [...(e.c.env ?? []), { name: PLATFORM_COMMANDS_ENV, value: json.replaceAll('$', '$$$$') }] } };
 }
 
 function waitAll(book: StatusBook, pod: V1Pod, reason: string, message: string, report: () => void): V1PodStatus {

@@ -8,9 +8,10 @@ export function imagePullFailure(taskRunName: string, status: V1PodStatus): stri
   for (const c of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
     const w = c.state?.waiting;
     if (w?.reason && PULL_REASONS.has(w.reason)) {
-      const step = c.name.replace(/^step-/, '');
-      // pkg/reconciler/taskrun/taskrun.go: "the step %q in TaskRun %q failed to pull the image %q. The pod errored with the message: \"%s.\""
-      return `the step ${JSON.stringify(step)} in TaskRun ${JSON.stringify(taskRunName)} failed to pull the image ${JSON.stringify(c.image)}. The pod errored with the message: "${w.message ?? w.reason}."`;
+      const sidecar = c.name.startsWith('sidecar-');
+      const name = c.name.replace(/^(step|sidecar)-/, '');
+      // pkg/reconciler/taskrun/taskrun.go: "the %s %q in TaskRun %q failed to pull the image %q. The pod errored with the message: \"%s.\""
+      return `the ${sidecar ? 'sidecar' : 'step'} ${JSON.stringify(name)} in TaskRun ${JSON.stringify(taskRunName)} failed to pull the image ${JSON.stringify(c.image)}. The pod errored with the message: "${w.message ?? w.reason}."`;
     }
   }
   return undefined;

@@ -10,7 +10,7 @@ import { setTaskRunDefaults, setTaskSpecDefaults } from '../../api/defaults/inde
 import type { Config } from '../../config/index.ts';
 import { parseGoDuration } from '../../duration/index.ts';
 import type { Executor } from '../../executors/index.ts';
-import { buildPod, type PodBuildOptions } from '../../pod/index.ts';
+import { buildPod, lookupStepEntrypoints, type EntrypointCache, type PodBuildOptions } from '../../pod/index.ts';
 import type { Store } from '../../store/index.ts';
 import { applyTaskSubstitutions } from '../../substitution/index.ts';
 import { validateTaskRunParams, validateTaskRunWorkspaces } from '../../validation/index.ts';
@@ -36,6 +36,8 @@ export interface TaskRunEngine {
   randomSuffix(): string;
   newUID(): string;
   emit: RunEventSink;
+  /** entrypoints looks up the images of steps without a command; without it they get none (the entrypoint says so). */
+  entrypoints?: EntrypointCache;
   /** pipelineTask labels the logs of a PipelineRun's child. */
   pipelineTask?: string;
 }
@@ -132,7 +134,20 @@ async function runAttempt(
     retryCount: attempt,
     workspaces: ws.workspaces,
   });
-  const built = buildPod(tr, substituted, ws, { ...engine.podOptions, randomSuffix: engine.randomSuffix });
+  // Tekton looks up command-less steps' images while building the Pod (pod.go Build → resolveEntrypoints);
+  // a failed lookup fails the Pod's creation (taskrun.go handlePodCreationError's default case).
+  const lookup = engine.entrypoints ? await lookupStepEntrypoints(substituted, engine.entrypoints, signal) : undefined;
+  if (lookup && !lookup.ok) {
+    // A lookup cut short by a cancel says nothing about the image: the TaskRun was cancelled.
+    if (signal.aborted) {
+      if (typeof signal.reason === 'string') tr.spec.statusMessage ??= signal.reason;
+      tr.status = markTaskRunCancelled(tr.status!, tr.metadata.name!, tr.spec.statusMessage, undefined, now());
+      return;
+    }
+    finish(tr, 'False', TaskRunReason.PodCreationFailed, podCreationFailure(tr, `translating TaskSpec to Pod: ${lookup.error}`), now());
+    return;
+  }
+  const built = buildPod(tr, substituted, ws, { ...engine.podOptions, randomSuffix: engine.randomSuffix, entrypoints: lookup?.resolved });
   if ('error' in built) {
     finish(tr, 'False', TaskRunReason.PodCreationFailed,
       `failed to create task run pod ${JSON.stringify(tr.metadata.name)}: ${built.error.toString()}. Maybe invalid TaskSpec`, now());
@@ -185,6 +200,7 @@ async function runAttempt(
       },
       onStatus: observe,
       onWarning: (message) => engine.emit({ type: 'warning', message }),
+      images: engine.entrypoints,
     });
   } catch (e) {
     // A full disk or a read-only state dir is the machine's problem, not a bug: fail the run with it.
@@ -227,6 +243,12 @@ async function runAttempt(
       finish(tr, 'False', stuck.reason, stuck.message, now());
     }
   }
+}
+
+/** podCreationFailure is taskrun.go's message when the Pod cannot be made: "... Maybe missing or invalid Task ns/name". */
+function podCreationFailure(tr: TaskRun, detail: string): string {
+  const maybe = tr.spec.taskRef ? `missing or invalid Task ${tr.metadata.namespace}/${tr.spec.taskRef.name ?? ''}` : 'invalid TaskSpec';
+  return `failed to create task run pod ${JSON.stringify(tr.metadata.name)}: ${detail}. Maybe ${maybe}`;
 }
 
 /** podFailure names why a pod ended without its steps finishing (taskrun.go failTaskRun cases). */
