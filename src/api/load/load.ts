@@ -2,6 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { decodeObject, type LoadedObject, type Where } from './decode.ts';
+import { unsupportedJSON } from './goyaml.ts';
 import type { LoadProblem } from './problem.ts';
 import { readDocuments, type SourceDocument } from './source.ts';
 
@@ -39,6 +40,8 @@ function loadDocument(doc: SourceDocument, file: string, options: LoadOptions): 
   if (!isMapping(value)) {
     return { objects: [], problems: [{ message: `invalid document: expected a mapping (apiVersion, kind, metadata, ...), got ${jsonType(value)}`, path: '', position: doc.position('') }] };
   }
+  const notJSON = unsupportedJSON(value);
+  if (notJSON) return { objects: [], problems: [{ ...notJSON, position: doc.position(notJSON.path) }] };
   const where = (base: string): Where => ({ file, doc, base, randomSuffix: options.randomSuffix });
   if (value.kind !== 'List') return collect([decodeObject(value, where(''))]);
   if (!Array.isArray(value.items)) {
