@@ -113,7 +113,7 @@ describe('loadYaml reads scalars as kubectl does', () => {
       assert.equal(fastValues(doc) === undefined, path === 'full');
       const { objects, problems } = loadYaml(doc, 't.yaml');
       assert.deepEqual(problems, []);
-      const spec = objects[0].object.spec as { params: { default: unknown }[]; steps: { args: unknown[]; env: { value: unknown }[] }[] };
+      const spec = (objects[0].object as unknown as { spec: unknown }).spec as { params: { default: unknown }[]; steps: { args: unknown[]; env: { value: unknown }[] }[] };
       assert.equal(spec.params[0].default, '.');
       assert.deepEqual(spec.steps[0].args, ['.', '-.', './x']);
       assert.equal(spec.steps[0].env[0].value, '.');
