@@ -52,6 +52,8 @@ export const OTHER: KindEntry = { schema: OtherObject };
  */
 export function lookupKind(apiVersion: string, kind: string): KindEntry | undefined {
   if (Object.hasOwn(KINDS, apiVersion) && Object.hasOwn(KINDS[apiVersion], kind)) return KINDS[apiVersion][kind];
+  // The core group has only v1 (`apiVersion: v2` is a mistake too).
+  if (!apiVersion.includes('/')) return apiVersion === 'v1' ? OTHER : undefined;
   return apiVersion.split('/')[0] === 'tekton.dev' ? undefined : OTHER;
 }
 
