@@ -47,6 +47,12 @@ describe('real-world YAML', { concurrency: 2 }, () => {
     }
   }));
 
+  it('prints a last line without newline under its own [task : step], before the next step', withStateDir(async (dir) => {
+    const r = await runCli(['run', '-f', 'test/fixtures/logs/no-trailing-newline.yaml', '--state-dir', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '[printer : first] one\n[printer : first] first without newline\n[printer : second] second without newline\n');
+  }));
+
   for (const file of ['pipelineruns/pipelinerun.yaml', 'pipelineruns/no-ci/limitrange.yaml', 'taskruns/no-ci/limitrange.yaml', 'pipelineruns/no-ci/csi-workspace.yaml']) {
     it(`validates Tekton's ${file}`, async () => {
       const r = await runCli(['validate', '-f', join(EXAMPLES, file)]);
