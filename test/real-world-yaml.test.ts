@@ -53,6 +53,12 @@ describe('real-world YAML', { concurrency: 2 }, () => {
     assert.equal(r.stdout, '[printer : first] one\n[printer : first] first without newline\n[printer : second] second without newline\n');
   }));
 
+  it('runs shebang-less scripts under bash for UBI and Konflux images, dash for Ubuntu', withStateDir(async (dir) => {
+    const r = await runCli(['run', '-f', 'test/fixtures/shells/bashisms.yaml', '--state-dir', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '[bashisms : ubi] ubi:\tbash\n[bashisms : ubi] ubi: double brackets\n[bashisms : konflux] konflux:\tbash\n[bashisms : ubuntu] -e ubuntu: dash\n');
+  }));
+
   for (const file of ['pipelineruns/pipelinerun.yaml', 'pipelineruns/no-ci/limitrange.yaml', 'taskruns/no-ci/limitrange.yaml', 'pipelineruns/no-ci/csi-workspace.yaml']) {
     it(`validates Tekton's ${file}`, async () => {
       const r = await runCli(['validate', '-f', join(EXAMPLES, file)]);

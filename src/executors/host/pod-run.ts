@@ -18,7 +18,7 @@ import { waitReady } from './readiness.ts';
 import { HostView } from './sandbox.ts';
 import { podScratch } from './scratch.ts';
 import type { SandboxMode } from './sandbox.ts';
-import { PodShells } from './shell.ts';
+import { PodShells, type HostShells } from './shell.ts';
 import { PodStatusTracker } from './status.ts';
 import { setUpVolumes } from './volumes.ts';
 
@@ -31,8 +31,8 @@ export interface HostRunConfig {
   tmpfsScratch?: boolean;
   /** prestartAhead is how many entrypoint steps' sandboxes are started ahead of their turn (prestart.ts); 0 or unset: none. */
   prestartAhead?: number;
-  /** busybox is the host's busybox binary, bound as /bin/sh for busybox-based images (shell.ts); undefined: none on this host. */
-  busybox?: string;
+  /** shells are the host's busybox, bash and dash, bound as /bin/sh for images of their family (shell.ts). */
+  shells?: HostShells;
 }
 
 /** imagesIgnoredWarning is reported once per run when any container names an image. */
@@ -70,7 +70,7 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
   }
   const ctx: PodContext = { pod, options, volumes: setup.volumes, ...config, scratchDir: path.join(smallDir, 'containers'), hostView: new HostView() };
   mkdirSync(ctx.scratchDir, { recursive: true });
-  const runs = prepareAll(ctx, [...initContainers, ...containers], tracker, config.busybox);
+  const runs = prepareAll(ctx, [...initContainers, ...containers], tracker, config.shells ?? {});
   if (!runs) return tracker.snapshot();
   for (const init of initContainers) {
     const terminated = await runOne(ctx, runs.get(init.name)!, tracker, options.signal);
@@ -97,9 +97,9 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
 }
 
 /** prepareAll builds every container's env and mounts; on a config error it marks the container and returns undefined. */
-function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStatusTracker, busybox: string | undefined): Map<string, ContainerRun> | undefined {
+function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStatusTracker, shells: HostShells): Map<string, ContainerRun> | undefined {
   const runs = new Map<string, ContainerRun>();
-  const shells = new PodShells(ctx.mode, busybox, ctx.scratchDir, (m) => ctx.options.onWarning(m));
+  const podShells = new PodShells(ctx.mode, shells, ctx.scratchDir, (m) => ctx.options.onWarning(m));
   for (const c of containers) {
     const env = containerEnv(c, ctx.pod, ctx.options.volumes, process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin');
     if ('configError' in env) {
@@ -107,7 +107,7 @@ function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStat
       tracker.waiting(c.name, 'CreateContainerConfigError', env.configError);
       return undefined;
     }
-    const shell = shells.forContainer(c.image, env.env);
+    const shell = podShells.forContainer(c.image, env.env);
     const run = prepareContainer(ctx, c, shell.env);
     runs.set(c.name, { ...run, mounts: [...run.mounts, ...shell.mounts] });
   }
