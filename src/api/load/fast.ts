@@ -24,9 +24,8 @@ function goYamlSchema() {
     resolve: (data: string | null) => 'value' in decodeBinary(data ?? ''),
     construct: (data: string | null) => (decodeBinary(data ?? '') as { value: string }).value,
   });
-  // `<<` merge keys are part of YAML 1.1 (and of go-yaml v2): js-yaml merges a key of this tag.
-  const merge = new Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: string | null) => data === '<<' || data === null });
-  return FAILSAFE_SCHEMA.extend({ implicit: [...implicit, merge], explicit: [timestamp, binary] });
+  // `<<` stays a plain key here: goyaml.ts merges it afterwards, in go-yaml v2's order.
+  return FAILSAFE_SCHEMA.extend({ implicit, explicit: [timestamp, binary] });
 }
 
 let schema: ReturnType<typeof goYamlSchema> | undefined;

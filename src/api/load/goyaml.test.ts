@@ -98,10 +98,25 @@ describe('both readers resolve scalars as go-yaml v2', () => {
     assert.deepEqual(fast, want);
     assert.deepEqual(full, want);
   });
-  it('merges `<<` keys inline, from aliases and from lists of aliases (earlier sources win, later keys override)', () => {
-    assert.deepEqual(bothPaths('m:\n  <<: {a: 1, b: 2}\n  b: 3\n'), { fast: { m: { a: 1, b: 3 } }, full: { m: { a: 1, b: 3 } } });
-    const full = readDocuments('d1: &d1 {a: 1}\nd2: &d2 {a: 5, b: 2}\nm:\n  <<: [*d1, *d2]\n  c: 3\n', 'f.yaml')[0].value;
-    assert.deepEqual((full as { m: unknown }).m, { a: 1, b: 2, c: 3 });
+  it('merges `<<` keys where they stand, as go-yaml v2 does (a merge overrides keys written before it)', () => {
+    const cm = (data: string) => loadYaml(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n${data}`, 'f.yaml');
+    const dataOf = (data: string) => {
+      const r = cm(data);
+      assert.deepEqual(r.problems, []);
+      return (r.objects[0].object as { data?: unknown }).data;
+    };
+    // inline (fast path) and through aliases (full path): later keys override the merge...
+    assert.deepEqual(dataOf('data:\n  <<: {a: "1", b: "2"}\n  b: "3"\n'), { a: '1', b: '3' });
+    assert.deepEqual(dataOf('data:\n  b: "0"\n  <<: {a: "1", b: "2"}\n'), { b: '2', a: '1' });
+    // ...and of a list of mappings the earlier ones win.
+    const r = loadYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata:\n  <<: [{a: "1"}, {a: "5", b: "2"}]\n  c: "3"\n', 'f.yaml');
+    assert.deepEqual((r.objects[0].object as { data?: unknown }).data, { a: '1', b: '2', c: '3' });
+    const viaAlias = loadYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, labels: &l {a: "1", b: "2"}}\ndata:\n  b: "0"\n  <<: *l\n  c: "3"\n', 'f.yaml');
+    assert.deepEqual((viaAlias.objects[0].object as { data?: unknown }).data, { b: '2', a: '1', c: '3' });
+  });
+  it('refuses a merge of something that is not a mapping, with its position', () => {
+    assert.deepEqual(loadYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata:\n  <<: 1\n', 'f.yaml').problems.map(formatProblem),
+      ['data.<<: map merge requires map or sequence of maps as the value (f.yaml:5:3)']);
   });
 });
 

@@ -180,3 +180,54 @@ export function unsupportedJSON(value: unknown, path = ''): { path: string; mess
   }
   return undefined;
 }
+
+const MERGE = '<<';
+
+/**
+ * applyMerges does go-yaml v2's `<<` merge keys (decode.go mapping/merge) on a decoded value: a
+ * merge sets its mapping's keys where it stands, so it overrides keys written before it and keys
+ * written after it override it; of a list of mappings, earlier ones win. Returns the problem
+ * go-yaml fails with when a merge value is not a mapping or a list of mappings.
+ */
+export function applyMerges(value: unknown, path = ''): { value: unknown } | { path: string; message: string } {
+  if (value === null || typeof value !== 'object') return { value };
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const r = applyMerges(value[i], `${path}[${i}]`);
+      if (!('value' in r)) return r;
+      out.push(r.value);
+    }
+    return { value: out };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const at = path ? `${path}.${k}` : k;
+    const r = applyMerges(v, at);
+    if (!('value' in r)) return r;
+    if (k !== MERGE) {
+      setKey(out, k, r.value);
+      continue;
+    }
+    const sources = Array.isArray(r.value) ? [...r.value].reverse() : [r.value];
+    if (!sources.length && Array.isArray(r.value)) continue;
+    for (const src of sources) {
+      if (src === null || typeof src !== 'object' || Array.isArray(src)) {
+        return { path: at, message: 'map merge requires map or sequence of maps as the value' };
+      }
+      for (const [mk, mv] of Object.entries(src)) setKey(out, mk, mv);
+    }
+  }
+  return { value: out };
+}
+
+/** hasMergeKey is a cheap check that a file may hold `<<` keys at all. */
+export function hasMergeKey(text: string): boolean {
+  return text.includes(MERGE);
+}
+
+// A plain assignment of `__proto__` would set the prototype instead of a key.
+function setKey(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}

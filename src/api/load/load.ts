@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { decodeObject, type LoadedObject, type StoredOnly, type Where } from './decode.ts';
-import { unsupportedJSON } from './goyaml.ts';
+import { applyMerges, hasMergeKey, unsupportedJSON } from './goyaml.ts';
 import type { LoadProblem } from './problem.ts';
 import { readDocuments, type SourceDocument } from './source.ts';
 
@@ -27,7 +27,8 @@ const EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
 /** loadYaml decodes every document of one file's text; `kind: List` items are unpacked. */
 export function loadYaml(text: string, file: string, options: LoadOptions = {}): LoadResult {
   const result: LoadResult = { objects: [], others: [], problems: [] };
-  for (const doc of readDocuments(text, file)) append(result, loadDocument(doc, file, options));
+  const merges = hasMergeKey(text);
+  for (const doc of readDocuments(text, file)) append(result, loadDocument(merges ? merged(doc) : doc, file, options));
   return result;
 }
 
@@ -47,6 +48,14 @@ function loadDocument(doc: SourceDocument, file: string, options: LoadOptions): 
   return collect(value.items.map((item, i) => isMapping(item)
     ? decodeObject(item, where(`items[${i}]`))
     : { problems: [{ message: `invalid type: expected object, got ${jsonType(item)}`, path: `items[${i}]`, position: doc.position(`items[${i}]`) }] }));
+}
+
+// `<<` keys come out of both readers as plain keys; go-yaml's merge is applied here.
+function merged(doc: SourceDocument): SourceDocument {
+  if (doc.problems.length) return doc;
+  const r = applyMerges(doc.value);
+  if ('value' in r) return { ...doc, value: r.value };
+  return { ...doc, value: undefined, problems: [{ ...r, position: doc.position(r.path) }] };
 }
 
 function collect(results: { object?: LoadedObject; other?: StoredOnly; problems: LoadProblem[] }[]): LoadResult {

@@ -46,12 +46,13 @@ const SCALARS: ScalarTag[] = ['null', 'bool', 'int', 'float'];
 /**
  * customTags replaces `yaml`'s YAML 1.1 scalar types by go-yaml v2's (goyaml.ts): no timestamps
  * or sexagesimals, `.` a string, `0o17` an int, `!!binary` a string. Maps, sequences, strings and
- * `<<` merge keys stay; `!!omap`/`!!pairs`/`!!set` go (go-yaml reads them as plain collections).
+ * `<<` is a plain key (goyaml.ts merges it afterwards, in go-yaml v2's order); `!!omap`/`!!pairs`/
+ * `!!set` go (go-yaml reads them as plain collections).
  */
 export function customTags(tags: unknown[]): unknown[] {
   const kept = tags.filter((t) => {
     const tag = (t as { tag?: string }).tag ?? '';
-    return [TAG + 'map', TAG + 'seq', TAG + 'str', TAG + 'merge'].includes(tag);
+    return [TAG + 'map', TAG + 'seq', TAG + 'str'].includes(tag);
   });
   return [
     ...kept,
