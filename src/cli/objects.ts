@@ -1,6 +1,6 @@
 // objects.ts: loading the user's files and checking every object before anything runs
 // (the admission step: structural decode, Tekton's webhook validation, static reference checks).
-import type { LoadedObject, LoadProblem, Pipeline, PipelineRun, StepAction, Step, Task, TaskRun, ConfigMap } from '../api/index.ts';
+import type { LoadedObject, LoadProblem, StoredOnly, Pipeline, PipelineRun, StepAction, Step, Task, TaskRun, ConfigMap } from '../api/index.ts';
 import { loadFiles, formatProblem } from '../api/index.ts';
 import { buildConfig, type Config } from '../config/index.ts';
 import {
@@ -12,6 +12,8 @@ import type { Store } from '../store/index.ts';
 /** Admitted is the result of loading and checking the files: objects, config and user errors. */
 export interface Admitted {
   objects: LoadedObject[];
+  /** others are objects of kinds Tektite does not use (RBAC, quotas, CRDs): stored, noted, never an error. */
+  others: StoredOnly[];
   config: Config;
   errors: string[];
 }
@@ -32,12 +34,12 @@ export async function admitFiles(files: string[], overrides: { featureFlags: Rec
     if (o.object.kind === 'Pipeline') known.pipelines.set(key, o.object);
     if (o.object.kind === 'StepAction') known.stepActions.add(key);
   }
-  errors.push(...duplicateNames(loaded.objects));
+  errors.push(...duplicateNames([...loaded.objects, ...loaded.others]));
   for (const o of loaded.objects) {
     const err = validateObject(o, config, known);
     if (err) errors.push(...fieldErrorLines(err, o, `${o.object.kind} ${JSON.stringify(o.object.metadata.name)}`));
   }
-  return { objects: loaded.objects, config, errors };
+  return { objects: loaded.objects, others: loaded.others, config, errors };
 }
 
 /** Known is what a reference may name: objects in the files, then objects already in the store. */
@@ -80,17 +82,28 @@ function stepRefsExist(steps: Step[] | undefined, namespace: string | undefined,
 }
 
 /** duplicateNames: like `kubectl create`, a second object of the same kind and name is refused (AlreadyExists). */
-function duplicateNames(objects: LoadedObject[]): string[] {
-  const seen = new Map<string, LoadedObject>();
+function duplicateNames(objects: (LoadedObject | StoredOnly)[]): string[] {
+  type Named = LoadedObject | StoredOnly;
+  const seen = new Map<string, Named>();
   const out: string[] = [];
   for (const o of objects) {
     const key = `${o.object.kind}/${o.object.metadata.namespace ?? 'default'}/${o.object.metadata.name}`;
     const first = seen.get(key);
     if (!first) { seen.set(key, o); continue; }
-    const at = (x: LoadedObject) => { const p = x.locate('metadata.name'); return p ? `${p.file}:${p.line}:${p.col}` : x.file; };
+    const at = (x: Named) => { const p = x.locate('metadata.name'); return p ? `${p.file}:${p.line}:${p.col}` : x.file; };
     out.push(`${o.object.kind} ${JSON.stringify(o.object.metadata.name)}: metadata.name: already exists: defined first at ${at(first)} (${at(o)})`);
   }
   return out;
+}
+
+/**
+ * otherKindNotes is one line per kind Tektite stores but does not use, in file order:
+ * `Note: 1 ClusterRoleBinding stored, not used by Tektite`.
+ */
+export function otherKindNotes(others: StoredOnly[], verb: string): string[] {
+  const counts = new Map<string, number>();
+  for (const o of others) counts.set(o.object.kind, (counts.get(o.object.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `Note: ${n} ${kind} ${verb}, not used by Tektite`);
 }
 
 /** fieldErrorLines prints a FieldError as `path: message (file:line:col)` lines under a header. */

@@ -4,7 +4,7 @@ import type { LoadedObject, PipelineRun, TaskRun } from '../api/index.ts';
 import { runPipelineRun, runTaskRun, type RunEvent } from '../reconciler/index.ts';
 import { openFileStore, reportingWrites } from '../store/index.ts';
 import { loadExecutor, makeEngine, type ExecutorName } from './engine.ts';
-import { admitFiles } from './objects.ts';
+import { admitFiles, otherKindNotes } from './objects.ts';
 import { LogPrinter } from './render/logs.ts';
 import { renderRuns, type OutputFormat } from './render/output.ts';
 
@@ -48,11 +48,12 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
     io.stderr.write(`Error: ${executor.error}\n`);
     return 2;
   }
-  for (const o of admitted.objects) {
+  for (const o of [...admitted.objects, ...admitted.others]) {
     if (o.object.kind === 'TaskRun' || o.object.kind === 'PipelineRun') continue;
     const w = store.put(o.object as never);
     if (!w.ok) { io.stderr.write(`Error: ${w.message}\n`); return 1; }
   }
+  for (const note of otherKindNotes(admitted.others, 'stored')) io.stderr.write(`${note}\n`);
   if (!executor) {
     io.stderr.write('Nothing to run: the files hold no TaskRun or PipelineRun (their other objects were stored).\n');
     return 0;

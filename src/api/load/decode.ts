@@ -4,7 +4,8 @@ import { convertToV1 } from '../v1beta1/index.ts';
 import { canonicalKeys } from './canonical.ts';
 import { embeddedIssues } from './embedded.ts';
 import { decodeIssues } from './issues.ts';
-import { lookupKind, V1BETA1_ALIASES, type TektonObject } from './kinds.ts';
+import type { OtherObject } from '../v1/index.ts';
+import { lookupKind, OTHER, V1BETA1_ALIASES, type TektonObject } from './kinds.ts';
 import { generateName } from './names.ts';
 import type { LoadProblem, SourcePosition } from './problem.ts';
 import type { FieldAliases, SourceDocument } from './source.ts';
@@ -29,7 +30,15 @@ export interface Where {
   randomSuffix?: () => string;
 }
 
-type Decoded = { object?: LoadedObject; problems: LoadProblem[] };
+/** StoredOnly is an object of a kind Tektite does not use (RBAC, quotas, CRDs): stored as written. */
+export interface StoredOnly {
+  object: OtherObject;
+  file: string;
+  document: number;
+  locate(path: string): SourcePosition | undefined;
+}
+
+type Decoded = { object?: LoadedObject; other?: StoredOnly; problems: LoadProblem[] };
 
 /** joinPath appends a FieldError path to a base path. */
 export function joinPath(base: string, path: string): string {
@@ -63,6 +72,10 @@ export function decodeObject(raw: Record<string, unknown>, where: Where): Decode
   const metaProblem = setMetadata(data, where.randomSuffix);
   if (metaProblem) return { problems: [problem('metadata.name', metaProblem)] };
   const aliases = entry.v1 ? V1BETA1_ALIASES : {};
+  if (entry === OTHER) {
+    const other = { object: data as OtherObject, file: where.file, document: doc.index, locate: (path: string) => doc.position(joinPath(base, path)) };
+    return { other, problems: [] };
+  }
   const object: LoadedObject = {
     object: data as TektonObject,
     sourceApiVersion: raw.apiVersion,

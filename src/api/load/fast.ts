@@ -1,52 +1,31 @@
-// fast.ts: the fast path for YAML values — js-yaml with the `yaml` package's own YAML 1.1 scalar
-// rules — used when a file has nothing that could read differently; positions come later, lazily.
+// fast.ts: the fast path for YAML values — js-yaml with go-yaml v2's scalar rules (goyaml.ts) —
+// used when a file has nothing that could read differently; positions come later, lazily.
 import { FAILSAFE_SCHEMA, Type, loadAll } from 'js-yaml';
-import { Document, isScalar } from 'yaml';
-import { customTags } from './yaml11.ts';
+import { decodeBinary, resolvePlain, resolveTagged } from './goyaml.ts';
 
 // Why: the `yaml` package's generator-based parser costs ~600 ms of CPU cold on a 500 KiB
-// Pipeline (issue 4 item 8), js-yaml ~100 ms. Values must stay those of `yaml` with version
-// 1.1 (what Kubernetes' go-yaml v2 reads: `on` → true, `0777` → 511, dates stay strings), so the
-// implicit scalar types are built from `yaml`'s own 1.1 tags, in its order, not js-yaml's 1.2 ones.
-interface YamlTag {
-  tag: string;
-  default?: boolean | 'key';
-  test?: RegExp;
-  collection?: string;
-  resolve?: (value: string, onError: (message: string) => void, options: { intAsBigInt: boolean }) => unknown;
-}
-
-const RESOLVE_OPTIONS = { intAsBigInt: false };
-
-// `yaml` tries every default tag's test in order and resolves with the first that matches.
-function yamlScalarTags(): YamlTag[] {
-  const schema = new Document(null, { version: '1.1', customTags: customTags as never }).schema as unknown as { tags: YamlTag[] };
-  return schema.tags.filter((t) => t.default === true && t.test && !t.collection);
-}
-
-// One js-yaml type per tag name (null, bool, int, float), trying `yaml`'s tags of that name in
-// order, so an explicit `!!int 0x1F` resolves like an implicit one. Most scalars are strings:
-// one regex per type rejects them, instead of one per `yaml` tag.
-function jsYamlType(tag: string, tags: YamlTag[]): Type {
-  const any = new RegExp(tags.map((t) => `(?:${t.test!.source})`).join('|'));
-  return new Type(tag, {
-    kind: 'scalar',
-    resolve: (data: string | null) => any.test(data ?? ''),
-    construct: (data: string | null) => {
-      const text = data ?? '';
-      const value = tags.find((t) => t.test!.test(text))!.resolve!(text, () => undefined, RESOLVE_OPTIONS);
-      return isScalar(value) ? value.value : value;
-    },
-  });
-}
-
+// Pipeline (issue 4 item 8), js-yaml ~100 ms. Values must stay those Kubernetes reads (go-yaml
+// v2: `on` → true, `0777` → 511, `.` and dates stay strings), so the implicit scalar types use
+// goyaml.ts, the same resolver the full path gives `yaml` (yaml11.ts), not js-yaml's 1.2 ones.
 function goYamlSchema() {
-  const tags = yamlScalarTags();
-  const names = [...new Set(tags.map((t) => t.tag))];
-  const implicit = names.map((name) => jsYamlType(name, tags.filter((t) => t.tag === name)));
-  // `<<` merge keys are part of YAML 1.1 (and of go-yaml v2): js-yaml merges a key of this tag.
-  const merge = new Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: string | null) => data === '<<' || data === null });
-  return FAILSAFE_SCHEMA.extend({ implicit: [...implicit, merge] });
+  // Order matters for implicit resolution (an int is not a float); `!!float 1` reaches float by tag.
+  const implicit = (['null', 'bool', 'int', 'float'] as const).map((name) => new Type(`tag:yaml.org,2002:${name}`, {
+    kind: 'scalar',
+    resolve: (data: string | null) => {
+      const tag = resolvePlain(data ?? '').tag;
+      return tag === name || (name === 'float' && tag === 'int');
+    },
+    construct: (data: string | null) => resolvePlain(data ?? '').value,
+  }));
+  // `!!timestamp 2024-01-02` stays a string, as go-yaml keeps the text when decoding into interface{}.
+  const timestamp = new Type('tag:yaml.org,2002:timestamp', { kind: 'scalar', resolve: (data: string | null) => 'value' in resolveTagged('timestamp', data ?? '') });
+  const binary = new Type('tag:yaml.org,2002:binary', {
+    kind: 'scalar',
+    resolve: (data: string | null) => 'value' in decodeBinary(data ?? ''),
+    construct: (data: string | null) => (decodeBinary(data ?? '') as { value: string }).value,
+  });
+  // `<<` stays a plain key here: goyaml.ts merges it afterwards, in go-yaml v2's order.
+  return FAILSAFE_SCHEMA.extend({ implicit, explicit: [timestamp, binary] });
 }
 
 let schema: ReturnType<typeof goYamlSchema> | undefined;

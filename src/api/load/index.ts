@@ -4,7 +4,7 @@
 // (fast.ts); the `yaml` parse that locates problems runs only when one is reported.
 export { formatProblem, type LoadProblem, type SourcePosition } from './problem.ts';
 export { loadYaml, loadFiles, type LoadResult, type LoadOptions } from './load.ts';
-export type { LoadedObject } from './decode.ts';
+export type { LoadedObject, StoredOnly } from './decode.ts';
 export type { TektonObject } from './kinds.ts';
 export { randomSuffix, generateName } from './names.ts';
 export { toV1beta1 } from '../v1beta1/index.ts';

@@ -1,17 +1,17 @@
 // kinds.ts: which apiVersion/kind pairs can be loaded, with the schema that decodes each.
 import type { z } from 'zod';
 import {
-  ConfigMap, PersistentVolumeClaim, Pipeline, PipelineRun, Secret, ServiceAccount, Task, TaskRun,
+  ConfigMap, LimitRange, OtherObject, PersistentVolumeClaim, Pipeline, PipelineRun, Secret, ServiceAccount, Task, TaskRun,
 } from '../v1/index.ts';
 import type {
-  ConfigMap as ConfigMapT, PersistentVolumeClaim as PVC, Pipeline as PipelineT, PipelineRun as PipelineRunT,
+  ConfigMap as ConfigMapT, LimitRange as LimitRangeT, PersistentVolumeClaim as PVC, Pipeline as PipelineT, PipelineRun as PipelineRunT,
   Secret as SecretT, ServiceAccount as ServiceAccountT, Task as TaskT, TaskRun as TaskRunT,
 } from '../v1/index.ts';
 import { PipelineRunV1beta1, PipelineV1beta1, StepAction, TaskRunV1beta1, TaskV1beta1 } from '../v1beta1/index.ts';
 import type { StepAction as StepActionT } from '../v1beta1/index.ts';
 
 /** TektonObject is any object the loader returns, always in its v1 form. */
-export type TektonObject = TaskT | TaskRunT | PipelineT | PipelineRunT | ConfigMapT | SecretT | PVC | ServiceAccountT | StepActionT;
+export type TektonObject = TaskT | TaskRunT | PipelineT | PipelineRunT | ConfigMapT | SecretT | PVC | ServiceAccountT | StepActionT | LimitRangeT;
 
 /** KindEntry is how one apiVersion/kind is decoded: its schema, and the v1 schema if it must be converted. */
 export interface KindEntry {
@@ -38,12 +38,23 @@ export const KINDS: Record<string, Record<string, KindEntry>> = {
     Secret: { schema: Secret },
     PersistentVolumeClaim: { schema: PersistentVolumeClaim },
     ServiceAccount: { schema: ServiceAccount },
+    LimitRange: { schema: LimitRange },
   },
 };
 
-/** lookupKind finds the decoder for an apiVersion/kind pair. */
+/** OTHER decodes the objects of any other kind outside tekton.dev: stored as written, not used. */
+export const OTHER: KindEntry = { schema: OtherObject };
+
+/**
+ * lookupKind finds the decoder for an apiVersion/kind pair: a kind Tektite uses, OTHER for any
+ * other Kubernetes kind (kubectl applies a ClusterRoleBinding or a CRD's objects too), undefined
+ * for an unknown tekton.dev kind, which can only be a mistake (`kind: Taks`).
+ */
 export function lookupKind(apiVersion: string, kind: string): KindEntry | undefined {
-  return Object.hasOwn(KINDS, apiVersion) && Object.hasOwn(KINDS[apiVersion], kind) ? KINDS[apiVersion][kind] : undefined;
+  if (Object.hasOwn(KINDS, apiVersion) && Object.hasOwn(KINDS[apiVersion], kind)) return KINDS[apiVersion][kind];
+  // The core group has only v1 (`apiVersion: v2` is a mistake too).
+  if (!apiVersion.includes('/')) return apiVersion === 'v1' ? OTHER : undefined;
+  return apiVersion.split('/')[0] === 'tekton.dev' ? undefined : OTHER;
 }
 
 // A v1 field path may not exist in v1beta1 YAML; these are the names to look for instead.

@@ -98,6 +98,16 @@ describe('loadYaml', () => {
     ]);
   });
 
+  it('keeps objects of other Kubernetes kinds apart, as written, with their positions', () => {
+    const text = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: crb}\nroleRef: {kind: ClusterRole, name: x}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {}\n';
+    const r = loadYaml(text, 'f.yaml');
+    assert.deepEqual(r.objects, []);
+    assert.deepEqual(r.others.map((o) => [o.object.kind, o.object.metadata.name, o.object.metadata.namespace, o.document]), [['ClusterRoleBinding', 'crb', 'default', 0], ['Pod', 'p', 'default', 1]]);
+    assert.deepEqual(r.others[0].object.roleRef, { kind: 'ClusterRole', name: 'x' });
+    assert.deepEqual(r.others[1].locate('spec.containers'), { file: 'f.yaml', line: 9, col: 8 });
+    assert.deepEqual(r.problems.map(formatProblem), ['metadata.name: Required value: name or generateName is required (f.yaml:13:1)']);
+  });
+
   it('names objects from metadata.generateName and requires a name', () => {
     const r = loadYaml(TASKRUN.replace('name: tr', 'generateName: run-') + '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {namespace: ns}\n', 'f.yaml', { randomSuffix: fixed });
     assert.deepEqual(r.objects[0].object.metadata, { generateName: 'run-', name: 'run-abcde', namespace: 'default' });

@@ -1,13 +1,16 @@
 // load.ts: files and text → v1 objects plus problems (kubectl apply -f semantics, nothing thrown).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { decodeObject, type LoadedObject, type Where } from './decode.ts';
+import { decodeObject, type LoadedObject, type StoredOnly, type Where } from './decode.ts';
+import { applyMerges, hasMergeKey, unsupportedJSON } from './goyaml.ts';
 import type { LoadProblem } from './problem.ts';
 import { readDocuments, type SourceDocument } from './source.ts';
 
 /** LoadResult is every object that decoded and every problem found, in file order. */
 export interface LoadResult {
   objects: LoadedObject[];
+  /** others are the objects of kinds Tektite does not use, to store as kubectl would apply them. */
+  others: StoredOnly[];
   problems: LoadProblem[];
 }
 
@@ -23,37 +26,50 @@ const EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
 
 /** loadYaml decodes every document of one file's text; `kind: List` items are unpacked. */
 export function loadYaml(text: string, file: string, options: LoadOptions = {}): LoadResult {
-  const objects: LoadedObject[] = [];
-  const problems: LoadProblem[] = [];
-  for (const doc of readDocuments(text, file)) {
-    const result = loadDocument(doc, file, options);
-    objects.push(...result.objects);
-    problems.push(...result.problems);
-  }
-  return { objects, problems };
+  const result: LoadResult = { objects: [], others: [], problems: [] };
+  const merges = hasMergeKey(text);
+  for (const doc of readDocuments(text, file)) append(result, loadDocument(merges ? merged(doc) : doc, file, options));
+  return result;
 }
 
 function loadDocument(doc: SourceDocument, file: string, options: LoadOptions): LoadResult {
   const value = doc.value;
-  if (doc.problems.length) return { objects: [], problems: doc.problems };
+  if (doc.problems.length) return { objects: [], others: [], problems: doc.problems };
   if (!isMapping(value)) {
-    return { objects: [], problems: [{ message: `invalid document: expected a mapping (apiVersion, kind, metadata, ...), got ${jsonType(value)}`, path: '', position: doc.position('') }] };
+    return { objects: [], others: [], problems: [{ message: `invalid document: expected a mapping (apiVersion, kind, metadata, ...), got ${jsonType(value)}`, path: '', position: doc.position('') }] };
   }
+  const notJSON = unsupportedJSON(value);
+  if (notJSON) return { objects: [], others: [], problems: [{ ...notJSON, position: doc.position(notJSON.path) }] };
   const where = (base: string): Where => ({ file, doc, base, randomSuffix: options.randomSuffix });
   if (value.kind !== 'List') return collect([decodeObject(value, where(''))]);
   if (!Array.isArray(value.items)) {
-    return { objects: [], problems: [{ message: 'invalid type: expected array, got ' + jsonType(value.items), path: 'items', position: doc.position('items') }] };
+    return { objects: [], others: [], problems: [{ message: 'invalid type: expected array, got ' + jsonType(value.items), path: 'items', position: doc.position('items') }] };
   }
   return collect(value.items.map((item, i) => isMapping(item)
     ? decodeObject(item, where(`items[${i}]`))
     : { problems: [{ message: `invalid type: expected object, got ${jsonType(item)}`, path: `items[${i}]`, position: doc.position(`items[${i}]`) }] }));
 }
 
-function collect(results: { object?: LoadedObject; problems: LoadProblem[] }[]): LoadResult {
+// `<<` keys come out of both readers as plain keys; go-yaml's merge is applied here.
+function merged(doc: SourceDocument): SourceDocument {
+  if (doc.problems.length) return doc;
+  const r = applyMerges(doc.value);
+  if ('value' in r) return { ...doc, value: r.value };
+  return { ...doc, value: undefined, problems: [{ ...r, position: doc.position(r.path) }] };
+}
+
+function collect(results: { object?: LoadedObject; other?: StoredOnly; problems: LoadProblem[] }[]): LoadResult {
   return {
     objects: results.flatMap((r) => (r.object ? [r.object] : [])),
+    others: results.flatMap((r) => (r.other ? [r.other] : [])),
     problems: results.flatMap((r) => r.problems),
   };
+}
+
+function append(to: LoadResult, from: LoadResult): void {
+  to.objects.push(...from.objects);
+  to.others.push(...from.others);
+  to.problems.push(...from.problems);
 }
 
 function isMapping(v: unknown): v is Record<string, unknown> {
@@ -67,7 +83,7 @@ function jsonType(v: unknown): string {
 
 /** loadFiles reads files ('-' = stdin, a directory = its .yaml/.yml/.json files); unreadable files are problems. */
 export async function loadFiles(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
-  const result: LoadResult = { objects: [], problems: [] };
+  const result: LoadResult = { objects: [], others: [], problems: [] };
   for (const path of paths) {
     const files = path === '-' ? [path] : await expand(path);
     if (typeof files === 'string') {
@@ -80,9 +96,7 @@ export async function loadFiles(paths: string[], options: LoadOptions = {}): Pro
         result.problems.push({ message: text.error, path: '' });
         continue;
       }
-      const loaded = loadYaml(text.text, file === '-' ? STDIN_NAME : file, options);
-      result.objects.push(...loaded.objects);
-      result.problems.push(...loaded.problems);
+      append(result, loadYaml(text.text, file === '-' ? STDIN_NAME : file, options));
     }
   }
   return result;

@@ -45,3 +45,34 @@ export const ServiceAccount = z.strictObject({
   automountServiceAccountToken: z.boolean().optional(),
 });
 export type ServiceAccount = z.infer<typeof ServiceAccount>;
+
+const ResourceList = z.record(z.string(), z.union([z.string(), z.number()]));
+
+/** LimitRange is core/v1 LimitRange: its `Container` limits shape step, sidecar and init container resources. */
+export const LimitRange = z.strictObject({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('LimitRange'),
+  metadata: ObjectMeta,
+  spec: z.strictObject({
+    limits: z.array(z.strictObject({
+      type: z.string(),
+      max: ResourceList.optional(),
+      min: ResourceList.optional(),
+      default: ResourceList.optional(),
+      defaultRequest: ResourceList.optional(),
+      maxLimitRequestRatio: ResourceList.optional(),
+    })),
+  }).optional(),
+});
+export type LimitRange = z.infer<typeof LimitRange>;
+
+/**
+ * OtherObject is any other Kubernetes object in the files (RBAC, quotas, CRDs...): kubectl would
+ * apply it, Tektite stores it as written and does not use it.
+ */
+export const OtherObject = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: ObjectMeta,
+});
+export type OtherObject = z.infer<typeof OtherObject>;

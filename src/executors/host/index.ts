@@ -1,7 +1,7 @@
 // executors/host: runs a V1Pod on this machine with no containers. Each container is a host
 // process in a private mount namespace (bubblewrap, else unshare+chroot as root, else path
 // rewriting) where its volumeMounts appear at their literal paths; images are ignored, except
-// that busybox-based ones get the host's busybox as /bin/sh (shell.ts, docs/host-executor.md) and
+// that /bin/sh follows the image family: busybox, bash or dash (shell.ts, docs/host-executor.md), and
 // some images' own programs are provided from dist/ (image-tools.ts: /ko-app/git-init). Steps
 // wrapped by /tekton/bin/entrypoint run the entrypoint library in-process, their user command in
 // the sandbox. Owns: volume set-up, env, kubelet-like ordering and status, sidecar readiness/stop.
@@ -17,13 +17,13 @@ import { entrypointLibrary } from './entrypoint-link.ts';
 import { runPodOnHost } from './pod-run.ts';
 import { detectSandbox } from './sandbox.ts';
 import type { SandboxPreference } from './sandbox.ts';
-import { defaultBusyboxPaths, findBusybox } from './shell.ts';
+import { findHostShells } from './shell.ts';
 
 export { imagesIgnoredWarning, noSandboxWarning } from './pod-run.ts';
 export { imageTools, toolsForImage } from './image-tools.ts';
 export type { ImageTool, ToolPath } from './image-tools.ts';
 export { detectSandbox } from './sandbox.ts';
-export { isBusyboxImage, missingBusyboxWarning, noNamespaceShellWarning } from './shell.ts';
+export { isBusyboxImage, missingBusyboxWarning, noNamespaceShellWarning, shellFamily } from './shell.ts';
 export type { SandboxMode, SandboxPreference } from './sandbox.ts';
 
 /** HostExecutorOptions tune the host executor. */
@@ -48,7 +48,8 @@ export interface HostExecutorOptions {
   /**
    * busybox (default: /usr/bin/busybox or /bin/busybox, whichever exists) is the host busybox
    * bound over /bin/sh, with `ash` and `sh` on PATH, for busybox-based images (busybox, alpine,
-   * bash, *:*alpine*); a path that does not exist keeps the host shell, with a warning.
+   * bash, *:*alpine*); a path that does not exist keeps the host shell, with a warning. The
+   * host's bash and dash play /bin/sh for the Red Hat and Debian families (shell.ts).
    */
   busybox?: string;
   /**
@@ -65,14 +66,14 @@ export function hostExecutor(options: HostExecutorOptions = {}): Executor {
   // Probe the sandbox now, while the caller still loads, validates and stores its runs: the
   // probe is a process start (~10-20 ms) that the first pod would otherwise wait for.
   const sandbox = detectSandbox(options.sandbox ?? 'auto');
-  const busybox = findBusybox(options.busybox === undefined ? defaultBusyboxPaths : [options.busybox]);
+  const shells = findHostShells(options.busybox);
   return {
     name: 'host',
     async runPod(pod: V1Pod, runOptions: PodRunOptions): Promise<V1PodStatus> {
       const mode = await sandbox;
       const entrypoint = options.inProcessEntrypoint === false ? undefined : entrypointLibrary;
       return runPodOnHost(pod, runOptions, { mode, bundle, entrypoint, tmpfsScratch: options.tmpfsScratch ?? true,
-        prestartAhead: options.prestartAhead ?? Math.max(2, availableParallelism()), busybox,
+        prestartAhead: options.prestartAhead ?? Math.max(2, availableParallelism()), shells,
         imageToolsDir: options.imageToolsDir ?? (bundle && path.dirname(bundle)),
       });
     },

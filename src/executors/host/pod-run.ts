@@ -20,7 +20,7 @@ import { PodImageTools } from './image-tools.ts';
 import { HostView } from './sandbox.ts';
 import { podScratch } from './scratch.ts';
 import type { SandboxMode } from './sandbox.ts';
-import { PodShells } from './shell.ts';
+import { PodShells, type HostShells } from './shell.ts';
 import { PodStatusTracker } from './status.ts';
 import { setUpVolumes } from './volumes.ts';
 
@@ -33,8 +33,8 @@ export interface HostRunConfig {
   tmpfsScratch?: boolean;
   /** prestartAhead is how many entrypoint steps' sandboxes are started ahead of their turn (prestart.ts); 0 or unset: none. */
   prestartAhead?: number;
-  /** busybox is the host's busybox binary, bound as /bin/sh for busybox-based images (shell.ts); undefined: none on this host. */
-  busybox?: string;
+  /** shells are the host's busybox, bash and dash, bound as /bin/sh for images of their family (shell.ts). */
+  shells?: HostShells;
   /** imageToolsDir holds the image tools' bundles (dist/, image-tools.ts); undefined: no tools. */
   imageToolsDir?: string;
 }
@@ -115,7 +115,7 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
 /** prepareAll builds every container's env and mounts; on a config error it marks the container and returns undefined. */
 function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStatusTracker, config: HostRunConfig): Map<string, ContainerRun> | undefined {
   const runs = new Map<string, ContainerRun>();
-  const shells = new PodShells(ctx.mode, config.busybox, ctx.scratchDir, (m) => ctx.options.onWarning(m));
+  const podShells = new PodShells(ctx.mode, config.shells ?? {}, ctx.scratchDir, (m) => ctx.options.onWarning(m));
   const tools = new PodImageTools(config.imageToolsDir, ctx.scratchDir, (m) => ctx.options.onWarning(m));
   for (const c of containers) {
     const env = containerEnv(c, ctx.pod, ctx.options.volumes, process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin');
@@ -124,7 +124,7 @@ function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStat
       tracker.waiting(c.name, 'CreateContainerConfigError', env.configError);
       return undefined;
     }
-    const shell = shells.forContainer(c.image, env.env);
+    const shell = podShells.forContainer(c.image, env.env);
     const run = prepareContainer(ctx, c, shell.env);
     // The image's own paths go first: a volumeMount at the same path wins, as over an image's directory.
     runs.set(c.name, { ...run, mounts: [...tools.forContainer(c.name, c.image), ...run.mounts, ...shell.mounts] });

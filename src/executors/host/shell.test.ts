@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { V1Container } from '@kubernetes/client-node';
-import { hostExecutor, imagesIgnoredWarning, isBusyboxImage, missingBusyboxWarning, noNamespaceShellWarning, noSandboxWarning } from './index.ts';
+import { hostExecutor, imagesIgnoredWarning, isBusyboxImage, missingBusyboxWarning, noNamespaceShellWarning, noSandboxWarning, shellFamily } from './index.ts';
 import type { SandboxMode } from './index.ts';
 import { emptyDirs, logText, podOf, recordingOptions, stateOf } from './test-support.ts';
 
@@ -30,6 +30,22 @@ describe('isBusyboxImage', () => {
     it(`says ${expected} for ${JSON.stringify(image)}`, () => {
       assert.equal(isBusyboxImage(image), expected);
     });
+  }
+});
+
+describe('shellFamily (the table in docs/host-executor.md)', () => {
+  const table: [string | undefined, string][] = [
+    ['alpine:3.20', 'busybox'], ['mirror.gcr.io/bash:5.1.4', 'busybox'], ['node:20-alpine', 'busybox'],
+    ['fedora', 'bash'], ['registry.fedoraproject.org/fedora:40', 'bash'], ['quay.io/fedora/fedora:41', 'bash'],
+    ['registry.access.redhat.com/ubi9/ubi-minimal:9.5', 'bash'], ['registry.access.redhat.com/ubi8', 'bash'],
+    ['registry.redhat.io/rhel9/buildah@sha256:0123', 'bash'], ['ubi9/python-311', 'bash'], ['example.com/ubi9:latest', 'bash'],
+    ['centos:7', 'bash'], ['quay.io/centos/centos:stream9', 'bash'], ['rockylinux:9', 'bash'], ['almalinux:9', 'bash'],
+    ['amazonlinux:2023', 'bash'], ['quay.io/konflux-ci/buildah-task:latest', 'bash'], ['quay.io/redhat-appstudio/appstudio-utils:x', 'bash'],
+    ['ubuntu', 'dash'], ['mirror.gcr.io/ubuntu@sha256:0d39', 'dash'], ['debian:bookworm', 'dash'], ['python:3.12-slim-bookworm', 'dash'],
+    ['golang:1.22', 'host'], ['gcr.io/example/ubiquity:1', 'host'], ['myfedora-tools', 'host'], ['', 'host'], [undefined, 'host'],
+  ];
+  for (const [image, family] of table) {
+    it(`says ${family} for ${JSON.stringify(image)}`, () => assert.equal(shellFamily(image), family));
   }
 });
 
@@ -78,6 +94,36 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
       const status = await executor.runPod(pod, options);
       assert.equal(logText(recorded, 'step-ash'), 'ash works\n');
       assert.equal(status.phase, 'Succeeded');
+    });
+
+    // Output that differs between the shells: bash (run as sh, in POSIX mode, as in UBI) knows
+    // `[[ ]]` and `echo -e`; dash has no `[[` (exit 127 under set -e) and prints `-e`.
+    const bashisms = "echo -e \"a\\tb\"; [[ x == x ]] && echo double-brackets";
+
+    it('is bash for a UBI image: `[[ ]]` and `echo -e` behave as in the image', async () => {
+      const { options, recorded } = recordingOptions();
+      const pod = podOf({
+        containers: [scriptContainer('step-ubi', 'registry.access.redhat.com/ubi9/ubi-minimal', bashisms)],
+        volumes: emptyDirs('workspace'),
+      });
+      const status = await executor.runPod(pod, options);
+      assert.equal(logText(recorded, 'step-ubi'), 'a\tb\ndouble-brackets\n');
+      assert.deepEqual(stateOf(status, 'step-ubi'), { terminated: { exitCode: 0, reason: 'Completed' } });
+    });
+
+    it('is dash for a Debian image in the same pod: `echo -e` prints -e and `[[` is not found', async () => {
+      const { options, recorded } = recordingOptions();
+      const pod = podOf({
+        containers: [
+          scriptContainer('step-fedora', 'fedora:40', bashisms),
+          scriptContainer('step-debian', 'debian:bookworm', bashisms),
+        ],
+        volumes: emptyDirs('workspace'),
+      });
+      const status = await executor.runPod(pod, options);
+      assert.equal(logText(recorded, 'step-fedora'), 'a\tb\ndouble-brackets\n');
+      assert.match(logText(recorded, 'step-debian'), /^-e a\tb\n.*\[\[: not found/s);
+      assert.deepEqual(stateOf(status, 'step-debian'), { terminated: { exitCode: 127, reason: 'Error' } });
     });
 
     it('keeps the host shell with one warning when the host has no busybox', async () => {

@@ -4,14 +4,14 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
-import type { TaskRun, TaskRunStatus, TaskSpec } from '../../api/index.ts';
+import type { LimitRange, TaskRun, TaskRunStatus, TaskSpec } from '../../api/index.ts';
 import { TaskRunReason, TektonLabel } from '../../api/index.ts';
 import { setTaskRunDefaults, setTaskSpecDefaults } from '../../api/defaults/index.ts';
 import type { Config } from '../../config/index.ts';
 import { parseGoDuration } from '../../duration/index.ts';
 import type { Executor } from '../../executors/index.ts';
-import { buildPod, lookupStepEntrypoints, type EntrypointCache, type PodBuildOptions } from '../../pod/index.ts';
-import type { Store } from '../../store/index.ts';
+import { applyLimitRanges, buildPod, lookupStepEntrypoints, type EntrypointCache, type PodBuildOptions } from '../../pod/index.ts';
+import type { Store, StoredObject } from '../../store/index.ts';
 import { applyTaskSubstitutions } from '../../substitution/index.ts';
 import { validateTaskRunParams, validateTaskRunWorkspaces } from '../../validation/index.ts';
 import { resolveWorkspaces } from '../../workspaces/index.ts';
@@ -153,7 +153,14 @@ async function runAttempt(
       `failed to create task run pod ${JSON.stringify(tr.metadata.name)}: ${built.error.toString()}. Maybe invalid TaskSpec`, now());
     return;
   }
-  const pod: V1Pod = built.pod;
+  // A cluster applies the namespace's LimitRanges when the Pod is created, and may refuse it.
+  const limited = applyLimitRanges(built.pod, engine.store.list<LimitRange & StoredObject>('LimitRange', ns));
+  if ('forbidden' in limited) {
+    finish(tr, 'False', TaskRunReason.PodCreationFailed,
+      `failed to create task run pod ${JSON.stringify(tr.metadata.name)}: pods ${JSON.stringify(built.pod.metadata!.name)} is forbidden: [${limited.forbidden.join(', ')}]. Maybe invalid TaskSpec`, now());
+    return;
+  }
+  const pod: V1Pod = limited.pod;
   tr.status!.podName = pod.metadata!.name!;
   tr.status!.startTime ??= k8sTime(now());
 
