@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  corpusDir, defaultJobs, gaps, judge, problems, readIndex, score, scoreLine, shortName, type Outcome,
+  corpusDir, defaultJobs, gaps, judge, tektonRejects, problems, readIndex, score, scoreLine, shortName, type Outcome,
 } from './conformance/index.ts';
 
 const examples = readIndex();
@@ -26,6 +26,10 @@ describe('the conformance corpus', () => {
     for (const [name, gap] of Object.entries(gaps)) {
       assert.ok(names.has(name), `${name} (gap table) is not a file of the corpus`);
       assert.ok(gap.validate?.trim() || gap.run?.trim(), `${name}: a gap says why (validate or run)`);
+    }
+    for (const [name, path] of Object.entries(tektonRejects)) {
+      assert.ok(names.has(name), `${name} (Tekton rejects) is not a file of the corpus`);
+      assert.ok(!(name in gaps) && path.startsWith('spec'), `${name}: a field path, and not also a gap`);
     }
   });
 });

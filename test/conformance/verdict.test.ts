@@ -33,6 +33,16 @@ describe('problems', () => {
   });
 });
 
+describe('files Tekton rejects', () => {
+  it('must be rejected at Tekton\'s field path, and then reach Tekton\'s outcome', () => {
+    const atPath: Outcome = { ...rejected, validate: { accepted: false, detail: 'Task "t": spec.steps[0].script: non-existent variable' } };
+    assert.deepEqual(problems(atPath, undefined, 'spec.steps[0].script'), []);
+    assert.match(problems(ok, undefined, 'spec.steps[0].script').join(), /validate accepts it; Tekton's webhook rejects it at spec\.steps\[0\]\.script/);
+    assert.match(problems(rejected, undefined, 'spec.steps[0].script').join(), /not at spec\.steps\[0\]\.script/);
+    assert.equal(scoreLine(score([atPath, ok], { 'taskruns/x.yaml': 'spec.steps[0].script' })), 'conformance: host 2/2, validate 2/2');
+  });
+});
+
 describe('score', () => {
   it('counts validated files and host files reaching Tekton\'s outcome', () => {
     const clusterOk: Outcome = { example: cluster, validate: { accepted: true, detail: '' }, seconds: 0 };
