@@ -35,7 +35,7 @@ describe('isBusyboxImage', () => {
 
 describe('shellFamily (the table in docs/host-executor.md)', () => {
   const table: [string | undefined, string][] = [
-    ['alpine:3.20', 'busybox'], ['mirror.gcr.io/bash:5.1.4', 'busybox'], ['node:20-alpine', 'busybox'],
+    ['alpine:3.20', 'busybox'], ['gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2', 'busybox'], ['mirror.gcr.io/bash:5.1.4', 'busybox'], ['node:20-alpine', 'busybox'],
     ['fedora', 'bash'], ['registry.fedoraproject.org/fedora:40', 'bash'], ['quay.io/fedora/fedora:41', 'bash'],
     ['registry.access.redhat.com/ubi9/ubi-minimal:9.5', 'bash'], ['registry.access.redhat.com/ubi8', 'bash'],
     ['registry.redhat.io/rhel9/buildah@sha256:0123', 'bash'], ['ubi9/python-311', 'bash'], ['example.com/ubi9:latest', 'bash'],

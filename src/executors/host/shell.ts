@@ -61,7 +61,8 @@ const DEBIAN_TAGS = /(?:^|[-_.])(?:bookworm|bullseye|buster|trixie|noble|jammy|f
 
 /**
  * shellFamily decides from an image reference which /bin/sh the image has (docs/host-executor.md):
- * busybox for busybox, alpine, the official bash image (alpine-based) and *:*alpine* tags; bash for
+ * busybox for busybox, alpine, the official bash image (alpine-based), *:*alpine* tags and Tekton's
+ * git-init image; bash for
  * the Red Hat family (fedora, ubi*, rhel*, centos, rockylinux, almalinux, amazonlinux, Red Hat's
  * and Konflux's registries); dash for debian and ubuntu (and Debian release tags); else `host`.
  */
@@ -78,6 +79,9 @@ export function shellFamily(image: string | undefined): ShellFamily {
   const names = path.length > 1 && /[.:]/.test(path[0]) ? path.slice(1) : path;
   if (BASH_REGISTRIES.some((r) => ref.startsWith(r)) || names.some((n) => BASH_NAMES.test(n))) return 'bash';
   if (['busybox', 'alpine', 'bash'].includes(name) || tag.includes('alpine')) return 'busybox';
+  // Tekton's git-init image ships busybox sh (alpine base up to v0.29, wolfi since): the catalog's
+  // git-clone 0.2/0.3 scripts use `set -o pipefail`, which dash lacks.
+  if (names.join('/').endsWith('cmd/git-init')) return 'busybox';
   if (['debian', 'ubuntu'].includes(name) || DEBIAN_TAGS.test(tag)) return 'dash';
   return 'host';
 }
