@@ -24,7 +24,7 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['@kubernetes/client-node'],
+  external: ['@kubernetes/client-node', 'better-sqlite3'],
   // The loader passes the bundle's own file URL; code that finds files next to itself uses it.
   define: { 'import.meta.url': '__tektiteModuleUrl' },
   // Less text for V8 to parse on a cold cache; names are kept for readable stack traces of bugs.
