@@ -17,6 +17,15 @@ describe('pipelineTaskDeps collects runAfter and result references', () => {
     };
     assert.deepEqual(pipelineTaskDeps(t), ['a', 'b', 'd', 'e', 'f']);
   });
+
+  it('counts artifact references (`$(tasks.<t>.inputs|outputs.<a>)`) as dependencies', () => {
+    const t: PipelineTask = {
+      name: 'c',
+      params: [{ name: 'x', value: '$(tasks.build.outputs.image)' }],
+      taskSpec: { steps: [{ image: 'x', script: 'echo $(tasks.fetch.inputs.source) $(tasks.other.outputs)' }] },
+    };
+    assert.deepEqual(pipelineTaskDeps(t), ['build', 'fetch']);
+  });
 });
 
 describe('buildGraph reports Tekton messages', () => {

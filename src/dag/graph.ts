@@ -21,14 +21,24 @@ export function resultReferences(text: string): string[] {
   return out;
 }
 
+// internal/artifactref TaskArtifactRegex: `$(tasks.<t>.inputs|outputs.<name>)`.
+const TASK_ARTIFACT = /\$\(tasks\.([^.]+)\.(?:inputs|outputs)\.([^.)]+)\)/g;
+
+/** artifactReferences returns the PipelineTasks whose artifacts a text references. */
+export function artifactReferences(text: string): string[] {
+  return [...text.matchAll(TASK_ARTIFACT)].map((m) => m[1]);
+}
+
 /**
  * pipelineTaskDeps is PipelineTask.Deps(): runAfter plus every task whose results the task
  * uses in params, matrix, when expressions or an inline taskSpec (TEKTON-FACTS §8.1).
+ * Artifact references count too: Tekton only fills them in when the producer is done but does
+ * not order on them (its examples add runAfter); a reference without the order would read nothing.
  */
 export function pipelineTaskDeps(pt: PipelineTask): string[] {
   const deps = new Set(pt.runAfter ?? []);
   const scan = (v: unknown): void => {
-    if (typeof v === 'string') for (const r of resultReferences(v)) deps.add(r);
+    if (typeof v === 'string') for (const r of [...resultReferences(v), ...artifactReferences(v)]) deps.add(r);
     else if (Array.isArray(v)) v.forEach(scan);
     else if (v && typeof v === 'object') Object.values(v).forEach(scan);
   };

@@ -4,6 +4,7 @@ import type { Pipeline, PipelineSpec, PipelineTask, WhenExpression } from '../ap
 import type { Config } from '../config/index.ts';
 import { buildGraph } from '../dag/index.ts';
 import { findVariables, parseReference } from '../substitution/index.ts';
+import { validateArtifactReference } from './artifacts.ts';
 import { validateChildPipeline, validateChildResultReferences, validateRefOrSpec } from './child-pipeline.ts';
 import {
   FieldError, errInvalidValue, errMissingField, errMultipleOneOf, errOutOfBoundsValue,
@@ -53,6 +54,7 @@ export function validatePipelineSpec(spec: PipelineSpec, config: Config): FieldE
     validateFinally(tasks, fin),
     validateResults(spec),
     validateChildResultReferences(spec),
+    validateArtifactReference(tasks, fin, config),
   );
   const graph = buildGraph(tasks);
   if ('error' in graph) errs = FieldError.merge(errs, errInvalidValue(graph.error, 'tasks'));

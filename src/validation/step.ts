@@ -3,6 +3,7 @@
 import type { Sidecar, Step, StepResult, StepTemplate } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { formatGoDuration, parseGoDuration } from '../duration/index.ts';
+import { validateArtifactsInStep } from './artifacts.ts';
 import { validateEnabledAPIFields } from './feature-gate.ts';
 import { FieldError, errInvalidValue, errMissingField, errMultipleOneOf } from './field-error.ts';
 import { validateResultName } from './results.ts';
@@ -55,6 +56,8 @@ export function validateSteps(steps: Step[], config: Config): FieldError | undef
 
 function validateStep(s: Step, names: Set<string>, config: Config): FieldError | undefined {
   const ff = config.featureFlags;
+  const artifacts = validateArtifactsInStep(s, config);
+  if (artifacts) return artifacts;
   const errs: (FieldError | undefined)[] = [];
   if (s.ref) {
     if (!ff.enableStepActions) return FieldError.of('feature flag enable-step-actions should be set to true to reference StepActions in Steps.', ['']);

@@ -96,6 +96,28 @@ export interface StepState extends ContainerState {
   imageID?: string;
   results?: TaskRunResult[];
   terminationReason?: string;
+  /** inputs and outputs are the step's artifacts (TEP-0147, enable-artifacts). */
+  inputs?: Artifact[];
+  outputs?: Artifact[];
+}
+
+/** ArtifactValue is one value of an artifact (pkg/apis/pipeline/v1/artifact_types.go). */
+export interface ArtifactValue {
+  digest?: Record<string, string>;
+  uri?: string;
+}
+
+/** Artifact is a named category of artifact values; buildOutput marks a build output. */
+export interface Artifact {
+  name?: string;
+  values?: ArtifactValue[];
+  buildOutput?: boolean;
+}
+
+/** Artifacts are what a TaskRun or step consumed (inputs) and produced (outputs). */
+export interface Artifacts {
+  inputs?: Artifact[];
+  outputs?: Artifact[];
 }
 
 /** SidecarState is one entry of TaskRun status.sidecars. */
@@ -114,6 +136,7 @@ export interface TaskRunStatus {
   steps?: StepState[];
   sidecars?: SidecarState[];
   results?: TaskRunResult[];
+  artifacts?: Artifacts;
   retriesStatus?: TaskRunStatus[];
   taskSpec?: TaskSpec;
   observedGeneration?: number;

@@ -1,9 +1,9 @@
 // facts.ts: small pieces of PipelineRun state shared by the run loop: result bookkeeping,
 // onError handling, childReferences, the condition and timestamps.
-import type { PipelineRun, PipelineRunStatus, PipelineTask, TaskRun } from '../../api/index.ts';
+import type { Artifact, ArtifactValue, Artifacts, PipelineRun, PipelineRunStatus, PipelineTask, TaskRun } from '../../api/index.ts';
 import { TaskRunReason } from '../../api/index.ts';
 import { findVariables } from '../../substitution/index.ts';
-import { setCondition, type TaskRunEngine } from '../taskrun/index.ts';
+import { mergeArtifacts, setCondition, type TaskRunEngine } from '../taskrun/index.ts';
 import { aggregateStatus, runsOf, taskStatus, type ResolvedPipelineTask } from './state.ts';
 import { addTaskResults, emptyReplacements, type Replacements } from './variables.ts';
 
@@ -39,9 +39,10 @@ export function taskReason(t: ResolvedPipelineTask): string {
   return c(runs.find((run) => c(run)?.status !== 'True') ?? runs[0])?.reason ?? '';
 }
 
-/** recordResults makes a finished task's results available as `$(tasks.<t>.results...)`. */
+/** recordResults makes a finished task's results available as `$(tasks.<t>.results...)`, and its artifacts. */
 export function recordResults(vars: Replacements, rpt: ResolvedPipelineTask): void {
   const prefix = rpt.isFinally ? 'finally' : 'tasks';
+  recordArtifacts(vars, rpt);
   if (rpt.task.matrix) {
     // A matrixed task's string results aggregate into arrays, in combination order.
     const agg = new Map<string, string[]>();
@@ -76,4 +77,36 @@ export function childReferences(all: readonly ResolvedPipelineTask[]): PipelineR
 /** setCond sets the Succeeded condition (setCondition: lastTransitionTime kept when nothing changed). */
 export function setCond(pr: PipelineRun, status: 'True' | 'False' | 'Unknown', reason: string, message: string, now: Date): void {
   pr.status = setCondition(pr.status ?? {}, { status, reason, message }, now);
+}
+
+/**
+ * recordArtifacts is PropagateArtifacts' table (pkg/reconciler/pipelinerun/resources/apply.go):
+ * `$(tasks.<t>.inputs|outputs.<name>)` is the JSON of that artifact's values, and
+ * `$(tasks.<t>.inputs|outputs)` the first one's; a matrixed task's TaskRuns merge (GetTaskRunsArtifacts).
+ */
+export function recordArtifacts(vars: Replacements, rpt: ResolvedPipelineTask): void {
+  const runs = rpt.taskRuns.map((tr) => tr.status?.artifacts);
+  const artifacts: Artifacts | undefined = rpt.task.matrix ? runs.reduce<Artifacts>((a, b) => mergeArtifacts(a, b), {}) : runs[0];
+  if (!artifacts) return;
+  for (const kind of ['inputs', 'outputs'] as const) {
+    (artifacts[kind] ?? []).forEach((a: Artifact, i: number) => {
+      const json = artifactValuesJSON(a.values);
+      vars.strings.set(`tasks.${rpt.task.name}.${kind}.${a.name ?? ''}`, json);
+      if (i === 0) vars.strings.set(`tasks.${rpt.task.name}.${kind}`, json);
+    });
+  }
+}
+
+/** artifactValuesJSON marshals values as Go does: digest (keys sorted) before uri, empty fields left out, nil as null. */
+export function artifactValuesJSON(values: ArtifactValue[] | undefined): string {
+  if (!values) return 'null';
+  // encoding/json escapes HTML characters and line separators.
+  const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  return JSON.stringify(values.map((v) => {
+    const out: { digest?: Record<string, string>; uri?: string } = {};
+    const keys = Object.keys(v.digest ?? {}).sort();
+    if (keys.length) out.digest = Object.fromEntries(keys.map((k) => [k, v.digest![k]]));
+    if (v.uri) out.uri = v.uri;
+    return out;
+  })).replace(/[<>&\u2028\u2029]/g, escape);
 }

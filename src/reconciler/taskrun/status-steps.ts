@@ -1,13 +1,14 @@
 // status-steps.ts: status.steps and status.sidecars from the pod's container statuses
 // (pkg/pod/status.go setTaskRunStatusBasedOnStepStatus / ...SidecarStatus).
 import type { V1Container, V1ContainerState, V1ContainerStatus } from '@kubernetes/client-node';
-import type { ContainerState, SidecarState, StepResult, StepState, TaskResult, TaskRunResult } from '../../api/index.ts';
+import type { Artifacts, ContainerState, SidecarState, StepResult, StepState, TaskResult, TaskRunResult } from '../../api/index.ts';
 import { StepTerminationReason } from '../../api/index.ts';
 import { restrictLength } from '../../pod/index.ts';
 import { InternalResultKey, marshalRunResults, parseTerminationMessage, RunResultType, type RunResult } from '../../termination/index.ts';
 import { k8sTime } from './status-condition.ts';
 import { filterResults, stepResultsFetchedByTask, taskResultsFromStepResults } from './status-results.ts';
 import { stepResultsFromSidecarLogs } from './sidecar-logs.ts';
+import { firstOfType, stepArtifactsFromSidecar } from './status-artifacts.ts';
 
 /** sortContainerStatuses orders statuses like the pod spec's containers (sortPodContainerStatuses). */
 export function sortContainerStatuses(statuses: V1ContainerStatus[], spec: V1Container[]): V1ContainerStatus[] {
@@ -54,10 +55,14 @@ export interface StepContext {
   sidecarLogResults?: RunResult[];
 }
 
-/** stepStates builds status.steps from step container statuses, and the Task results they report. */
-export function stepStates(statuses: V1ContainerStatus[], ctx: StepContext): { steps: StepState[]; results: TaskRunResult[] } {
+/**
+ * stepStates builds status.steps from step container statuses, and the Task results they report;
+ * `artifacts` are what to merge, in order, into a done TaskRun's status.artifacts.
+ */
+export function stepStates(statuses: V1ContainerStatus[], ctx: StepContext): { steps: StepState[]; results: TaskRunResult[]; artifacts: Artifacts[] } {
   const steps: StepState[] = [];
   const results: TaskRunResult[] = [];
+  const artifacts: Artifacts[] = [];
   for (const s of statuses) {
     const state = toContainerState(s.state);
     const step: StepState = { ...state, name: s.name.replace(/^step-/, ''), container: s.name };
@@ -70,16 +75,21 @@ export function stepStates(statuses: V1ContainerStatus[], ctx: StepContext): { s
       results.push(...taskResultsFromStepResults(fromSidecar.stepResults, stepResultsFetchedByTask(s.name, ctx.specResults)));
     }
     if (stepResults.length > 0) step.results = stepResults;
+    let stepArtifacts = stepArtifactsFromSidecar(ctx.sidecarLogResults ?? [], s.name);
     if (state.terminated) {
-      const read = readTerminated(s.name, state, ctx);
+      const read = readTerminated(s.name, state, ctx, stepArtifacts);
+      stepArtifacts = read.stepArtifacts;
+      if (read.taskRunArtifacts) artifacts.push(read.taskRunArtifacts, stepArtifacts);
       results.push(...read.taskResults);
       if (read.stepResults.length > 0) step.results = [...stepResults, ...read.stepResults];
       step.terminated = read.terminated;
       if (read.terminationReason) step.terminationReason = read.terminationReason;
     }
+    if (stepArtifacts.inputs) step.inputs = stepArtifacts.inputs;
+    if (stepArtifacts.outputs) step.outputs = stepArtifacts.outputs;
     steps.push(step);
   }
-  return { steps, results };
+  return { steps, results, artifacts };
 }
 
 interface ReadTerminated {
@@ -87,20 +97,27 @@ interface ReadTerminated {
   terminationReason?: string;
   taskResults: TaskRunResult[];
   stepResults: TaskRunResult[];
+  /** The step's artifacts: the sidecar's, overlaid by the termination message's. */
+  stepArtifacts: Artifacts;
+  /** The TaskRun artifacts the message reports, once done (undefined: nothing to merge). */
+  taskRunArtifacts?: Artifacts;
 }
 
 /** readTerminated applies a terminated step's termination message: StartedAt, ExitCode, Reason, results. */
-function readTerminated(container: string, state: ContainerState, ctx: StepContext): ReadTerminated {
+function readTerminated(container: string, state: ContainerState, ctx: StepContext, stepArtifacts: Artifacts): ReadTerminated {
   const terminated = { ...state.terminated! };
-  const none: ReadTerminated = { terminated, terminationReason: terminated.reason, taskResults: [], stepResults: [] };
+  const none: ReadTerminated = { terminated, terminationReason: terminated.reason, taskResults: [], stepResults: [], stepArtifacts };
   if (!terminated.message) return none;
   const parsed = parseTerminationMessage(terminated.message);
   // An unreadable message is left as it is (Tekton logs the error and carries on).
   if ('error' in parsed) return none;
   const entries = parsed.entries;
   const filtered = filterResults(entries, ctx.specResults, ctx.stepResults.get(container) ?? []);
-  const out: ReadTerminated = { terminated, taskResults: [], stepResults: [] };
+  const out: ReadTerminated = {
+    terminated, taskResults: [], stepResults: [], stepArtifacts: firstOfType(entries, RunResultType.StepArtifactsResult, stepArtifacts),
+  };
   if (ctx.done) {
+    out.taskRunArtifacts = firstOfType(filtered.visible, RunResultType.TaskRunArtifactsResult, {});
     out.stepResults = filtered.stepResults;
     const fetched = taskResultsFromStepResults(filtered.stepResults, stepResultsFetchedByTask(container, ctx.specResults));
     out.taskResults = [...filtered.taskResults, ...fetched];

@@ -22,6 +22,7 @@ describe('makeTaskRunStatusFromPod for finished pods', () => {
       status: {
         ...base,
         completionTime: NOW_TEXT,
+        artifacts: {},
         conditions: cond('True', 'Succeeded', 'All Steps have completed executing'),
         steps: [
           stepDone('a', 0, { message: '[{"key":"foo","value":"bar\\n","type":1}]' }),
@@ -41,6 +42,7 @@ describe('makeTaskRunStatusFromPod for finished pods', () => {
       status: {
         ...base,
         completionTime: NOW_TEXT,
+        artifacts: {},
         conditions: cond('False', 'StepFailed', '"step-a" exited with code 1'),
         steps: [stepDone('a', 1), stepDone('b', 1, {}, 'Skipped')],
       },
@@ -79,6 +81,7 @@ describe('makeTaskRunStatusFromPod for finished pods', () => {
       status: {
         ...base,
         completionTime: NOW_TEXT,
+        artifacts: {},
         conditions: cond('False', 'SidecarFailed', '"sidecar-db" exited with code 1'),
         steps: [stepDone('a', 0)],
         sidecars: [{
@@ -97,6 +100,7 @@ describe('makeTaskRunStatusFromPod for finished pods', () => {
       status: {
         ...base,
         completionTime: NOW_TEXT,
+        artifacts: {},
         conditions: cond('False', 'InitContainerFailed', 'init container failed, "prepare" exited with code 1'),
         steps: [{ name: 'a', container: 'step-a', waiting: { reason: 'PodInitializing' } }],
       },

@@ -8,6 +8,7 @@ import { condition, isDone, k8sTime, setCondition } from './status-condition.ts'
 import { didTaskRunFail, failureMessage, failureReason, isContainerStep, pendingCondition } from './status-failure.ts';
 import { filterResults, removeDuplicateResults, validateTaskRunResults } from './status-results.ts';
 import { RESULTS_CONTAINER } from './sidecar-logs.ts';
+import { firstOfType, mergeArtifacts } from './status-artifacts.ts';
 import { sidecarStates, sortContainerStatuses, stepResultDecls, stepStates } from './status-steps.ts';
 
 /** PIPELINE_TASK_ON_ERROR is the annotation a PipelineRun puts on a TaskRun whose PipelineTask has `onError`. */
@@ -56,6 +57,9 @@ export function makeTaskRunStatusFromPod(input: MakeTaskRunStatusInput): { statu
   const results = removeDuplicateResults([...(status.results ?? []), ...sidecarTaskResults, ...read.results]);
   if (results) status.results = results;
   else delete status.results;
+  // A done TaskRun's artifacts start from the sidecar's taskArtifact line, then every step's
+  // message merges in (pkg/pod/status.go); Tekton shows `artifacts: {}` when there are none.
+  if (done) status.artifacts = read.artifacts.reduce(mergeArtifacts, firstOfType(fromSidecar, RunResultType.TaskRunArtifactsResult, {}));
 
   if (results) {
     const invalid = validateTaskRunResults(results, specResults);
