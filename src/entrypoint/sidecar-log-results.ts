@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseGoDuration } from '../duration/go-duration.ts';
+import { parseGoBool, parseGoFlags, type GoFlagKind } from '../goflag/index.ts';
 import { waitForFile } from './waiter.ts';
 
 /** SIDECAR_LOG_RESULTS is Tekton's binary name, served by this bundle as a multi-call name and a subcommand. */
@@ -172,34 +173,21 @@ function parseStepResults(text: string): Record<string, string[]> {
   return v as Record<string, string[]>;
 }
 
-/** parseFlags parses Go `flag` syntax for the sidecar's flags (-name value, -name=value, --name). */
+/** parseFlags parses the sidecar's flags with Go `flag` rules (src/goflag). */
 function parseFlags(argv: string[]): Flags | { error: string } {
   const flags: Flags = { 'results-dir': '/tekton/results', 'result-names': '', 'step-results': '', 'step-names': '', 'kubernetes-sidecar-mode': false };
-  for (let i = 0; i < argv.length;) {
-    const arg = argv[i++];
-    if (arg.length < 2 || arg[0] !== '-') break;
-    if (arg === '--') break;
-    const body = arg.slice(arg[1] === '-' ? 2 : 1);
-    if (body === '' || body[0] === '-' || body[0] === '=') return { error: `bad flag syntax: ${arg}` };
-    const eq = body.indexOf('=');
-    const name = eq < 0 ? body : body.slice(0, eq);
-    let value = eq < 0 ? undefined : body.slice(eq + 1);
-    if (!Object.hasOwn(flags, name)) return { error: `flag provided but not defined: -${name}` };
-    if (name === 'kubernetes-sidecar-mode') {
-      const v = value ?? 'true';
-      if (!['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) {
-        return { error: `invalid boolean value ${JSON.stringify(v)} for -${name}: parse error` };
-      }
-      flags['kubernetes-sidecar-mode'] = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
-      continue;
+  const kinds: Record<keyof Flags, GoFlagKind> = { 'results-dir': 'string', 'result-names': 'string', 'step-results': 'string', 'step-names': 'string', 'kubernetes-sidecar-mode': 'bool' };
+  const r = parseGoFlags(argv, kinds, (name, kind, value) => {
+    if (kind !== 'bool') {
+      (flags as unknown as Record<string, string>)[name] = value ?? '';
+      return undefined;
     }
-    if (value === undefined) {
-      if (i >= argv.length) return { error: `flag needs an argument: -${name}` };
-      value = argv[i++];
-    }
-    (flags as unknown as Record<string, string>)[name] = value;
-  }
-  return flags;
+    const v = parseGoBool(value ?? 'true');
+    if (v === undefined) return `invalid boolean value ${JSON.stringify(value)} for -${name}: parse error`;
+    flags['kubernetes-sidecar-mode'] = v;
+    return undefined;
+  });
+  return 'error' in r ? { error: r.error } : flags;
 }
 
 /** logTimestamp is Go's log package prefix (`2006/01/02 15:04:05`, local time). */
