@@ -141,7 +141,10 @@ const cliPath = [join(root, 'dist', 'bin', 'tektite.mjs'), join(root, 'dist', 'c
 
 function timeCli(fixture, stateDir) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [cliPath, 'run', '-f', fixture, '--executor', 'host', '-o', 'name', '--state-dir', stateDir], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(process.execPath, [cliPath, 'run', '-f', fixture, '--executor', 'host', '-o', 'name', '--state-dir', stateDir], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${fixture} failed (exit ${r.status ?? r.signal}):\n${r.stderr?.toString() ?? ''}`);
   return ms;

@@ -25,18 +25,19 @@ const TASKS = 5;
 
 /** pipelineRun writes the 5-Task sequential PipelineRun: each Task runs `true` in the image, after the one before. */
 function pipelineRun(image) {
-  const tasks = Array.from({ length: TASKS }, (_, i) => [
-    `      - name: t${i}`,
-    ...(i > 0 ? [`        runAfter: [t${i - 1}]`] : []),
-    '        taskSpec:',
-    '          steps:',
-    '            - name: run',
-    `              image: ${image}`,
-    '              command: ["true"]',
-  ].join('\n'));
+  const tasks = Array.from({ length: TASKS }, (_, i) =>
+    [
+      `      - name: t${i}`,
+      ...(i > 0 ? [`        runAfter: [t${i - 1}]`] : []),
+      '        taskSpec:',
+      '          steps:',
+      '            - name: run',
+      `              image: ${image}`,
+      '              command: ["true"]',
+    ].join('\n'),
+  );
   return ['apiVersion: tekton.dev/v1', 'kind: PipelineRun', 'metadata:', '  name: bench-podman', 'spec:', '  pipelineSpec:', '    tasks:', ...tasks, ''].join('\n');
 }
-
 
 /**
  * measure runs each command once to warm up, then N rounds of all of them in turn (interleaved, so a

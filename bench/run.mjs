@@ -19,7 +19,6 @@ const cli = join(root, 'dist', 'bin', 'tektite.mjs');
 const N = Number(process.env.BENCH_N ?? 20);
 const WARMUPS = 2;
 
-
 /** measure returns the median, min and max of N timed runs after the warm-ups. */
 function measure(label, argv) {
   for (let i = 0; i < WARMUPS; i++) timeOnce(label, argv);

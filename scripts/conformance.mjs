@@ -31,10 +31,17 @@ try {
 }
 const started = Date.now();
 let done = 0;
-const outcomes = await c.mapPool(examples, jobs, (e) => c.judge(e), (o) => {
-  done++;
-  process.stderr.write(`[${done}/${examples.length}] ${c.shortName(o.example.path)} ${o.validate.accepted ? 'valid' : 'REJECTED'} ${o.run?.status ?? ''} ${o.seconds.toFixed(1)}s\n`);
-});
+const outcomes = await c.mapPool(
+  examples,
+  jobs,
+  (e) => c.judge(e),
+  (o) => {
+    done++;
+    process.stderr.write(
+      `[${done}/${examples.length}] ${c.shortName(o.example.path)} ${o.validate.accepted ? 'valid' : 'REJECTED'} ${o.run?.status ?? ''} ${o.seconds.toFixed(1)}s\n`,
+    );
+  },
+);
 
 const rows = [['verdict', 'class', 'gate', 'validate', 'run', 'secs', 'file', 'note']];
 let failed = 0;
@@ -48,8 +55,14 @@ for (const o of outcomes) {
   rows.push([verdict, o.example.runClass, o.example.gate, o.validate.accepted ? 'accepted' : 'rejected', o.run?.status ?? '-', o.seconds.toFixed(1), name, note]);
   if (!o.validate.accepted && !p.length) rows.push(['', '', '', '', '', '', '', `  rejection: ${o.validate.detail.slice(0, 200)}`]);
 }
-const widths = rows[0].map((_, i) => i === rows[0].length - 1 ? 0 : Math.max(...rows.map((r) => r[i].length)));
-for (const r of rows) process.stdout.write(`${r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()}\n`);
+const widths = rows[0].map((_, i) => (i === rows[0].length - 1 ? 0 : Math.max(...rows.map((r) => r[i].length))));
+for (const r of rows)
+  process.stdout.write(
+    `${r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd()}\n`,
+  );
 process.stdout.write(`\n${c.scoreLine(c.score(outcomes))}\n`);
 process.stdout.write(`${failed} file(s) differ from the gap table; ${((Date.now() - started) / 1000).toFixed(0)} s with ${jobs} jobs\n`);
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(outcomes, null, 1));

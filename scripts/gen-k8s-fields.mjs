@@ -20,16 +20,38 @@ const coreFile = (name) => require.resolve(`kubernetes-models/v1/${name}`).repla
 // The core/v1 types that appear in Tekton's types as they are (container_types.go, task_types.go,
 // workspace_types.go, and the kinds the loader accepts from the same files).
 const ROOTS = [
-  'SecurityContext', 'EnvFromSource', 'EnvVar', 'Probe', 'Lifecycle', 'ContainerPort', 'VolumeDevice',
-  'ResourceRequirements', 'Volume', 'PersistentVolumeClaim', 'ServiceAccount',
+  'SecurityContext',
+  'EnvFromSource',
+  'EnvVar',
+  'Probe',
+  'Lifecycle',
+  'ContainerPort',
+  'VolumeDevice',
+  'ResourceRequirements',
+  'Volume',
+  'PersistentVolumeClaim',
+  'ServiceAccount',
 ];
 
 // Tekton's pod.Template (pkg/apis/pipeline/pod/template.go): these PodSpec fields, same JSON names,
 // plus `env` ([]corev1.EnvVar, added to every container).
 const POD_TEMPLATE_FIELDS = [
-  'nodeSelector', 'tolerations', 'affinity', 'securityContext', 'volumes', 'runtimeClassName',
-  'automountServiceAccountToken', 'dnsPolicy', 'dnsConfig', 'enableServiceLinks', 'priorityClassName',
-  'schedulerName', 'imagePullSecrets', 'hostAliases', 'hostNetwork', 'topologySpreadConstraints',
+  'nodeSelector',
+  'tolerations',
+  'affinity',
+  'securityContext',
+  'volumes',
+  'runtimeClassName',
+  'automountServiceAccountToken',
+  'dnsPolicy',
+  'dnsConfig',
+  'enableServiceLinks',
+  'priorityClassName',
+  'schedulerName',
+  'imagePullSecrets',
+  'hostAliases',
+  'hostNetwork',
+  'topologySpreadConstraints',
 ];
 
 /** parse reads the first interface of a .d.ts: field name → { kind, file } (file undefined: scalar). */
@@ -90,19 +112,25 @@ function describe(fields) {
 
 for (const name of ROOTS) encode({ kind: '', file: coreFile(name) });
 const podSpec = parsedFields(coreFile('PodSpec'));
-types.PodTemplate = describe(new Map([
-  ['env', { kind: '[]', file: coreFile('EnvVar') }],
-  ...POD_TEMPLATE_FIELDS.map((f) => {
-    if (!podSpec.has(f)) throw new Error(`PodSpec has no field ${f}`);
-    return [f, podSpec.get(f)];
-  }),
-]));
+types.PodTemplate = describe(
+  new Map([
+    ['env', { kind: '[]', file: coreFile('EnvVar') }],
+    ...POD_TEMPLATE_FIELDS.map((f) => {
+      if (!podSpec.has(f)) throw new Error(`PodSpec has no field ${f}`);
+      return [f, podSpec.get(f)];
+    }),
+  ]),
+);
 while (queue.length) {
   const name = queue.shift();
   types[name] = describe(parsedFields(fileOf.get(name)));
 }
 
 const version = JSON.parse(readFileSync(require.resolve('kubernetes-models/package.json'), 'utf8')).version;
-const sorted = Object.fromEntries(Object.keys(types).sort().map((k) => [k, types[k]]));
+const sorted = Object.fromEntries(
+  Object.keys(types)
+    .sort()
+    .map((k) => [k, types[k]]),
+);
 const out = { generatedBy: `scripts/gen-k8s-fields.mjs from kubernetes-models ${version}`, types: sorted };
 writeFileSync(join(root, 'src', 'api', 'v1', 'k8s-fields.json'), `${JSON.stringify(out, null, 0).replace(/\},"/g, '},\n"')}\n`);

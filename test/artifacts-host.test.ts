@@ -17,17 +17,41 @@ describe('consume-artifacts-from-task.yaml on the host executor', { skip, concur
     it(`succeeds with results-from=${mode}, the producer's TaskRun showing its artifacts`, async () => {
       const stateDir = mkdtempSync(join(tmpdir(), 'tektite-artifacts-'));
       try {
-        const out = await runCli(['run', '-f', example, '-o', 'json', '--state-dir', stateDir,
-          '--feature-flag', 'enable-api-fields=alpha', '--feature-flag', 'enable-artifacts=true', '--feature-flag', `results-from=${mode}`], 60_000);
+        const out = await runCli(
+          [
+            'run',
+            '-f',
+            example,
+            '-o',
+            'json',
+            '--state-dir',
+            stateDir,
+            '--feature-flag',
+            'enable-api-fields=alpha',
+            '--feature-flag',
+            'enable-artifacts=true',
+            '--feature-flag',
+            `results-from=${mode}`,
+          ],
+          60_000,
+        );
         const context = `exit ${out.code}\n--- stdout\n${out.stdout}\n--- stderr\n${out.stderr}`;
         const run = parseRunList(out.stdout)?.items.find((i) => i.kind === 'PipelineRun');
         assert.equal(run?.status?.conditions?.find((c) => c.type === 'Succeeded')?.status, 'True', context);
         assert.equal(out.code, 0, context);
         const dir = join(stateDir, 'objects', 'default', 'taskrun');
         const producer = readdirSync(dir).find((f) => f.endsWith('-produce-artifacts-task.json'))!;
-        const tr = JSON.parse(readFileSync(join(dir, producer), 'utf8')) as { status: { artifacts?: { inputs?: { name: string }[]; outputs?: { name: string; values: { uri: string }[] }[] } } };
-        assert.deepEqual(tr.status.artifacts?.inputs?.map((a) => a.name), ['input-artifacts']);
-        assert.deepEqual(tr.status.artifacts?.outputs?.map((a) => [a.name, a.values[0].uri]), [['image', 'pkg:github/package-url/purl-spec@244fd47e07d1004f0aed9c']]);
+        const tr = JSON.parse(readFileSync(join(dir, producer), 'utf8')) as {
+          status: { artifacts?: { inputs?: { name: string }[]; outputs?: { name: string; values: { uri: string }[] }[] } };
+        };
+        assert.deepEqual(
+          tr.status.artifacts?.inputs?.map((a) => a.name),
+          ['input-artifacts'],
+        );
+        assert.deepEqual(
+          tr.status.artifacts?.outputs?.map((a) => [a.name, a.values[0].uri]),
+          [['image', 'pkg:github/package-url/purl-spec@244fd47e07d1004f0aed9c']],
+        );
       } finally {
         rmSync(stateDir, { recursive: true, force: true });
       }

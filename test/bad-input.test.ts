@@ -94,8 +94,18 @@ const cases: BadInputCase[] = [
     output: ['is forbidden: [maximum cpu usage per Container is 800m, but limit is 1]'],
     condition: { status: 'False', reason: 'PodCreationFailed' },
   },
-  { file: 'other-kind-no-name.yaml', what: 'a ClusterRoleBinding without a name', exits: [2], output: ['metadata.name: Required value: name or generateName is required (test/fixtures/bad/other-kind-no-name.yaml:4:1)'] },
-  { file: 'other-kind-no-apiversion.yaml', what: 'a Role without apiVersion', exits: [2], output: ["Object 'apiVersion' is missing (test/fixtures/bad/other-kind-no-apiversion.yaml:2:1)"] },
+  {
+    file: 'other-kind-no-name.yaml',
+    what: 'a ClusterRoleBinding without a name',
+    exits: [2],
+    output: ['metadata.name: Required value: name or generateName is required (test/fixtures/bad/other-kind-no-name.yaml:4:1)'],
+  },
+  {
+    file: 'other-kind-no-apiversion.yaml',
+    what: 'a Role without apiVersion',
+    exits: [2],
+    output: ["Object 'apiVersion' is missing (test/fixtures/bad/other-kind-no-apiversion.yaml:2:1)"],
+  },
 ];
 
 describe('tektite run with bad input', { concurrency: 2 }, () => {

@@ -32,9 +32,15 @@ function git(cwd: string, args: string[], date = date1): string {
     cwd,
     encoding: 'utf8',
     env: {
-      PATH: process.env.PATH, HOME: cwd, GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com',
-      GIT_AUTHOR_DATE: `${date} +0000`, GIT_COMMITTER_DATE: `${date} +0000`,
+      PATH: process.env.PATH,
+      HOME: cwd,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+      GIT_AUTHOR_DATE: `${date} +0000`,
+      GIT_COMMITTER_DATE: `${date} +0000`,
     },
   }).trim();
 }
@@ -181,12 +187,11 @@ describe('the catalog git-clone Task on the host executor', () => {
   // The -o json List holds the runs of the files; a PipelineRun's TaskRuns are read from the state dir.
   const taskRun = (name: string, state = 'state'): RunObject => {
     const file = join(dir, state, 'objects', 'default', 'taskrun', `${name}.json`);
-    const run = byName.get(name) ?? (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as RunObject : undefined);
+    const run = byName.get(name) ?? (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunObject) : undefined);
     assert.ok(run, `run ${name} is in the output; ${[...byName.keys()].join(', ')}\n${context()}`);
     return run;
   };
-  const results = (name: string, state = 'state'): Record<string, unknown> =>
-    Object.fromEntries((resultsOf(taskRun(name, state)) ?? []).map((r) => [r.name, r.value]));
+  const results = (name: string, state = 'state'): Record<string, unknown> => Object.fromEntries((resultsOf(taskRun(name, state)) ?? []).map((r) => [r.name, r.value]));
   const succeeded = (name: string): string | undefined => taskRun(name).status?.conditions?.[0]?.status;
 
   it('clones the default branch with its submodule, with the commit, url and committer-date results', () => {
@@ -207,13 +212,16 @@ describe('the catalog git-clone Task on the host executor', () => {
     assert.equal(results('clone-dev-sparse-check').files, './docs/guide.txt ');
   });
 
-  it('fails a revision that does not exist with git-init\'s message and exit code 1', () => {
+  it("fails a revision that does not exist with git-init's message and exit code 1", () => {
     assert.equal(out.code, 1, context());
     const run = taskRun('clone-missing');
     assert.equal(succeeded('clone-missing'), 'False');
     const steps = (run.status as { steps?: { terminated?: { exitCode?: number } }[] }).steps;
     assert.equal(steps?.[0]?.terminated?.exitCode, 1);
-    assert.match(out.stderr, /"level":"error",[^\n]*"msg":"Error running git \[fetch --recurse-submodules=yes --depth=1 --update-head-ok --force -- origin nope\]: exit status 128\\nfatal: couldn't find remote ref nope\\n"/);
+    assert.match(
+      out.stderr,
+      /"level":"error",[^\n]*"msg":"Error running git \[fetch --recurse-submodules=yes --depth=1 --update-head-ok --force -- origin nope\]: exit status 128\\nfatal: couldn't find remote ref nope\\n"/,
+    );
     assert.match(out.stderr, /"level":"fatal",[^\n]*"msg":"Error fetching git repository: failed to fetch \[nope\]: exit status 128"/);
   });
 
@@ -226,7 +234,7 @@ describe('the catalog git-clone Task on the host executor', () => {
     assert.equal(existsSync(join(dir, 'pwned-revision')), false);
   });
 
-  it('runs catalog 0.10 (tektoncd-catalog/git-clone:v1.1.0), whose git-init reuses an existing checkout\'s origin', () => {
+  it("runs catalog 0.10 (tektoncd-catalog/git-clone:v1.1.0), whose git-init reuses an existing checkout's origin", () => {
     assert.equal(out010.code, 0, `exit ${out010.code}\n${out010.stderr}`);
     assert.deepEqual(results('clone-again-first', 'state-010'), { commit: repo.tag, url: repo.url, 'committer-date': String(date1) });
     assert.deepEqual(results('clone-again-again', 'state-010'), { commit: repo.dev, url: repo.url, 'committer-date': String(date1 + 50) });

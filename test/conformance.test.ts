@@ -8,15 +8,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  corpusDir, defaultJobs, gaps, judge, tektonRejects, problems, readIndex, score, scoreLine, shortName, type Outcome,
-} from './conformance/index.ts';
+import { corpusDir, defaultJobs, gaps, judge, tektonRejects, problems, readIndex, score, scoreLine, shortName, type Outcome } from './conformance/index.ts';
 
 const examples = readIndex();
 const outcomes = new Map<string, Outcome>();
 
 describe('the conformance corpus', () => {
-  it('is Tekton\'s 152 example files, each present in the shared corpus', () => {
+  it("is Tekton's 152 example files, each present in the shared corpus", () => {
     assert.equal(examples.length, 152, `INDEX.tsv rows in ${corpusDir}`);
     for (const e of examples) assert.ok(existsSync(join(corpusDir, e.path)), `${e.path} exists`);
   });
@@ -34,7 +32,7 @@ describe('the conformance corpus', () => {
   });
 });
 
-describe('Tekton\'s examples reach Tekton\'s outcome, or are a listed gap', () => {
+describe("Tekton's examples reach Tekton's outcome, or are a listed gap", () => {
   describe('each file', { concurrency: defaultJobs }, () => {
     for (const example of examples) {
       const name = shortName(example.path);

@@ -41,7 +41,7 @@ async function run(yaml: string, extra: string[] = []): Promise<{ code: number |
 
 const succeeded = (r: RunObject) => r.status?.conditions?.find((c) => c.type === 'Succeeded');
 
-describe('a step without command runs its image\'s ENTRYPOINT/CMD', { skip }, () => {
+describe("a step without command runs its image's ENTRYPOINT/CMD", { skip }, () => {
   const local = `localhost/tektite-e2e/ep-${randomBytes(4).toString('hex')}:1`;
   let work: string;
   let registry: Registry;
@@ -69,13 +69,13 @@ describe('a step without command runs its image\'s ENTRYPOINT/CMD', { skip }, ()
     assert.match(withArgs.stderr, /\[with-args : from-image\] from-entrypoint given\n/);
   });
 
-  it('under podman, read from podman\'s local storage', async () => {
+  it("under podman, read from podman's local storage", async () => {
     const r = await run(taskRun('in-podman', local, ['given']), ['--executor', 'podman']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /\[in-podman : from-image\] from-entrypoint given\n/);
   });
 
-  it('on the host, a sidecar without command runs its image\'s ENTRYPOINT with its args (a runtime\'s rule)', async () => {
+  it("on the host, a sidecar without command runs its image's ENTRYPOINT with its args (a runtime's rule)", async () => {
     const yaml = `apiVersion: tekton.dev/v1
 kind: TaskRun
 metadata: {name: sidecar-image}
@@ -110,7 +110,12 @@ spec:
     const r = await run(yaml);
     assert.equal(r.code, 1);
     assert.equal(succeeded(r.run)?.reason, 'TaskRunImagePullFailed');
-    assert.match(succeeded(r.run)?.message ?? '', new RegExp(`^the sidecar "side" in TaskRun "sidecar-unknown" failed to pull the image "${image.replace(/[.]/g, '\\.')}". The pod errored with the message: "could not find the ENTRYPOINT/CMD of image .*MANIFEST_UNKNOWN`));
+    assert.match(
+      succeeded(r.run)?.message ?? '',
+      new RegExp(
+        `^the sidecar "side" in TaskRun "sidecar-unknown" failed to pull the image "${image.replace(/[.]/g, '\\.')}". The pod errored with the message: "could not find the ENTRYPOINT/CMD of image .*MANIFEST_UNKNOWN`,
+      ),
+    );
   });
 
   it('an image no one can describe fails the TaskRun with PodCreationFailed, naming it, at once', async () => {
@@ -120,7 +125,12 @@ spec:
     const c = succeeded(r.run);
     assert.equal(c?.status, 'False');
     assert.equal(c?.reason, 'PodCreationFailed');
-    assert.match(c?.message ?? '', new RegExp(`^failed to create task run pod "unknown-image": translating TaskSpec to Pod: could not find the ENTRYPOINT/CMD of image "${image.replace(/[.]/g, '\\.')}": .*ECONNREFUSED.*\\. Maybe invalid TaskSpec$`));
+    assert.match(
+      c?.message ?? '',
+      new RegExp(
+        `^failed to create task run pod "unknown-image": translating TaskSpec to Pod: could not find the ENTRYPOINT/CMD of image "${image.replace(/[.]/g, '\\.')}": .*ECONNREFUSED.*\\. Maybe invalid TaskSpec$`,
+      ),
+    );
     assert.ok(r.ms < 20_000, `${r.ms} ms`);
   });
 

@@ -16,8 +16,9 @@ import type { Expectation } from './helpers/expect.ts';
 import { subsetMismatch } from './helpers/subset.ts';
 
 const examplesDir = join(repoRoot, 'examples', 'pipelineruns');
-const exampleFiles = readdirSync(examplesDir).filter((n) => n.endsWith('.yaml')).sort();
-
+const exampleFiles = readdirSync(examplesDir)
+  .filter((n) => n.endsWith('.yaml'))
+  .sort();
 
 /** PrintedPipelineRun is the part of a printed PipelineRun this test reads. */
 interface PrintedPipelineRun extends RunObject {
@@ -26,7 +27,6 @@ interface PrintedPipelineRun extends RunObject {
     skippedTasks?: Array<{ name: string; reason: string }>;
   };
 }
-
 
 /** pipelineResultsOf reads a PipelineRun's results under its apiVersion's field (v1beta1: pipelineResults). */
 function pipelineResultsOf(run: PrintedPipelineRun): RunResult[] {
@@ -38,7 +38,9 @@ function childTaskRuns(stateDir: string, namespace: string, prName: string): Arr
   const dir = join(stateDir, 'objects', namespace, 'taskrun');
   let files: string[] = [];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
@@ -66,7 +68,11 @@ function assertPipelineRun(run: PrintedPipelineRun, expect: Expectation, context
     assert.deepEqual(found.value, value, `value of result ${name}`);
   }
   for (const name of expect.absentResults ?? []) {
-    assert.equal(results.find((r) => r.name === name), undefined, `PipelineRun ${run.metadata.name} has no result ${name}`);
+    assert.equal(
+      results.find((r) => r.name === name),
+      undefined,
+      `PipelineRun ${run.metadata.name} has no result ${name}`,
+    );
   }
 }
 

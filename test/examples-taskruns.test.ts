@@ -14,9 +14,9 @@ import { parseExpectations } from './helpers/expect.ts';
 import type { Expectation } from './helpers/expect.ts';
 
 const examplesDir = join(repoRoot, 'examples', 'taskruns');
-const exampleFiles = readdirSync(examplesDir).filter((n) => n.endsWith('.yaml')).sort();
-
-
+const exampleFiles = readdirSync(examplesDir)
+  .filter((n) => n.endsWith('.yaml'))
+  .sort();
 
 function assertRun(run: RunObject, expect: Expectation): void {
   const condition = run.status?.conditions?.[0];

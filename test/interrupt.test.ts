@@ -30,7 +30,9 @@ describe('Ctrl-C on tektite run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tektite-int-'));
     const pidFile = join(dir, 'grandchild.pid');
     const yaml = join(dir, 'sleepy.yaml');
-    writeFileSync(yaml, `apiVersion: tekton.dev/v1
+    writeFileSync(
+      yaml,
+      `apiVersion: tekton.dev/v1
 kind: TaskRun
 metadata: {name: sleepy}
 spec:
@@ -42,7 +44,8 @@ spec:
         sleep 300 &
         echo $! > ${pidFile}
         wait
-`);
+`,
+    );
     const child = spawn(process.execPath, [cliPath, 'run', '-f', yaml, '-o', 'json', '--state-dir', join(dir, 'state')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

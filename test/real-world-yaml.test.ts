@@ -21,43 +21,59 @@ function withStateDir(fn: (dir: string) => Promise<void>): () => Promise<void> {
 }
 
 describe('real-world YAML', { concurrency: 2 }, () => {
-  it('reads plain scalars as kubectl does: `.` is ".", 0o17 is 15, on is true, dates and 1:20 stay text', withStateDir(async (dir) => {
-    const r = await runCli(['run', '-f', 'test/fixtures/yaml11/scalars.yaml', '--state-dir', dir]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /\[scalars : show\] context=\. arg=\. env=\. octal=15 hex=31 on=true date=2024-01-02 time=1:20\n/);
-  }));
+  it(
+    'reads plain scalars as kubectl does: `.` is ".", 0o17 is 15, on is true, dates and 1:20 stay text',
+    withStateDir(async (dir) => {
+      const r = await runCli(['run', '-f', 'test/fixtures/yaml11/scalars.yaml', '--state-dir', dir]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /\[scalars : show\] context=\. arg=\. env=\. octal=15 hex=31 on=true date=2024-01-02 time=1:20\n/);
+    }),
+  );
 
-  it('stores RBAC, quota, policy and custom objects, notes each kind once, and runs the TaskRun', withStateDir(async (dir) => {
-    const r = await runCli(['run', '-f', 'test/fixtures/kinds/cluster-objects.yaml', '--state-dir', dir]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /\[with-neighbours : hello\] hello/);
-    const notes = r.stderr.split('\n').filter((l) => l.startsWith('Note: '));
-    assert.deepEqual(notes, [
-      'Note: 1 Role stored, not used by Tektite',
-      'Note: 1 RoleBinding stored, not used by Tektite',
-      'Note: 1 ClusterRole stored, not used by Tektite',
-      'Note: 2 ClusterRoleBinding stored, not used by Tektite',
-      'Note: 1 ResourceQuota stored, not used by Tektite',
-      'Note: 1 NetworkPolicy stored, not used by Tektite',
-      'Note: 1 SecretProviderClass stored, not used by Tektite',
-      'Note: 1 Widget stored, not used by Tektite',
-    ]);
-    for (const [kind, name] of [['serviceaccount', 'builder'], ['clusterrolebinding', 'viewer-b'], ['widget', 'w']]) {
-      assert.ok(existsSync(join(dir, 'objects', 'default', kind, `${name}.json`)), `${kind}/${name} stored`);
-    }
-  }));
+  it(
+    'stores RBAC, quota, policy and custom objects, notes each kind once, and runs the TaskRun',
+    withStateDir(async (dir) => {
+      const r = await runCli(['run', '-f', 'test/fixtures/kinds/cluster-objects.yaml', '--state-dir', dir]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /\[with-neighbours : hello\] hello/);
+      const notes = r.stderr.split('\n').filter((l) => l.startsWith('Note: '));
+      assert.deepEqual(notes, [
+        'Note: 1 Role stored, not used by Tektite',
+        'Note: 1 RoleBinding stored, not used by Tektite',
+        'Note: 1 ClusterRole stored, not used by Tektite',
+        'Note: 2 ClusterRoleBinding stored, not used by Tektite',
+        'Note: 1 ResourceQuota stored, not used by Tektite',
+        'Note: 1 NetworkPolicy stored, not used by Tektite',
+        'Note: 1 SecretProviderClass stored, not used by Tektite',
+        'Note: 1 Widget stored, not used by Tektite',
+      ]);
+      for (const [kind, name] of [
+        ['serviceaccount', 'builder'],
+        ['clusterrolebinding', 'viewer-b'],
+        ['widget', 'w'],
+      ]) {
+        assert.ok(existsSync(join(dir, 'objects', 'default', kind, `${name}.json`)), `${kind}/${name} stored`);
+      }
+    }),
+  );
 
-  it('prints a last line without newline under its own [task : step], before the next step', withStateDir(async (dir) => {
-    const r = await runCli(['run', '-f', 'test/fixtures/logs/no-trailing-newline.yaml', '--state-dir', dir]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, '[printer : first] one\n[printer : first] first without newline\n[printer : second] second without newline\n');
-  }));
+  it(
+    'prints a last line without newline under its own [task : step], before the next step',
+    withStateDir(async (dir) => {
+      const r = await runCli(['run', '-f', 'test/fixtures/logs/no-trailing-newline.yaml', '--state-dir', dir]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, '[printer : first] one\n[printer : first] first without newline\n[printer : second] second without newline\n');
+    }),
+  );
 
-  it('runs shebang-less scripts under bash for UBI and Konflux images, dash for Ubuntu', withStateDir(async (dir) => {
-    const r = await runCli(['run', '-f', 'test/fixtures/shells/bashisms.yaml', '--state-dir', dir]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, '[bashisms : ubi] ubi:\tbash\n[bashisms : ubi] ubi: double brackets\n[bashisms : konflux] konflux:\tbash\n[bashisms : ubuntu] -e ubuntu: dash\n');
-  }));
+  it(
+    'runs shebang-less scripts under bash for UBI and Konflux images, dash for Ubuntu',
+    withStateDir(async (dir) => {
+      const r = await runCli(['run', '-f', 'test/fixtures/shells/bashisms.yaml', '--state-dir', dir]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, '[bashisms : ubi] ubi:\tbash\n[bashisms : ubi] ubi: double brackets\n[bashisms : konflux] konflux:\tbash\n[bashisms : ubuntu] -e ubuntu: dash\n');
+    }),
+  );
 
   for (const file of ['pipelineruns/pipelinerun.yaml', 'pipelineruns/no-ci/limitrange.yaml', 'taskruns/no-ci/limitrange.yaml', 'pipelineruns/no-ci/csi-workspace.yaml']) {
     it(`validates Tekton's ${file}`, async () => {
@@ -67,11 +83,14 @@ describe('real-world YAML', { concurrency: 2 }, () => {
   }
 
   for (const file of ['taskruns/no-ci/limitrange.yaml', 'pipelineruns/no-ci/limitrange.yaml']) {
-    it(`runs Tekton's ${file} on the host under its LimitRange`, withStateDir(async (dir) => {
-      const r = await runCli(['run', '-f', join(EXAMPLES, file), '--state-dir', dir]);
-      assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /: echo\] hello world/);
-      assert.ok(existsSync(join(dir, 'objects', 'default', 'limitrange', 'limit-mem-cpu-per-container.json')));
-    }));
+    it(
+      `runs Tekton's ${file} on the host under its LimitRange`,
+      withStateDir(async (dir) => {
+        const r = await runCli(['run', '-f', join(EXAMPLES, file), '--state-dir', dir]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /: echo\] hello world/);
+        assert.ok(existsSync(join(dir, 'objects', 'default', 'limitrange', 'limit-mem-cpu-per-container.json')));
+      }),
+    );
   }
 });

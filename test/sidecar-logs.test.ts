@@ -43,7 +43,21 @@ spec:
 describe('results-from=sidecar-logs on the host executor', () => {
   it('carries a result larger than the 4 KB termination message (max-result-size raised), step results and array results', async () => {
     const state = mkdtempSync(join(tmpdir(), 'tektite-sidecar-logs-state-'));
-    const r = await runCli(['run', '-f', yamlFile(taskRun('large-result')), '-o', 'json', '--state-dir', state, '--feature-flag', 'results-from=sidecar-logs', '--feature-flag', 'enable-api-fields=beta', '--feature-flag', 'max-result-size=8192']);
+    const r = await runCli([
+      'run',
+      '-f',
+      yamlFile(taskRun('large-result')),
+      '-o',
+      'json',
+      '--state-dir',
+      state,
+      '--feature-flag',
+      'results-from=sidecar-logs',
+      '--feature-flag',
+      'enable-api-fields=beta',
+      '--feature-flag',
+      'max-result-size=8192',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const tr = parseRunList(r.stdout)!.items[0];
     assert.equal(tr.status?.conditions?.[0].reason, 'Succeeded');
@@ -59,17 +73,38 @@ describe('results-from=sidecar-logs on the host executor', () => {
     assert.ok(log.includes(`{"name":"big","value":"${'x'.repeat(6000)}","type":"task"}\n`));
   });
 
-  it('fails a TaskRun whose result line exceeds max-result-size with Tekton\'s reason and message', async () => {
-    const r = await runCli(['run', '-f', yamlFile(taskRun('too-large')), '-o', 'json', '--state-dir', mkdtempSync(join(tmpdir(), 'tektite-sidecar-logs-state-')),
-      '--feature-flag', 'results-from=sidecar-logs', '--feature-flag', 'enable-api-fields=beta', '--feature-flag', 'max-result-size=5000']);
+  it("fails a TaskRun whose result line exceeds max-result-size with Tekton's reason and message", async () => {
+    const r = await runCli([
+      'run',
+      '-f',
+      yamlFile(taskRun('too-large')),
+      '-o',
+      'json',
+      '--state-dir',
+      mkdtempSync(join(tmpdir(), 'tektite-sidecar-logs-state-')),
+      '--feature-flag',
+      'results-from=sidecar-logs',
+      '--feature-flag',
+      'enable-api-fields=beta',
+      '--feature-flag',
+      'max-result-size=5000',
+    ]);
     assert.equal(r.code, 1, r.stderr);
     const tr = parseRunList(r.stdout)!.items[0];
     const line = JSON.stringify({ name: 'big', value: 'x'.repeat(6000), type: 'task' });
-    assert.deepEqual(tr.status?.conditions?.map(({ status, reason, message }) => ({ status, reason, message })), [{
-      status: 'False',
-      reason: 'TaskRunResultLargerThanAllowedLimit',
-      message: `[User error]  TaskRun ""too-large"" failed: ${line.length} bytes results size exceeds configured limit of 5000 bytes`,
-    }]);
-    assert.deepEqual(tr.status?.steps?.map((s) => s.terminated?.exitCode), [0, 0, 0]);
+    assert.deepEqual(
+      tr.status?.conditions?.map(({ status, reason, message }) => ({ status, reason, message })),
+      [
+        {
+          status: 'False',
+          reason: 'TaskRunResultLargerThanAllowedLimit',
+          message: `[User error]  TaskRun ""too-large"" failed: ${line.length} bytes results size exceeds configured limit of 5000 bytes`,
+        },
+      ],
+    );
+    assert.deepEqual(
+      tr.status?.steps?.map((s) => s.terminated?.exitCode),
+      [0, 0, 0],
+    );
   });
 });

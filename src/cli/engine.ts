@@ -13,7 +13,10 @@ export type ExecutorName = 'host' | 'podman' | 'docker' | 'kubernetes';
 /** loadExecutor imports only the executor asked for (start-up time is part of the product). */
 export async function loadExecutor(name: ExecutorName, imageMap: Record<string, string>): Promise<Executor | { error: string }> {
   if (name === 'docker') {
-    return { error: 'there is no docker executor: Tektite runs Pods in containers with podman (--executor podman), which runs the same images without a Docker engine; set it up once with scripts/setup-podman.sh (apt-get install podman runc + /etc/containers/containers.conf)' };
+    return {
+      error:
+        'there is no docker executor: Tektite runs Pods in containers with podman (--executor podman), which runs the same images without a Docker engine; set it up once with scripts/setup-podman.sh (apt-get install podman runc + /etc/containers/containers.conf)',
+    };
   }
   if (name === 'kubernetes') {
     return { error: 'the kubernetes executor is not available yet: use --executor host (default) or --executor podman' };

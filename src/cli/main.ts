@@ -24,14 +24,15 @@ function program(io: CommandIO, setExit: (code: number) => void): Command {
     .description('Run Tekton Pipelines YAML (tekton.dev/v1, v1beta1) on the host, in podman, or on Kubernetes')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-  const common = (c: Command) => c
-    .requiredOption('-f, --filename <file>', 'YAML file or directory with Tekton objects (repeatable; - for stdin)', collect, [])
-    // A repeatable option's [] default satisfies commander's "required": check it ourselves.
-    .hook('preAction', (_, action) => {
-      if (!action.opts().filename?.length) throw new CommanderError(2, 'tektite.usage', "error: required option '-f, --filename <file>' not specified");
-    })
-    .option('--feature-flag <key=value>', 'override a feature-flags entry (repeatable)', collect, [])
-    .option('--default <key=value>', 'override a config-defaults entry (repeatable)', collect, []);
+  const common = (c: Command) =>
+    c
+      .requiredOption('-f, --filename <file>', 'YAML file or directory with Tekton objects (repeatable; - for stdin)', collect, [])
+      // A repeatable option's [] default satisfies commander's "required": check it ourselves.
+      .hook('preAction', (_, action) => {
+        if (!action.opts().filename?.length) throw new CommanderError(2, 'tektite.usage', "error: required option '-f, --filename <file>' not specified");
+      })
+      .option('--feature-flag <key=value>', 'override a feature-flags entry (repeatable)', collect, [])
+      .option('--default <key=value>', 'override a config-defaults entry (repeatable)', collect, []);
   common(cmd.command('run').description('create the objects in the files and run every TaskRun and PipelineRun in them'))
     .addOption(new Option('--executor <name>', 'where steps run').choices(['host', 'podman', 'docker', 'kubernetes']).default('host'))
     .addOption(new Option('-o, --output <format>', 'print the final runs').choices(['json', 'yaml', 'name']))
@@ -39,17 +40,28 @@ function program(io: CommandIO, setExit: (code: number) => void): Command {
     .option('--image-map <from=to>', 'rewrite an image name (repeatable)', collect, [])
     .option('--parallel <n>', 'TaskRuns a PipelineRun may run at once', (v) => Number.parseInt(v, 10), availableParallelism() * 2)
     .action(async (o) => {
-      setExit(await runCommand({
-        files: o.filename, executor: o.executor, output: o.output, stateDir: o.stateDir,
-        featureFlags: keyValues(o.featureFlag, '--feature-flag'), defaults: keyValues(o.default, '--default'),
-        imageMap: keyValues(o.imageMap, '--image-map'), parallel: o.parallel > 0 ? o.parallel : 1,
-      }, io));
+      setExit(
+        await runCommand(
+          {
+            files: o.filename,
+            executor: o.executor,
+            output: o.output,
+            stateDir: o.stateDir,
+            featureFlags: keyValues(o.featureFlag, '--feature-flag'),
+            defaults: keyValues(o.default, '--default'),
+            imageMap: keyValues(o.imageMap, '--image-map'),
+            parallel: o.parallel > 0 ? o.parallel : 1,
+          },
+          io,
+        ),
+      );
     });
-  common(cmd.command('validate').description('check the objects in the files as Tekton\'s admission webhook would'))
-    .action(async (o) => {
-      setExit(await validateCommand({ files: o.filename, featureFlags: keyValues(o.featureFlag, '--feature-flag'), defaults: keyValues(o.default, '--default') }, io));
-    });
-  cmd.command('cancel <name>').description('ask the `tektite run` running a PipelineRun or TaskRun to cancel it (writes spec.status)')
+  common(cmd.command('validate').description("check the objects in the files as Tekton's admission webhook would")).action(async (o) => {
+    setExit(await validateCommand({ files: o.filename, featureFlags: keyValues(o.featureFlag, '--feature-flag'), defaults: keyValues(o.default, '--default') }, io));
+  });
+  cmd
+    .command('cancel <name>')
+    .description('ask the `tektite run` running a PipelineRun or TaskRun to cancel it (writes spec.status)')
     .option('-n, --namespace <ns>', 'namespace of the run', 'default')
     .option('--state-dir <dir>', 'the state dir of the `tektite run` process', defaultStateDir())
     .addOption(new Option('--finally', 'PipelineRun: cancel running tasks, then run finally (CancelledRunFinally)').conflicts('stop'))
@@ -74,7 +86,9 @@ async function main(): Promise<void> {
   let code = 0;
   const io: CommandIO = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
   try {
-    await program(io, (c) => { code = c; }).parseAsync(process.argv);
+    await program(io, (c) => {
+      code = c;
+    }).parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'tektite.usage') process.stderr.write(`${e.message}\n`);

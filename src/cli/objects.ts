@@ -3,9 +3,7 @@
 import type { LoadedObject, LoadProblem, StoredOnly, Pipeline, PipelineRun, StepAction, Step, Task, TaskRun, ConfigMap } from '../api/index.ts';
 import { loadFiles, formatProblem } from '../api/index.ts';
 import { buildConfig, type Config } from '../config/index.ts';
-import {
-  FieldError, validatePipeline, validatePipelineRun, validateStepAction, validateTask, validateTaskRun, validateTaskRunParams,
-} from '../validation/index.ts';
+import { FieldError, validatePipeline, validatePipelineRun, validateStepAction, validateTask, validateTaskRun, validateTaskRunParams } from '../validation/index.ts';
 import { setTaskSpecDefaults } from '../api/defaults/index.ts';
 import type { Store } from '../store/index.ts';
 
@@ -43,7 +41,12 @@ export async function admitFiles(files: string[], overrides: { featureFlags: Rec
 }
 
 /** Known is what a reference may name: objects in the files, then objects already in the store. */
-interface Known { tasks: Map<string, Task>; pipelines: Map<string, Pipeline>; stepActions: Set<string>; store?: Store }
+interface Known {
+  tasks: Map<string, Task>;
+  pipelines: Map<string, Pipeline>;
+  stepActions: Set<string>;
+  store?: Store;
+}
 
 function validateObject(o: LoadedObject, config: Config, known: Known): FieldError | undefined {
   const obj = o.object;
@@ -74,11 +77,13 @@ function validatePipelineRunRefs(pr: PipelineRun, config: Config, known: Known):
 /** stepRefsExist: a step's `ref.name` must name a StepAction, as the reconciler would find at once. */
 function stepRefsExist(steps: Step[] | undefined, namespace: string | undefined, known: Known): FieldError | undefined {
   const ns = namespace ?? 'default';
-  return FieldError.merge(...(steps ?? []).map((s, i) => {
-    const name = s.ref?.name;
-    if (!name || s.ref?.resolver || known.stepActions.has(`${ns}/${name}`) || known.store?.get('StepAction', ns, name)) return undefined;
-    return FieldError.of(`stepactions.tekton.dev ${JSON.stringify(name)} not found`, [`steps[${i}].ref.name`]);
-  }));
+  return FieldError.merge(
+    ...(steps ?? []).map((s, i) => {
+      const name = s.ref?.name;
+      if (!name || s.ref?.resolver || known.stepActions.has(`${ns}/${name}`) || known.store?.get('StepAction', ns, name)) return undefined;
+      return FieldError.of(`stepactions.tekton.dev ${JSON.stringify(name)} not found`, [`steps[${i}].ref.name`]);
+    }),
+  );
 }
 
 /** duplicateNames: like `kubectl create`, a second object of the same kind and name is refused (AlreadyExists). */
@@ -89,8 +94,14 @@ function duplicateNames(objects: (LoadedObject | StoredOnly)[]): string[] {
   for (const o of objects) {
     const key = `${o.object.kind}/${o.object.metadata.namespace ?? 'default'}/${o.object.metadata.name}`;
     const first = seen.get(key);
-    if (!first) { seen.set(key, o); continue; }
-    const at = (x: Named) => { const p = x.locate('metadata.name'); return p ? `${p.file}:${p.line}:${p.col}` : x.file; };
+    if (!first) {
+      seen.set(key, o);
+      continue;
+    }
+    const at = (x: Named) => {
+      const p = x.locate('metadata.name');
+      return p ? `${p.file}:${p.line}:${p.col}` : x.file;
+    };
     out.push(`${o.object.kind} ${JSON.stringify(o.object.metadata.name)}: metadata.name: already exists: defined first at ${at(first)} (${at(o)})`);
   }
   return out;

@@ -51,7 +51,10 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
   for (const o of [...admitted.objects, ...admitted.others]) {
     if (o.object.kind === 'TaskRun' || o.object.kind === 'PipelineRun') continue;
     const w = store.put(o.object as never);
-    if (!w.ok) { io.stderr.write(`Error: ${w.message}\n`); return 1; }
+    if (!w.ok) {
+      io.stderr.write(`Error: ${w.message}\n`);
+      return 1;
+    }
   }
   for (const note of otherKindNotes(admitted.others, 'stored')) io.stderr.write(`${note}\n`);
   if (!executor) {
@@ -69,11 +72,17 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
     }
   };
   const engine = { ...makeEngine(store, executor, admitted.config, emit, opts.imageMap), parallel: opts.parallel };
-  const finals: (TaskRun | PipelineRun)[] = await Promise.all(runs.map((o) =>
-    o.object.kind === 'TaskRun' ? runTaskRun(o.object, engine, io.signal) : runPipelineRun(o.object, engine, io.signal)));
+  const finals: (TaskRun | PipelineRun)[] = await Promise.all(
+    runs.map((o) => (o.object.kind === 'TaskRun' ? runTaskRun(o.object, engine, io.signal) : runPipelineRun(o.object, engine, io.signal))),
+  );
   printer.flush();
   if (opts.output) {
-    io.stdout.write(renderRuns(runs.map((o, i) => ({ loaded: o, final: finals[i] as never })), opts.output));
+    io.stdout.write(
+      renderRuns(
+        runs.map((o, i) => ({ loaded: o, final: finals[i] as never })),
+        opts.output,
+      ),
+    );
   } else {
     for (const tr of finals) io.stderr.write(summary(tr));
   }

@@ -9,7 +9,8 @@ export async function validateCommand(opts: { files: string[]; featureFlags: Rec
     io.stderr.write(`${admitted.errors.join('\n')}\n`);
     return 2;
   }
-  for (const o of admitted.objects) io.stdout.write(`${o.object.kind.toLowerCase()}${o.object.apiVersion.startsWith('tekton.dev') ? '.tekton.dev' : ''}/${o.object.metadata.name} valid (${o.file})\n`);
+  for (const o of admitted.objects)
+    io.stdout.write(`${o.object.kind.toLowerCase()}${o.object.apiVersion.startsWith('tekton.dev') ? '.tekton.dev' : ''}/${o.object.metadata.name} valid (${o.file})\n`);
   // kubectl's resource.group naming (clusterrolebinding.rbac.authorization.k8s.io/x) for the others.
   for (const o of admitted.others) {
     const group = o.object.apiVersion.includes('/') ? `.${o.object.apiVersion.split('/')[0]}` : '';

@@ -14,10 +14,18 @@ describe('defaultConfig', () => {
     assert.equal(c.featureFlags.maxResultSize, 4096);
     assert.deepEqual(c.featureFlags.disableInlineSpec, []);
     assert.deepEqual(c.defaults, {
-      defaultTimeoutMinutes: 60, defaultServiceAccount: 'default', defaultManagedByLabelValue: 'tekton-pipelines',
-      defaultCloudEventsSink: '', defaultMaxMatrixCombinationsCount: 256, defaultForbiddenEnv: [], defaultResolverType: '',
-      defaultImagePullBackOffTimeoutMs: 0, defaultCreateContainerErrorTimeoutMs: 0, defaultMaximumResolutionTimeoutMs: 60000,
-      defaultSidecarLogPollingIntervalMs: 100, defaultStepRefConcurrencyLimit: 5,
+      defaultTimeoutMinutes: 60,
+      defaultServiceAccount: 'default',
+      defaultManagedByLabelValue: 'tekton-pipelines',
+      defaultCloudEventsSink: '',
+      defaultMaxMatrixCombinationsCount: 256,
+      defaultForbiddenEnv: [],
+      defaultResolverType: '',
+      defaultImagePullBackOffTimeoutMs: 0,
+      defaultCreateContainerErrorTimeoutMs: 0,
+      defaultMaximumResolutionTimeoutMs: 60000,
+      defaultSidecarLogPollingIntervalMs: 100,
+      defaultStepRefConcurrencyLimit: 5,
     });
   });
 });
@@ -35,17 +43,32 @@ describe('buildConfig', () => {
   });
 
   it('accepts every boolean spelling of Go strconv.ParseBool', () => {
-    for (const [text, want] of [['1', true], ['T', true], ['True', true], ['0', false], ['f', false], ['FALSE', false]] as const) {
+    for (const [text, want] of [
+      ['1', true],
+      ['T', true],
+      ['True', true],
+      ['0', false],
+      ['f', false],
+      ['FALSE', false],
+    ] as const) {
       assert.equal(buildConfig([{ 'keep-pod-on-cancel': text }], []).config.featureFlags.keepPodOnCancel, want);
     }
   });
 
   it('parses config-defaults: numbers, lists, YAML and durations', () => {
-    const { config, error } = buildConfig([], [{
-      'default-timeout-minutes': '5', 'default-service-account': 'robot', 'default-forbidden-env': 'A, B',
-      'default-pod-template': 'nodeSelector:\n  disk: ssd\n', 'default-task-run-workspace-binding': 'emptyDir: {}',
-      'default-maximum-resolution-timeout': '2m30s',
-    }]);
+    const { config, error } = buildConfig(
+      [],
+      [
+        {
+          'default-timeout-minutes': '5',
+          'default-service-account': 'robot',
+          'default-forbidden-env': 'A, B',
+          'default-pod-template': 'nodeSelector:\n  disk: ssd\n',
+          'default-task-run-workspace-binding': 'emptyDir: {}',
+          'default-maximum-resolution-timeout': '2m30s',
+        },
+      ],
+    );
     assert.equal(error, undefined);
     assert.equal(config.defaults.defaultTimeoutMinutes, 5);
     assert.equal(config.defaults.defaultServiceAccount, 'robot');
@@ -55,18 +78,21 @@ describe('buildConfig', () => {
     assert.equal(config.defaults.defaultMaximumResolutionTimeoutMs, 150000);
   });
 
-  it('reports every bad value in Tekton\'s words and keeps the defaults', () => {
+  it("reports every bad value in Tekton's words and keeps the defaults", () => {
     const { config, error } = buildConfig(
       [{ 'enable-api-fields': 'gamma', 'await-sidecar-readiness': 'yes', 'max-result-size': '2000000' }],
       [{ 'default-timeout-minutes': 'ten', 'default-pod-template': '- a list' }],
     );
-    assert.equal(error?.toString(), [
-      'failed parsing feature flags config "yes": strconv.ParseBool: parsing "yes": invalid syntax: feature-flags.data[await-sidecar-readiness]',
-      'failed parsing tracing config "default-timeout-minutes": config-defaults.data[default-timeout-minutes]',
-      'failed to unmarshal - a list: config-defaults.data[default-pod-template]',
-      'invalid value for feature flag "enable-api-fields": "gamma": feature-flags.data[enable-api-fields]',
-      'invalid value for feature flag "max-result-size": "2000000". This is exceeding the CRD limit: feature-flags.data[max-result-size]',
-    ].join('\n'));
+    assert.equal(
+      error?.toString(),
+      [
+        'failed parsing feature flags config "yes": strconv.ParseBool: parsing "yes": invalid syntax: feature-flags.data[await-sidecar-readiness]',
+        'failed parsing tracing config "default-timeout-minutes": config-defaults.data[default-timeout-minutes]',
+        'failed to unmarshal - a list: config-defaults.data[default-pod-template]',
+        'invalid value for feature flag "enable-api-fields": "gamma": feature-flags.data[enable-api-fields]',
+        'invalid value for feature flag "max-result-size": "2000000". This is exceeding the CRD limit: feature-flags.data[max-result-size]',
+      ].join('\n'),
+    );
     assert.equal(config.featureFlags.enableApiFields, 'beta');
     assert.equal(config.defaults.defaultTimeoutMinutes, 60);
   });

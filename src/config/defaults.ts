@@ -97,7 +97,10 @@ export function applyConfigDefaults(d: ConfigDefaults, data: Record<string, stri
     else d[field] = parsed.ms;
   }
   if ('default-forbidden-env' in data) {
-    d.defaultForbiddenEnv = data['default-forbidden-env'].split(',').map((s) => s.trim()).filter((s) => s !== '');
+    d.defaultForbiddenEnv = data['default-forbidden-env']
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   }
   return FieldError.merge(...errs);
 }

@@ -117,7 +117,10 @@ export function applyFeatureFlags(flags: FeatureFlags, data: Record<string, stri
     } else flags.maxResultSize = n;
   }
   if ('disable-inline-spec' in data) {
-    flags.disableInlineSpec = data['disable-inline-spec'].split(',').map((s) => s.trim()).filter((s) => s !== '');
+    flags.disableInlineSpec = data['disable-inline-spec']
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   }
   return FieldError.merge(...errs);
 }

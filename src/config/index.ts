@@ -24,10 +24,7 @@ export function defaultConfig(): Config {
  * A bad value keeps the default for that key and is reported at `feature-flags.data[<key>]`
  * or `config-defaults.data[<key>]` (Tekton's controller would refuse the whole ConfigMap).
  */
-export function buildConfig(
-  featureFlagsData: Record<string, string>[],
-  configDefaultsData: Record<string, string>[],
-): { config: Config; error?: FieldError } {
+export function buildConfig(featureFlagsData: Record<string, string>[], configDefaultsData: Record<string, string>[]): { config: Config; error?: FieldError } {
   const config = defaultConfig();
   const error = FieldError.merge(
     ...featureFlagsData.map((d) => applyFeatureFlags(config.featureFlags, d)?.viaField('feature-flags')),

@@ -169,8 +169,12 @@ describe('inform', () => {
     await store.close();
   });
 
-  it('maps an owned object to its controller\'s key', () => {
-    const pod: KObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'tr-pod', namespace: 'ns', ownerReferences: [{ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: 'tr', uid: 'u', controller: true }] } };
+  it("maps an owned object to its controller's key", () => {
+    const pod: KObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'tr-pod', namespace: 'ns', ownerReferences: [{ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name: 'tr', uid: 'u', controller: true }] },
+    };
     assert.equal(controllerOf(pod, 'TaskRun'), 'ns/tr');
     assert.equal(controllerOf(pod, 'PipelineRun'), undefined);
     assert.equal(objectKey(pod), 'ns/tr-pod');

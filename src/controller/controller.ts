@@ -10,7 +10,7 @@ export interface ReconcileResult {
 }
 
 /** Reconcile acts once for one key and returns. */
-export type Reconcile = (key: string) => Promise<ReconcileResult | void>;
+export type Reconcile = (key: string) => Promise<ReconcileResult | undefined>;
 
 /** ControllerOptions configure one controller. */
 export interface ControllerOptions {

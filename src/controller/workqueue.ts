@@ -49,7 +49,10 @@ export class WorkQueue {
   /** addAfter queues a key after delayMs; an earlier pending time for the same key wins. */
   addAfter(key: string, delayMs: number): void {
     if (this.shuttingDown) return;
-    if (delayMs <= 0) return this.add(key);
+    if (delayMs <= 0) {
+      this.add(key);
+      return;
+    }
     const due = this.clock.now().getTime() + delayMs;
     const prev = this.timers.get(key);
     if (prev && prev.due <= due) return;

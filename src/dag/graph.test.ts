@@ -4,13 +4,17 @@ import type { PipelineTask } from '../api/index.ts';
 import { buildGraph, pipelineTaskDeps, Scheduler } from './index.ts';
 
 const pt = (name: string, runAfter: string[] = [], params: Record<string, string> = {}): PipelineTask => ({
-  name, runAfter, taskRef: { name: 't' }, params: Object.entries(params).map(([n, value]) => ({ name: n, value })),
+  name,
+  runAfter,
+  taskRef: { name: 't' },
+  params: Object.entries(params).map(([n, value]) => ({ name: n, value })),
 });
 
 describe('pipelineTaskDeps collects runAfter and result references', () => {
   it('finds references in params, when and inline steps, in every form', () => {
     const t: PipelineTask = {
-      name: 'c', runAfter: ['a'],
+      name: 'c',
+      runAfter: ['a'],
       params: [{ name: 'x', value: '$(tasks.b.results.out) $(tasks.d.results.arr[*])' }],
       when: [{ input: '$(tasks.e.results.flag)', operator: 'in', values: ['yes'] }],
       taskSpec: { steps: [{ image: 'x', script: 'echo $(tasks.f.results.obj.key) $(tasks.g.status)' }] },

@@ -1,7 +1,14 @@
 // go-duration.ts: Go's time.ParseDuration and Duration.String(), exactly, for Tekton timeouts.
 
 const UNIT_NS: Record<string, number> = {
-  ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9,
+  ns: 1,
+  us: 1e3,
+  µs: 1e3,
+  μs: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
 };
 
 /** ParsedDuration is a duration in milliseconds (fractional below 1 ms), or the Go error text. */
@@ -30,6 +37,7 @@ export function parseGoDuration(text: string): ParsedDuration {
     s = s.slice(unit.length);
     totalNs += Number(num[1] || '0') * scale + (num[3] ? Number(`0.${num[3]}`) * scale : 0);
   }
+  // biome-ignore lint/correctness/noPrecisionLoss: math.MaxInt64 as a float64, the bound Go checks against
   if (totalNs > 9223372036854775807) return { ok: false, error: `time: invalid duration ${quoted}` };
   return { ok: true, ms: (sign * Math.round(totalNs)) / 1e6 };
 }

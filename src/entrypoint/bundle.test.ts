@@ -10,15 +10,24 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bundle = join(root, 'dist', 'entrypoint.cjs');
 const script = join(root, 'scripts', 'bundle-entrypoint.mjs');
 
-interface Exit { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** start runs the bundled entrypoint as its own process, the way a container command would. */
 function start(args: string[]): { pid: number; done: Promise<Exit> } {
   const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c) => { stdout += c; });
-  child.stderr.on('data', (c) => { stderr += c; });
+  child.stdout.on('data', (c) => {
+    stdout += c;
+  });
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
   const done = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
   return { pid: child.pid!, done };
 }
@@ -40,14 +49,21 @@ describe('the bundled dist/entrypoint.cjs', () => {
     assert.equal(statSync(bundle).mode & 0o755, 0o755);
     const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     assert.ok(required.length > 0);
-    assert.deepEqual(required.filter((r) => !r.startsWith('node:')), []);
+    assert.deepEqual(
+      required.filter((r) => !r.startsWith('node:')),
+      [],
+    );
   });
 
   it('is built from library sources that import only node: builtins, siblings and the pure Go duration and flag parsers', () => {
     const dir = join(root, 'src', 'entrypoint');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'testing.ts')) {
       const imports = [...readFileSync(join(dir, file), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
-      assert.deepEqual(imports.filter((i) => !i.startsWith('node:') && !/^\.\/[\w-]+\.ts$/.test(i) && i !== '../duration/go-duration.ts' && i !== '../goflag/index.ts'), [], file);
+      assert.deepEqual(
+        imports.filter((i) => !i.startsWith('node:') && !/^\.\/[\w-]+\.ts$/.test(i) && i !== '../duration/go-duration.ts' && i !== '../goflag/index.ts'),
+        [],
+        file,
+      );
     }
   });
 
@@ -59,8 +75,19 @@ describe('the bundled dist/entrypoint.cjs', () => {
 
   it('runs a step: output passes through, post file and termination message are written', async () => {
     const sb = new Sandbox();
-    const { done } = start(['-post_file', sb.path('/tekton/run/0/out'), '-termination_path', sb.path('/tekton/termination'),
-      '-step_metadata_dir', sb.path('/tekton/run/0/status'), '-entrypoint', 'sh', '--', '-c', 'echo hello']);
+    const { done } = start([
+      '-post_file',
+      sb.path('/tekton/run/0/out'),
+      '-termination_path',
+      sb.path('/tekton/termination'),
+      '-step_metadata_dir',
+      sb.path('/tekton/run/0/status'),
+      '-entrypoint',
+      'sh',
+      '--',
+      '-c',
+      'echo hello',
+    ]);
     const exit = await done;
     assert.deepEqual(exit, { code: 0, signal: null, stdout: 'hello\n', stderr: '' });
     assert.ok(sb.exists('/tekton/run/0/out'));
@@ -69,20 +96,38 @@ describe('the bundled dist/entrypoint.cjs', () => {
     assert.deepEqual([startedAt.key, startedAt.type], ['StartedAt', 3]);
   });
 
-  it('prints Tekton\'s skip message and exits 1 after a failed previous step', async () => {
+  it("prints Tekton's skip message and exits 1 after a failed previous step", async () => {
     const sb = new Sandbox();
     const first = await start(['-post_file', sb.path('/tekton/run/0/out'), '-termination_path', sb.path('/tekton/t0'), '-entrypoint', 'false', '--']).done;
     assert.equal(first.code, 1);
-    const second = await start(['-wait_file', sb.path('/tekton/run/0/out'), '-post_file', sb.path('/tekton/run/1/out'),
-      '-termination_path', sb.path('/tekton/t1'), '-entrypoint', 'true', '--']).done;
+    const second = await start([
+      '-wait_file',
+      sb.path('/tekton/run/0/out'),
+      '-post_file',
+      sb.path('/tekton/run/1/out'),
+      '-termination_path',
+      sb.path('/tekton/t1'),
+      '-entrypoint',
+      'true',
+      '--',
+    ]).done;
     assert.deepEqual(second, { code: 1, signal: null, stdout: '', stderr: 'Skipping step because a previous step failed\n' });
   });
 
   it('forwards a SIGTERM to the whole process group of the command', async () => {
     const sb = new Sandbox();
     const pidFile = sb.path('/tekton/grandchild.pid');
-    const step = start(['-post_file', sb.path('/tekton/run/0/out'), '-termination_path', sb.path('/tekton/t'),
-      '-entrypoint', 'sh', '--', '-c', `sleep 30 & echo $! > ${pidFile}; wait`]);
+    const step = start([
+      '-post_file',
+      sb.path('/tekton/run/0/out'),
+      '-termination_path',
+      sb.path('/tekton/t'),
+      '-entrypoint',
+      'sh',
+      '--',
+      '-c',
+      `sleep 30 & echo $! > ${pidFile}; wait`,
+    ]);
     await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '');
     process.kill(step.pid, 'SIGTERM');
     const exit = await step.done;
@@ -93,8 +138,17 @@ describe('the bundled dist/entrypoint.cjs', () => {
 
   it('dies of a SIGTERM received while still waiting for the previous step', async () => {
     const sb = new Sandbox();
-    const step = start(['-wait_file', sb.path('/tekton/run/0/out'), '-post_file', sb.path('/tekton/run/1/out'),
-      '-termination_path', sb.path('/tekton/t'), '-entrypoint', 'true', '--']);
+    const step = start([
+      '-wait_file',
+      sb.path('/tekton/run/0/out'),
+      '-post_file',
+      sb.path('/tekton/run/1/out'),
+      '-termination_path',
+      sb.path('/tekton/t'),
+      '-entrypoint',
+      'true',
+      '--',
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 200));
     process.kill(step.pid, 'SIGTERM');
     const exit = await step.done;
@@ -108,7 +162,9 @@ describe('the bundled dist/entrypoint.cjs', () => {
     assert.equal((await start(['cp', bundle, copy]).done).code, 0);
     assert.equal(statSync(copy).mode & 0o777, 0o311);
     if (process.getuid?.() !== 0) return; // 0311 has no read bit: only root can run the copied script
-    const ran = spawnSync(copy, ['-post_file', sb.path('/tekton/run/0/out'), '-termination_path', sb.path('/tekton/t'), '-entrypoint', 'echo', '--', 'copied'], { encoding: 'utf8' });
+    const ran = spawnSync(copy, ['-post_file', sb.path('/tekton/run/0/out'), '-termination_path', sb.path('/tekton/t'), '-entrypoint', 'echo', '--', 'copied'], {
+      encoding: 'utf8',
+    });
     assert.equal(ran.stdout, 'copied\n');
   });
 });

@@ -29,7 +29,7 @@ export interface EntrypointIO {
 }
 
 /** NO_COMMAND explains a step with neither command nor script whose image ENTRYPOINT nobody resolved (the pod builder puts it in TEKTON_PLATFORM_COMMANDS). */
-export const NO_COMMAND = 'the step has no command or script, and its image\'s ENTRYPOINT was not resolved into TEKTON_PLATFORM_COMMANDS: set command or script';
+export const NO_COMMAND = "the step has no command or script, and its image's ENTRYPOINT was not resolved into TEKTON_PLATFORM_COMMANDS: set command or script";
 
 /** SPIRE_UNSUPPORTED is printed for `-enable_spire`: Tektite has no SPIRE agent to sign results with. */
 export const SPIRE_UNSUPPORTED = '-enable_spire is not supported by the Tektite entrypoint: SPIRE signing of results needs a SPIRE agent';
@@ -120,7 +120,9 @@ async function exitCodeFor(end: StepEnd, flags: EntrypointFlags, io: StepIO): Pr
 
 /** breakpointExitCode is checkForBreakpointOnFailure: wait for `<post_file>.breakpointexit`, exit with its code (0 if unreadable). */
 async function breakpointExitCode(flags: EntrypointFlags, io: StepIO): Promise<number> {
-  io.log('debug onFailure breakpoint has taken effect, waiting for user\'s decision:\n1) continue, use cmd: /tekton/debug/scripts/debug-continue\n2) fail-continue, use cmd: /tekton/debug/scripts/debug-fail-continue');
+  io.log(
+    "debug onFailure breakpoint has taken effect, waiting for user's decision:\n1) continue, use cmd: /tekton/debug/scripts/debug-continue\n2) fail-continue, use cmd: /tekton/debug/scripts/debug-fail-continue",
+  );
   const file = `${flags.post_file}.breakpointexit`;
   const waited = await waitForFile(io.resolvePath(file), { signal: io.signal });
   if (waited.kind === 'aborted') return EXIT_ABORTED;

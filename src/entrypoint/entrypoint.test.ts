@@ -29,7 +29,10 @@ describe('runEntrypointCommand running a step', () => {
     const log = sb.path('/tekton/order.log');
     const steps = [2, 1, 0].map((i) => run(sb, [...stepFlags(i), ...sh(`${i === 0 ? 'sleep 0.2; ' : ''}echo ${i} >> ${log}`)]));
     const results = await Promise.all(steps);
-    assert.deepEqual(results.map((r) => r.code), [0, 0, 0]);
+    assert.deepEqual(
+      results.map((r) => r.code),
+      [0, 0, 0],
+    );
     assert.equal(readFileSync(log, 'utf8'), '0\n1\n2\n');
   });
 
@@ -84,11 +87,7 @@ describe('runEntrypointCommand running a step', () => {
     const script = `printf 'abc\\n' > ${results}/r1; printf '["a","b"]' > ${stepResults}/s1`;
     const r = await run(sb, [...stepFlags(0), '-results', 'r1,missing', '-step_results', 's1', ...sh(script)]);
     assert.equal(r.code, 0);
-    assert.deepEqual(sb.termination(0), [
-      { key: 'r1', value: 'abc\n', type: 1 },
-      { key: 's1', value: '["a","b"]', type: 4 },
-      STARTED,
-    ]);
+    assert.deepEqual(sb.termination(0), [{ key: 'r1', value: 'abc\n', type: 1 }, { key: 's1', value: '["a","b"]', type: 4 }, STARTED]);
   });
 
   it('leaves results out of the termination message with -result_from sidecar-logs', async () => {
@@ -104,7 +103,8 @@ describe('runEntrypointCommand running a step', () => {
     mkdirSync(sb.path('/tekton/results'), { recursive: true });
     const r = await run(sb, [...stepFlags(0), '-results', 'big', ...sh(`head -c 5000 /dev/zero | tr '\\0' x > ${sb.path('/tekton/results/big')}`)]);
     assert.deepEqual(r, {
-      code: 1, stdout: '',
+      code: 1,
+      stdout: '',
       stderr: 'Error while handling results: Termination message is above max allowed size 4096, caused by large task result.\n',
     });
     assert.ok(sb.exists('/tekton/run/0/out'));
@@ -151,7 +151,8 @@ describe('runEntrypointCommand running a step', () => {
     writeFileSync(sb.path('/tekton/run'), 'not a directory');
     const r = await run(sb, [...stepFlags(0), ...sh('echo never')]);
     assert.deepEqual(r, {
-      code: 1, stdout: '',
+      code: 1,
+      stdout: '',
       stderr: `Error executing command: ENOTDIR: not a directory, mkdir '${sb.path('/tekton/run/0/status/results')}'\n`,
     });
   });

@@ -8,9 +8,7 @@ import { ResultType, writeTerminationMessage } from './termination.ts';
 import type { RunResult } from './termination.ts';
 import { waitForFile } from './waiter.ts';
 import type { WaitOutcome } from './waiter.ts';
-import {
-  RESULTS_DIR, formatStartedAt, internalResult, openTee, readArtifacts, readResultFiles, writeExitCodeFile, writePostFile,
-} from './step-files.ts';
+import { RESULTS_DIR, formatStartedAt, internalResult, openTee, readArtifacts, readResultFiles, writeExitCodeFile, writePostFile } from './step-files.ts';
 import type { PathResolver } from './step-files.ts';
 import { allowsExecution, parseStepWhen } from './when.ts';
 import { fileStepResultReader, substituteArgs, substituteEnv, substituteWhen } from './step-results.ts';
@@ -64,12 +62,16 @@ export async function runStep(flags: EntrypointFlags, command: string[], io: Ste
 async function waitForPrevious(flags: EntrypointFlags, io: StepIO): Promise<WaitOutcome> {
   for (const file of splitList(flags.wait_file)) {
     const outcome = await waitForFile(io.resolvePath(file), {
-      expectContent: flags.wait_file_content, breakpointOnFailure: flags.breakpoint_on_failure, signal: io.signal,
+      expectContent: flags.wait_file_content,
+      breakpointOnFailure: flags.breakpoint_on_failure,
+      signal: io.signal,
     });
     if (outcome.kind !== 'ready') return outcome;
   }
   if (!flags.debug_before_step) return { kind: 'ready' };
-  io.log('debug before step breakpoint has taken effect, waiting for user\'s decision:\n1) continue, use cmd: /tekton/debug/scripts/debug-beforestep-continue\n2) fail-continue, use cmd: /tekton/debug/scripts/debug-beforestep-fail-continue');
+  io.log(
+    "debug before step breakpoint has taken effect, waiting for user's decision:\n1) continue, use cmd: /tekton/debug/scripts/debug-beforestep-continue\n2) fail-continue, use cmd: /tekton/debug/scripts/debug-beforestep-fail-continue",
+  );
   const beforeStep = `${flags.post_file}.beforestepexit`;
   const outcome = await waitForFile(io.resolvePath(beforeStep), { signal: io.signal });
   if (outcome.kind === 'aborted' || outcome.kind === 'ready') return outcome;

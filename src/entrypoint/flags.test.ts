@@ -13,14 +13,31 @@ describe('extractArgs', () => {
 describe('parseEntrypointArgs', () => {
   it('accepts the -flag value, -flag=value and --flag forms and bare booleans', () => {
     const parsed = parseEntrypointArgs([
-      '-wait_file', '/tekton/run/0/out', '--post_file=/tekton/run/1/out', '-wait_file_content',
-      '--breakpoint_on_failure=false', '-timeout', '1m30s', '-basic-git=a=https://x', '-basic-git', 'b=https://y',
-      '-entrypoint', 'bash', '--', 'echo', 'hello',
+      '-wait_file',
+      '/tekton/run/0/out',
+      '--post_file=/tekton/run/1/out',
+      '-wait_file_content',
+      '--breakpoint_on_failure=false',
+      '-timeout',
+      '1m30s',
+      '-basic-git=a=https://x',
+      '-basic-git',
+      'b=https://y',
+      '-entrypoint',
+      'bash',
+      '--',
+      'echo',
+      'hello',
     ]);
     assert.deepEqual(parsed, {
       flags: {
-        ...defaultFlags(), wait_file: '/tekton/run/0/out', post_file: '/tekton/run/1/out', wait_file_content: true,
-        timeout: 90_000, 'basic-git': ['a=https://x', 'b=https://y'], entrypoint: 'bash',
+        ...defaultFlags(),
+        wait_file: '/tekton/run/0/out',
+        post_file: '/tekton/run/1/out',
+        wait_file_content: true,
+        timeout: 90_000,
+        'basic-git': ['a=https://x', 'b=https://y'],
+        entrypoint: 'bash',
       },
       positional: [],
       commandArgs: ['echo', 'hello'],

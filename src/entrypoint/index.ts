@@ -8,7 +8,12 @@ export type { EntrypointIO } from './command.ts';
 export { spawnRunner, KILL_GRACE_MS } from './runner.ts';
 export type { Runner, RunOptions, RunOutcome, SignalForwarding } from './runner.ts';
 export {
-  parseTerminationMessage, writeTerminationMessage, marshalRunResults, ResultType, MAX_TERMINATION_MESSAGE_LENGTH, MESSAGE_TOO_LONG,
+  parseTerminationMessage,
+  writeTerminationMessage,
+  marshalRunResults,
+  ResultType,
+  MAX_TERMINATION_MESSAGE_LENGTH,
+  MESSAGE_TOO_LONG,
 } from './termination.ts';
 export type { RunResult } from './termination.ts';
 export { TerminationReason } from './entrypointer.ts';

@@ -29,7 +29,11 @@ export async function runCommand(argv: string[], io: CommandIO, timeoutMs: numbe
   });
   try {
     const outcome = await io.runner.run(argv, {
-      env: io.env, stdout: io.stdout, stderr: io.stderr, signal: controller.signal, forwardSignals: io.forwardSignals,
+      env: io.env,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      signal: controller.signal,
+      forwardSignals: io.forwardSignals,
     });
     if (cause) return { kind: cause };
     if ('startError' in outcome) return { kind: 'error', error: outcome.startError };

@@ -17,7 +17,11 @@ function pod(steps: string[]): Sandbox {
 }
 
 const env = { ...process.env, SIDECAR_LOG_POLLING_INTERVAL: '10ms' };
-const lines = (stdout: string) => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+const lines = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as unknown);
 
 describe('sidecarlogresults (the results sidecar)', () => {
   it('prints task results, step results and step artifacts as JSON lines once every step has posted', async () => {
@@ -28,8 +32,17 @@ describe('sidecarlogresults (the results sidecar)', () => {
     writeFileSync(sb.path('/tekton/run/1/status/results/digest'), 'sha256:1');
     mkdirSync(sb.path('/tekton/run/1/status/artifacts'));
     writeFileSync(sb.path('/tekton/run/1/status/artifacts/provenance.json'), '{"outputs":[{"name":"img","values":[{"uri":"u","digest":{"sha256":"1"}}]}],"extra":1}');
-    const argv = ['sidecarlogresults', '-results-dir', '/tekton/results', '-result-names', 'foo,arr,missing',
-      '-step-names', 'step-b', '-step-results', '{"step-b":["digest","absent"]}'];
+    const argv = [
+      'sidecarlogresults',
+      '-results-dir',
+      '/tekton/results',
+      '-result-names',
+      'foo,arr,missing',
+      '-step-names',
+      'step-b',
+      '-step-results',
+      '{"step-b":["digest","absent"]}',
+    ];
     const pending = run(sb, argv, { env });
     // Nothing is printed before the last step's post file exists.
     await new Promise((r) => setTimeout(r, 50));
@@ -73,7 +86,7 @@ describe('sidecarlogresults (the results sidecar)', () => {
     assert.deepEqual(await pending, { code: 143, stdout: '', stderr: '' });
   });
 
-  it('encodes lines like Go\'s json.Encoder (HTML characters escaped)', () => {
+  it("encodes lines like Go's json.Encoder (HTML characters escaped)", () => {
     assert.equal(encodeSidecarLogResult({ name: 'r', value: '<a&b>\u2028', type: 'task' }), '{"name":"r","value":"\\u003ca\\u0026b\\u003e\\u2028","type":"task"}');
   });
 });

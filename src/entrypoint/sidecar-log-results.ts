@@ -97,8 +97,11 @@ export async function runSidecarLogResults(argv: string[], io: SidecarLogResults
 /** encodeSidecarLogResult is json.Encoder's output for one result (HTML-escaping <, >, & like Go). */
 export function encodeSidecarLogResult(r: SidecarLogResult): string {
   return JSON.stringify({ name: r.name, value: r.value, type: r.type })
-    .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function pushIfPresent(lines: SidecarLogResult[], r: SidecarLogResult | undefined): void {
@@ -176,7 +179,13 @@ function parseStepResults(text: string): Record<string, string[]> {
 /** parseFlags parses the sidecar's flags with Go `flag` rules (src/goflag). */
 function parseFlags(argv: string[]): Flags | { error: string } {
   const flags: Flags = { 'results-dir': '/tekton/results', 'result-names': '', 'step-results': '', 'step-names': '', 'kubernetes-sidecar-mode': false };
-  const kinds: Record<keyof Flags, GoFlagKind> = { 'results-dir': 'string', 'result-names': 'string', 'step-results': 'string', 'step-names': 'string', 'kubernetes-sidecar-mode': 'bool' };
+  const kinds: Record<keyof Flags, GoFlagKind> = {
+    'results-dir': 'string',
+    'result-names': 'string',
+    'step-results': 'string',
+    'step-names': 'string',
+    'kubernetes-sidecar-mode': 'bool',
+  };
   const r = parseGoFlags(argv, kinds, (name, kind, value) => {
     if (kind !== 'bool') {
       (flags as unknown as Record<string, string>)[name] = value ?? '';

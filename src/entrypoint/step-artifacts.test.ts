@@ -22,7 +22,7 @@ describe('runtime $(steps.<step>.inputs|outputs.<artifact>) substitution', () =>
   it('replaces references in command words and env with the JSON of the artifact values', async () => {
     const sb = new Sandbox();
     await producer(sb);
-    const argv = [...stepFlags(1).slice(2), '-entrypoint', 'sh', '--', '-c', "echo '$(steps.first.outputs.image)'; echo \"$IN\""];
+    const argv = [...stepFlags(1).slice(2), '-entrypoint', 'sh', '--', '-c', 'echo \'$(steps.first.outputs.image)\'; echo "$IN"'];
     const r = await run(sb, argv, { env: { ...process.env, IN: '$(steps.first.inputs.source)' } });
     assert.deepEqual(r, { code: 0, stdout: `${JSON.stringify(provenance.outputs[0].values)}\n${JSON.stringify(provenance.inputs[0].values)}\n`, stderr: '' });
   });
@@ -32,7 +32,7 @@ describe('runtime $(steps.<step>.inputs|outputs.<artifact>) substitution', () =>
     await producer(sb);
     mkdirSync(sb.path('/tekton/scripts'), { recursive: true });
     mkdirSync(sb.path('/tekton/run/1/status'), { recursive: true });
-    const script = '#!/bin/sh\necho \'$(steps.first.outputs.image)\'\n';
+    const script = "#!/bin/sh\necho '$(steps.first.outputs.image)'\n";
     writeFileSync(sb.path('/tekton/scripts/script-1-abcde'), script);
     const out = substituteStepArtifacts(['/tekton/scripts/script-1-abcde'], {}, '/tekton/run/1/status', sb.resolvePath);
     assert.ok(!('error' in out));
@@ -48,7 +48,8 @@ describe('runtime $(steps.<step>.inputs|outputs.<artifact>) substitution', () =>
     const argv = [...stepFlags(1).slice(2), '-entrypoint', 'echo', '--', '$(steps.first.outputs.missing)'];
     const r = await run(sb, argv);
     assert.deepEqual(r, {
-      code: 0, stdout: '$(steps.first.outputs.missing)\n',
+      code: 0,
+      stdout: '$(steps.first.outputs.missing)\n',
       stderr: 'Error while substituting step artifacts: values for template $(steps.first.outputs.missing) not found\n',
     });
   });

@@ -37,7 +37,10 @@ function replaceArtifacts(text: string, resolvePath: PathResolver): string {
  * Errors are returned (Tekton logs them and runs the step unchanged).
  */
 export function substituteStepArtifacts(
-  command: string[], env: NodeJS.ProcessEnv, stepMetadataDir: string, resolvePath: PathResolver,
+  command: string[],
+  env: NodeJS.ProcessEnv,
+  stepMetadataDir: string,
+  resolvePath: PathResolver,
 ): { command: string[]; env: NodeJS.ProcessEnv } | { error: string } {
   try {
     let next = command;

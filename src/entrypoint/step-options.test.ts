@@ -39,8 +39,7 @@ describe('runtime $(steps.<step>.results.<result>) substitution', () => {
     mkdirSync(sb.path('/tekton/run/0/status/results'), { recursive: true });
     writeFileSync(sb.path('/tekton/run/0/status/results/greeting'), 'hi');
     writeFileSync(sb.path('/tekton/run/0/status/results/list'), '["x","y"]');
-    const argv = [...stepFlags(1).slice(2), '-entrypoint', 'echo', '--',
-      '$(steps.first.results.greeting)!', '$(steps.first.results.list[*])', '$(steps.first.results.list[1])'];
+    const argv = [...stepFlags(1).slice(2), '-entrypoint', 'echo', '--', '$(steps.first.results.greeting)!', '$(steps.first.results.list[*])', '$(steps.first.results.list[1])'];
     const r = await run(sb, argv, { env: { ...process.env, GREETING: 'say $(steps.first.results.greeting)' } });
     assert.deepEqual(r, { code: 0, stdout: 'hi! x y y\n', stderr: '' });
   });

@@ -94,7 +94,7 @@ export function substituteWhen(expressions: StepWhenExpression[], read: StepResu
 export function substituteEnv(env: NodeJS.ProcessEnv, read: StepResultReader, errors: string[]): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
-    out[name] = value !== undefined && value.includes('$(steps.') ? substituteString(value, read, errors) : value;
+    out[name] = value?.includes('$(steps.') ? substituteString(value, read, errors) : value;
   }
   return out;
 }

@@ -29,8 +29,10 @@ describe('entrypoint subcommands', () => {
     const r = await run(sb, ['init', '/tekton/src', '/tekton/bin/entrypoint', 'step-build', 'step-unnamed-1']);
     assert.deepEqual(r, { code: 0, stdout: '', stderr: 'Copied /tekton/src to /tekton/bin/entrypoint\nSetup /step directories\n' });
     const links: [string, string][] = [
-      ['/tekton/steps/step-build', '/tekton/run/0/status'], ['/tekton/steps/0', '/tekton/run/0/status'],
-      ['/tekton/steps/step-unnamed-1', '/tekton/run/1/status'], ['/tekton/steps/1', '/tekton/run/1/status'],
+      ['/tekton/steps/step-build', '/tekton/run/0/status'],
+      ['/tekton/steps/0', '/tekton/run/0/status'],
+      ['/tekton/steps/step-unnamed-1', '/tekton/run/1/status'],
+      ['/tekton/steps/1', '/tekton/run/1/status'],
     ];
     for (const [link, target] of links) {
       assert.ok(lstatSync(sb.path(link)).isSymbolicLink());
@@ -54,7 +56,8 @@ describe('entrypoint subcommands', () => {
     writeFileSync(sb.path('/tekton/bad'), 'ab*d');
     const r = await run(sb, ['decode-script', '/tekton/bad']);
     assert.deepEqual(r, {
-      code: 1, stdout: '',
+      code: 1,
+      stdout: '',
       stderr: 'decode-script error: error decoding script file "/tekton/bad": error decoding script file "/tekton/bad": illegal base64 data at input byte 2\n',
     });
   });

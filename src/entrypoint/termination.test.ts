@@ -11,7 +11,10 @@ const tmp = (): string => mkdtempSync(join(tmpdir(), 'tektite-term-'));
 describe('marshalRunResults', () => {
   it('renders like Go json.Marshal, omitting empty type and escaping HTML characters', () => {
     assert.equal(
-      marshalRunResults([{ key: 'r', value: 'a<b>&c\n' }, { key: 'StartedAt', value: 'x', type: 3 }]),
+      marshalRunResults([
+        { key: 'r', value: 'a<b>&c\n' },
+        { key: 'StartedAt', value: 'x', type: 3 },
+      ]),
       '[{"key":"r","value":"a\\u003cb\\u003e\\u0026c\\n"},{"key":"StartedAt","value":"x","type":3}]',
     );
   });

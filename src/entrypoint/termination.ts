@@ -2,9 +2,7 @@
 import { existsSync, fsyncSync, openSync, closeSync, readFileSync, writeSync, constants } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 // The format itself lives in src/termination (pure, builtins only, so it bundles into the entrypoint).
-import {
-  COMPRESSED_PREFIX, RunResultType, decodeTerminationMessage, marshalRunResults, parseTerminationMessage as parseMessage, type RunResult,
-} from '../termination/index.ts';
+import { COMPRESSED_PREFIX, RunResultType, decodeTerminationMessage, marshalRunResults, parseTerminationMessage as parseMessage, type RunResult } from '../termination/index.ts';
 
 /** ResultType values of pkg/result (1 TaskRunResult, 3 InternalTektonResult, 4 StepResult, 5/6 artifacts, 10 unknown). */
 export const ResultType = RunResultType;

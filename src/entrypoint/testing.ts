@@ -50,7 +50,12 @@ export async function run(sb: Sandbox, argv: string[], io: Partial<EntrypointIO>
   const stdout = new Capture();
   const stderr = new Capture();
   const code = await runEntrypointCommand(argv, {
-    resolvePath: sb.resolvePath, stdout, stderr, env: process.env, now: () => new Date('2026-01-01T00:00:00Z'), ...io,
+    resolvePath: sb.resolvePath,
+    stdout,
+    stderr,
+    env: process.env,
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    ...io,
   });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

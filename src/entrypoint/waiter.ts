@@ -51,7 +51,9 @@ export function waitForFile(file: string, options: WaitOptions = {}): Promise<Wa
       if (done) return;
       // Watch before checking so a file created in between still wakes us; the parent directory may
       // also appear later (a post file's directory), so keep trying to watch it.
-      watcher ??= watchDirectory(dirname(file), check, () => { watcher = undefined; });
+      watcher ??= watchDirectory(dirname(file), check, () => {
+        watcher = undefined;
+      });
       const outcome = checkWaitFile(file, options);
       if (outcome) finish(outcome);
     };

@@ -17,7 +17,10 @@ describe('the bundled dist/git-init.cjs', () => {
 
   it('requires only node: builtins and runs as git-init', () => {
     const required = [...readFileSync(bundle, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-    assert.deepEqual(required.filter((r) => !r.startsWith('node:')), []);
+    assert.deepEqual(
+      required.filter((r) => !r.startsWith('node:')),
+      [],
+    );
     const help = spawnSync(process.execPath, [bundle, '-help'], { encoding: 'utf8' });
     assert.equal(help.status, 0);
     assert.match(help.stderr, /^Usage of .*git-init\.cjs:\n {2}-depth uint\n/);

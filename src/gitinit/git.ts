@@ -170,7 +170,11 @@ function validateGitAuth(g: GitEnv, url: string): void {
   const sshCred = existsSync(path.join(g.credsDir, '.ssh'));
   const urlSSHFormat = validateGitSSHURLFormat(url);
   if (sshCred && !urlSSHFormat) {
-    g.logger.log('warn', 'git/git.go:269', `SSH credentials have been provided but the URL(${goQuote(url)}) is not a valid SSH URL. This warning can be safely ignored if the URL is for a public repo or you are using basic auth`);
+    g.logger.log(
+      'warn',
+      'git/git.go:269',
+      `SSH credentials have been provided but the URL(${goQuote(url)}) is not a valid SSH URL. This warning can be safely ignored if the URL is for a public repo or you are using basic auth`,
+    );
   } else if (!sshCred && urlSSHFormat) {
     g.logger.log('warn', 'git/git.go:271', `URL(${goQuote(url)}) appears to need SSH authentication but no SSH credentials have been provided`);
   }
@@ -204,7 +208,14 @@ async function configSparseCheckout(g: GitEnv, spec: FetchSpec): Promise<void> {
   await run(g, '', 'config', 'core.sparsecheckout', 'true');
   const file = path.join(g.cwd, '.git/info/sparse-checkout');
   try {
-    appendFileSync(file, spec.sparseCheckoutDirectories.split(',').map((p) => `${p}\n`).join(''), { mode: 0o644 });
+    appendFileSync(
+      file,
+      spec.sparseCheckoutDirectories
+        .split(',')
+        .map((p) => `${p}\n`)
+        .join(''),
+      { mode: 0o644 },
+    );
   } catch (err) {
     const message = `open ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`;
     g.logger.log('error', 'git/git.go:298', `failed to open sparse-checkout file: ${message}`);

@@ -17,7 +17,11 @@ function parse(args: string[]): { values: [string, string | undefined][]; result
 describe('parseGoFlags', () => {
   it('accepts -flag value, --flag=value and bare booleans, and stops at the first non-flag or after --', () => {
     assert.deepEqual(parse(['-name', '-x', '--on', '-n=3', 'rest', '-on']), {
-      values: [['name', '-x'], ['on', undefined], ['n', '3']],
+      values: [
+        ['name', '-x'],
+        ['on', undefined],
+        ['n', '3'],
+      ],
       result: { positional: ['rest', '-on'] },
     });
     assert.deepEqual(parse(['--', '-on']).result, { positional: ['-on'] });
@@ -28,7 +32,7 @@ describe('parseGoFlags', () => {
     assert.deepEqual(parse(['-on', 'false', '-name=x']), { values: [['on', undefined]], result: { positional: ['false', '-name=x'] } });
   });
 
-  it('reports Go\'s errors', () => {
+  it("reports Go's errors", () => {
     assert.deepEqual(parse(['-nope']).result, { error: 'flag provided but not defined: -nope' });
     assert.deepEqual(parse(['-name']).result, { error: 'flag needs an argument: -name' });
     assert.deepEqual(parse(['---x']).result, { error: 'bad flag syntax: ---x' });
@@ -42,7 +46,20 @@ describe('parseGoFlags', () => {
 describe('parseGoBool and parseGoUint', () => {
   it('read what strconv reads', () => {
     assert.deepEqual(['1', 't', 'TRUE', 'True', '0', 'F', 'false', 'yes', ''].map(parseGoBool), [true, true, true, true, false, false, false, undefined, undefined]);
-    assert.deepEqual(['0', '1', '42', '0x1f', '0o17', '017', '0b101', '1_000', '0x_1f', '-1', '', '1.5', 'x'].map(parseGoUint),
-      [0, 1, 42, 31, 15, 15, 5, undefined, 31, undefined, undefined, undefined, undefined]);
+    assert.deepEqual(['0', '1', '42', '0x1f', '0o17', '017', '0b101', '1_000', '0x_1f', '-1', '', '1.5', 'x'].map(parseGoUint), [
+      0,
+      1,
+      42,
+      31,
+      15,
+      15,
+      5,
+      undefined,
+      31,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -16,7 +16,10 @@ interface Entry extends ImageConfigs {
 
 /** DiskCache stores ImageConfigs under dir. */
 export class DiskCache {
-  constructor(private readonly dir: string, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly dir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   get(reference: string): ImageConfigs | undefined {
     try {

@@ -16,14 +16,14 @@ describe('tableKey', () => {
     assert.equal(tableKey('golang:1.22-alpine'), 'alpine');
   });
 
-  it('knows Tekton\'s nop image under its ko name, and no other image called nop', () => {
+  it("knows Tekton's nop image under its ko name, and no other image called nop", () => {
     assert.equal(tableKey('ghcr.io/tektoncd/pipeline/nop-8eac7c133edad5df719dc37b36b62482@sha256:5a587635b5b355d51def6380ba344ff42a52fa7c60013f405df3bba80b0702e4'), 'nop');
     assert.equal(tableKey('gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/nop'), 'nop');
     assert.equal(tableKey('example.com/team/nop'), undefined);
     assert.equal(tableKey('example.com/team/my-tool:1'), undefined);
   });
 
-  it('keeps the images\' real ENTRYPOINT/CMD beside the host equivalents', () => {
+  it("keeps the images' real ENTRYPOINT/CMD beside the host equivalents", () => {
     assert.deepEqual(HOST_TABLE.bash.image, { entrypoint: ['docker-entrypoint.sh'], cmd: ['bash'] });
     assert.deepEqual(HOST_TABLE.busybox.image, { entrypoint: [], cmd: ['sh'] });
     assert.deepEqual(HOST_TABLE.ubuntu.image, { entrypoint: [], cmd: ['/bin/bash'] });
@@ -40,8 +40,8 @@ function runStep(image: string, args: string[]): { status: number | null; stdout
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('the table\'s commands run on this host as in the image', () => {
-  it('bash: args that are a command are exec\'d, options go to bash, no args runs bash', () => {
+describe("the table's commands run on this host as in the image", () => {
+  it("bash: args that are a command are exec'd, options go to bash, no args runs bash", () => {
     assert.deepEqual(runStep('mirror.gcr.io/bash', ['echo', 'foo', 'bar']), { status: 0, stdout: 'foo bar\n', stderr: '' });
     assert.equal(runStep('bash', ['-c', 'echo "$BASH_VERSION" | cut -c1']).stdout.trim().length, 1);
     assert.equal(runStep('bash', []).status, 0);
@@ -54,7 +54,7 @@ describe('the table\'s commands run on this host as in the image', () => {
     }
   });
 
-  it('node: a script or option goes to node, a command is exec\'d', () => {
+  it("node: a script or option goes to node, a command is exec'd", () => {
     assert.equal(runStep('node:20', ['-e', 'console.log(6*7)']).stdout, '42\n');
     assert.equal(runStep('node:20', ['echo', 'x']).stdout, 'x\n');
   });
@@ -63,7 +63,7 @@ describe('the table\'s commands run on this host as in the image', () => {
     assert.equal(runStep('python:3', ['-c', 'print(6*7)']).stdout, '42\n');
   });
 
-  it('nop logs Exiting... in Go\'s log format and succeeds', () => {
+  it("nop logs Exiting... in Go's log format and succeeds", () => {
     const r = runStep('ghcr.io/tektoncd/pipeline/nop-8eac7c133edad5df719dc37b36b62482', []);
     assert.equal(r.status, 0);
     assert.match(r.stderr, /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d Exiting\.\.\.\n$/);

@@ -17,8 +17,9 @@ const BASH_ENTRYPOINT = 'if [ "$#" -eq 0 ] || [ "${1#-}" != "$1" ]; then exec ba
 // docker-library/node's docker-entrypoint.sh: a first arg that is an option, or no command on PATH, or a non-executable file → node "$@".
 const NODE_ENTRYPOINT = 'if [ "${1#-}" != "$1" ] || ! command -v "$1" >/dev/null 2>&1 || { [ -f "$1" ] && ! [ -x "$1" ]; }; then set -- node "$@"; fi; exec "$@"';
 // tektoncd/pipeline cmd/nop: logs "Exiting..." (Go log format) and exits 0; `tekton_run_indefinitely` waits for a signal first.
-const NOP = 'ts() { date "+%Y/%m/%d %H:%M:%S"; }; if [ "$1" = tekton_run_indefinitely ]; then echo "`ts` Waiting indefinitely..." >&2; '
-  + 'trap \'echo "`ts` received signal: terminated" >&2; echo "`ts` Exiting..." >&2; exit 0\' INT TERM; while :; do sleep 1 & wait $!; done; fi; echo "`ts` Exiting..." >&2';
+const NOP =
+  'ts() { date "+%Y/%m/%d %H:%M:%S"; }; if [ "$1" = tekton_run_indefinitely ]; then echo "`ts` Waiting indefinitely..." >&2; ' +
+  'trap \'echo "`ts` received signal: terminated" >&2; echo "`ts` Exiting..." >&2; exit 0\' INT TERM; while :; do sleep 1 & wait $!; done; fi; echo "`ts` Exiting..." >&2';
 
 const sh = (script: string, name: string): string[] => ['/bin/sh', '-c', script, name];
 

@@ -28,7 +28,7 @@ describe('ImageLookup', { skip }, () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('answers from podman\'s local storage first', async () => {
+  it("answers from podman's local storage first", async () => {
     const r = await new ImageLookup({ podman: true }).get(local);
     assert.ok(r.ok);
     assert.equal(r.source, 'podman');
@@ -66,7 +66,10 @@ describe('ImageLookup without podman or registry', () => {
     const other = await new ImageLookup({ podman: false }).get(image);
     assert.equal(other.ok, false);
     if (!other.ok) {
-      assert.equal(other.error, `could not find the ENTRYPOINT/CMD of image "${image}": its registry answered: GET http://127.0.0.1:${port}/v2/library/busybox/manifests/1.36: ECONNREFUSED`);
+      assert.equal(
+        other.error,
+        `could not find the ENTRYPOINT/CMD of image "${image}": its registry answered: GET http://127.0.0.1:${port}/v2/library/busybox/manifests/1.36: ECONNREFUSED`,
+      );
     }
   });
 
@@ -92,7 +95,10 @@ describe('ImageLookup without podman or registry', () => {
     const r = await new ImageLookup({ podman: false, hostTable: true }).get(image);
     assert.equal(r.ok, false);
     if (!r.ok) {
-      assert.match(r.error, /^could not find the ENTRYPOINT\/CMD of image "127\.0\.0\.1:\d+\/team\/tool:1": its registry answered: .*ECONNREFUSED; it is not in the host executor's table of common images$/);
+      assert.match(
+        r.error,
+        /^could not find the ENTRYPOINT\/CMD of image "127\.0\.0\.1:\d+\/team\/tool:1": its registry answered: .*ECONNREFUSED; it is not in the host executor's table of common images$/,
+      );
     }
   });
 });

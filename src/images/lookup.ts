@@ -66,7 +66,7 @@ export class ImageLookup {
     if (this.podman) {
       const local = await inspectLocalImage(mapped);
       if (local) return { ok: true, configs: local, source: 'podman' };
-      tried.push('it is not in podman\'s local storage');
+      tried.push("it is not in podman's local storage");
     }
     const cached = this.cache?.get(mapped);
     if (cached) return { ok: true, configs: cached, source: 'cache' };
@@ -80,7 +80,7 @@ export class ImageLookup {
       const command = hostTableCommand(mapped) ?? hostTableCommand(image);
       // The table's commands are the host's own: they run on whatever platform this is.
       if (command) return { ok: true, configs: { digest: '', platforms: { [hostPlatform()]: command } }, source: 'table' };
-      tried.push('it is not in the host executor\'s table of common images');
+      tried.push("it is not in the host executor's table of common images");
     }
     const named = mapped === image ? JSON.stringify(image) : `${JSON.stringify(mapped)} (mapped from ${JSON.stringify(image)})`;
     return { ok: false, error: `could not find the ENTRYPOINT/CMD of image ${named}: ${tried.join('; ')}` };

@@ -4,7 +4,10 @@
 
 /** OciError is a failed registry exchange; its message names the image and what went wrong. */
 export class OciError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'OciError';
   }

@@ -19,8 +19,16 @@ export interface ImageConfigs {
   platforms: Record<string, ImageCommand>;
 }
 
-interface Descriptor { mediaType?: string; digest?: string; platform?: { os?: string; architecture?: string; variant?: string; 'os.version'?: string } }
-interface ConfigFile { os?: string; architecture?: string; config?: { Entrypoint?: string[] | null; Cmd?: string[] | null } | null }
+interface Descriptor {
+  mediaType?: string;
+  digest?: string;
+  platform?: { os?: string; architecture?: string; variant?: string; 'os.version'?: string };
+}
+interface ConfigFile {
+  os?: string;
+  architecture?: string;
+  config?: { Entrypoint?: string[] | null; Cmd?: string[] | null } | null;
+}
 
 /** fetchImageConfigs reads ref's manifest (or index) and config blob(s) from its registry. */
 export async function fetchImageConfigs(client: RegistryClient, ref: Reference, signal?: AbortSignal): Promise<ImageConfigs> {
@@ -37,12 +45,14 @@ export async function fetchImageConfigs(client: RegistryClient, ref: Reference, 
       seen.set(plat, d.digest ?? '');
     }
     // Every platform's config is read, in parallel (Tekton's buildCommandMap does them in turn).
-    const entries = await Promise.all([...seen].map(async ([plat, digest]) => {
-      const m = await client.manifest(ref, digest, signal);
-      if (!isImage(m.mediaType)) throw new OciError(`${formatReference(ref)}: platform ${plat} is not an image (${m.mediaType})`);
-      const config = await configOf(client, ref, m.body, signal);
-      return [plat, command(config)] as const;
-    }));
+    const entries = await Promise.all(
+      [...seen].map(async ([plat, digest]) => {
+        const m = await client.manifest(ref, digest, signal);
+        if (!isImage(m.mediaType)) throw new OciError(`${formatReference(ref)}: platform ${plat} is not an image (${m.mediaType})`);
+        const config = await configOf(client, ref, m.body, signal);
+        return [plat, command(config)] as const;
+      }),
+    );
     for (const [plat, cmd] of entries) platforms[plat] = cmd;
     return { digest: top.digest, platforms };
   }
@@ -90,4 +100,3 @@ function parseJson<T>(body: Buffer, what: string): T {
   }
   throw new OciError(`the ${what} is not a JSON object`);
 }
-

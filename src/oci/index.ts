@@ -6,7 +6,7 @@
 import { OciError } from './http.ts';
 import { fetchImageConfigs, type ImageConfigs } from './image-config.ts';
 import { formatReference, parseReference } from './reference.ts';
-import { RegistryClient } from './registry.ts';
+import type { RegistryClient } from './registry.ts';
 
 export { DOCKER_HUB, formatReference, identifier, parseReference, registryHost, registryScheme, type Reference } from './reference.ts';
 export { parseChallenge, type Challenge, type Credentials } from './auth.ts';
@@ -19,7 +19,11 @@ export { hostPlatform } from './platform.ts';
  * lookupImageConfigs parses `image` and reads its commands from its registry. Failures are values
  * whose message names the image (a bad reference, no answer, an unknown image, auth refused).
  */
-export async function lookupImageConfigs(client: RegistryClient, image: string, signal?: AbortSignal): Promise<{ ok: true; reference: string; configs: ImageConfigs } | { ok: false; error: string }> {
+export async function lookupImageConfigs(
+  client: RegistryClient,
+  image: string,
+  signal?: AbortSignal,
+): Promise<{ ok: true; reference: string; configs: ImageConfigs } | { ok: false; error: string }> {
   const parsed = parseReference(image);
   if (!parsed.ok) return parsed;
   try {

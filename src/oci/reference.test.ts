@@ -22,7 +22,11 @@ describe('parseReference', () => {
     assert.deepEqual(parse('mirror.gcr.io/bash'), { registry: 'mirror.gcr.io', repository: 'bash', tag: 'latest' });
     assert.deepEqual(parse('localhost:5000/a/b/c:v1'), { registry: 'localhost:5000', repository: 'a/b/c', tag: 'v1' });
     assert.deepEqual(parse('localhost/tektite/busybox:1'), { registry: 'localhost', repository: 'tektite/busybox', tag: '1' });
-    assert.deepEqual(parse('ghcr.io/tektoncd/pipeline/nop-8eac7c133edad5df719dc37b36b62482'), { registry: 'ghcr.io', repository: 'tektoncd/pipeline/nop-8eac7c133edad5df719dc37b36b62482', tag: 'latest' });
+    assert.deepEqual(parse('ghcr.io/tektoncd/pipeline/nop-8eac7c133edad5df719dc37b36b62482'), {
+      registry: 'ghcr.io',
+      repository: 'tektoncd/pipeline/nop-8eac7c133edad5df719dc37b36b62482',
+      tag: 'latest',
+    });
   });
 
   it('pins digests, with or without a tag, and asks the registry for the digest', () => {

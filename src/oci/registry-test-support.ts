@@ -51,13 +51,13 @@ export interface Registry {
 export async function startRegistry(rootDir: string, workDir: string, token?: TokenAuth): Promise<Registry> {
   const port = await freePort();
   const config = path.join(workDir, `registry-${port}.yml`);
-  const auth = token
-    ? `auth:\n  token:\n    realm: ${token.realm}\n    service: ${token.service}\n    issuer: ${token.issuer}\n    rootcertbundle: ${token.rootCertBundle}\n`
-    : '';
+  const auth = token ? `auth:\n  token:\n    realm: ${token.realm}\n    service: ${token.service}\n    issuer: ${token.issuer}\n    rootcertbundle: ${token.rootCertBundle}\n` : '';
   writeFileSync(config, `version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: ${rootDir}}, delete: {enabled: true}}\nhttp: {addr: 127.0.0.1:${port}}\n${auth}`);
   const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   const deadline = Date.now() + 15_000;
   for (;;) {
     try {
@@ -75,11 +75,12 @@ export async function startRegistry(rootDir: string, workDir: string, token?: To
   return {
     port,
     host: `127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
   };
 }
 
@@ -98,7 +99,9 @@ export interface TokenServer {
 export async function startTokenServer(workDir: string, refuse: string[] = []): Promise<TokenServer> {
   const keyFile = path.join(workDir, 'token.key');
   const certFile = path.join(workDir, 'token.crt');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=tektite-test-token'], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=tektite-test-token'], {
+    stdio: 'ignore',
+  });
   const key = readFileSync(keyFile, 'utf8');
   const der = new X509Certificate(readFileSync(certFile)).raw.toString('base64');
   const issuer = 'tektite-test-issuer';
@@ -115,14 +118,26 @@ export async function startTokenServer(workDir: string, refuse: string[] = []): 
     }
     const now = Math.floor(Date.now() / 1000);
     const access = type ? [{ type, name, actions: (actions ?? '').split(',').filter(Boolean) }] : [];
-    const token = jwt({ alg: 'RS256', typ: 'JWT', x5c: [der] }, { iss: issuer, sub: '', aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access }, key);
+    const token = jwt(
+      { alg: 'RS256', typ: 'JWT', x5c: [der] },
+      { iss: issuer, sub: '', aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access },
+      key,
+    );
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, expires_in: 300 }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
-    realm: `http://127.0.0.1:${port}/token`, certFile, issuer, service, requests,
-    stop: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    realm: `http://127.0.0.1:${port}/token`,
+    certFile,
+    issuer,
+    service,
+    requests,
+    stop: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

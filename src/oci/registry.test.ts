@@ -7,8 +7,17 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { RegistryClient, lookupImageConfigs } from './index.ts';
 import {
-  buildImage, freePort, missingTools, pushImage, pushIndex, removeImages, startRegistry, startTokenServer, tempDir,
-  type Registry, type TokenServer,
+  buildImage,
+  freePort,
+  missingTools,
+  pushImage,
+  pushIndex,
+  removeImages,
+  startRegistry,
+  startTokenServer,
+  tempDir,
+  type Registry,
+  type TokenServer,
 } from './registry-test-support.ts';
 
 const missing = missingTools();
@@ -55,7 +64,7 @@ describe('registry client against docker-registry', { skip }, () => {
     assert.deepEqual(byDigest.configs, byTag.configs);
   });
 
-  it('records the commands of every platform of an index, keyed by the index\'s platforms', async () => {
+  it("records the commands of every platform of an index, keyed by the index's platforms", async () => {
     const r = await lookupImageConfigs(new RegistryClient(), `${anon.host}/test/multi:1`);
     assert.ok(r.ok, !r.ok ? r.error : '');
     assert.deepEqual(r.configs.platforms, {

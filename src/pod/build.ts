@@ -139,9 +139,16 @@ function podMetadata(tr: TaskRun, options: PodBuildOptions, readyImmediately: bo
       [TektonLabel.ManagedBy]: options.managedByLabelValue,
     },
     annotations,
-    ownerReferences: [{
-      apiVersion: 'tekton.dev/v1', kind: 'TaskRun', name, uid: tr.metadata.uid ?? '', controller: true, blockOwnerDeletion: true,
-    }],
+    ownerReferences: [
+      {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'TaskRun',
+        name,
+        uid: tr.metadata.uid ?? '',
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ],
   };
 }
 
@@ -162,8 +169,12 @@ function workingDirInit(image: string, steps: V1Container[]): V1Container | unde
   const relative = dirs.map(cleanPath).filter((p) => !p.startsWith('/') || p.startsWith('/workspace/'));
   if (relative.length === 0) return undefined;
   return {
-    name: 'working-dir-initializer', image, command: ['/ko-app/workingdirinit'], args: relative,
-    workingDir: '/workspace', volumeMounts: vol.implicitVolumeMounts(),
+    name: 'working-dir-initializer',
+    image,
+    command: ['/ko-app/workingdirinit'],
+    args: relative,
+    workingDir: '/workspace',
+    volumeMounts: vol.implicitVolumeMounts(),
   };
 }
 
@@ -190,8 +201,15 @@ function resultsSidecar(ts: TaskSpec, steps: Step[], options: PodBuildOptions): 
     name: RESULTS_SIDECAR,
     image: options.sidecarLogResultsImage ?? options.entrypointImage,
     command: [
-      RESULTS_SIDECAR_COMMAND, '-results-dir', '/tekton/results', '-result-names', names,
-      '-step-names', artifactSteps.join(','), '-step-results', JSON.stringify(stepResults),
+      RESULTS_SIDECAR_COMMAND,
+      '-results-dir',
+      '/tekton/results',
+      '-result-names',
+      names,
+      '-step-names',
+      artifactSteps.join(','),
+      '-step-results',
+      JSON.stringify(stepResults),
     ],
     env: [{ name: 'SIDECAR_LOG_POLLING_INTERVAL', value: formatGoDuration(options.sidecarLogPollingIntervalMs ?? 100) }],
   };

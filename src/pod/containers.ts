@@ -5,8 +5,18 @@ import type { Sidecar, Step } from '../api/index.ts';
 
 const STEP_FIELDS = ['name', 'image', 'command', 'args', 'workingDir', 'env', 'envFrom', 'volumeMounts', 'volumeDevices', 'imagePullPolicy', 'securityContext'] as const;
 const SIDECAR_FIELDS = [
-  ...STEP_FIELDS, 'ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath',
-  'terminationMessagePolicy', 'stdin', 'stdinOnce', 'tty', 'restartPolicy',
+  ...STEP_FIELDS,
+  'ports',
+  'livenessProbe',
+  'readinessProbe',
+  'startupProbe',
+  'lifecycle',
+  'terminationMessagePath',
+  'terminationMessagePolicy',
+  'stdin',
+  'stdinOnce',
+  'tty',
+  'restartPolicy',
 ] as const;
 
 /** stepToContainer converts a (merged) step to a container; computeResources becomes resources. */

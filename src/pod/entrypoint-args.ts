@@ -8,7 +8,11 @@ import { DOWNWARD_DIR, ENTRYPOINT_BINARY, RUN_DIR, TERMINATION_PATH, downwardMou
 
 /** orderContainers wraps each step's command in the entrypoint with Tekton's flags, in Tekton's order. */
 export function orderContainers(
-  commonArgs: string[], containers: V1Container[], steps: Step[], results: TaskResult[] | undefined, waitForReady: boolean,
+  commonArgs: string[],
+  containers: V1Container[],
+  steps: Step[],
+  results: TaskResult[] | undefined,
+  waitForReady: boolean,
 ): { containers: V1Container[] } | { error: FieldError } {
   if (containers.length === 0) return { error: FieldError.of('no steps specified') };
   const out: V1Container[] = [];
@@ -21,7 +25,14 @@ export function orderContainers(
     const stepArgs = stepFlags(steps[i]);
     if ('error' in stepArgs) return stepArgs;
     args.push(...stepArgs.args);
-    if (results && results.length > 0) args.push('-results', results.filter((r) => r.value === undefined).map((r) => r.name).join(','));
+    if (results && results.length > 0)
+      args.push(
+        '-results',
+        results
+          .filter((r) => r.value === undefined)
+          .map((r) => r.name)
+          .join(','),
+      );
     const [cmd0, ...cmdRest] = c.command ?? [];
     // A step with no command keeps the image's ENTRYPOINT: Tekton resolves it from the registry and
     // passes it in TEKTON_PLATFORM_COMMANDS; we leave -entrypoint out and let the executor resolve it.

@@ -6,9 +6,14 @@ import { resolveWorkspaces } from '../workspaces/index.ts';
 import { buildPod, commandsForStep, lookupStepEntrypoints, type EntrypointCache, type PodBuildOptions } from './index.ts';
 
 const options: PodBuildOptions = {
-  entrypointImage: 'tekton/entrypoint', shellImage: 'busybox', awaitSidecarReadiness: true,
-  runningInEnvironmentWithInjectedSidecars: false, resultsFromSidecarLogs: false, disableCredsInit: true,
-  managedByLabelValue: 'tekton-pipelines', randomSuffix: () => 'abcde',
+  entrypointImage: 'tekton/entrypoint',
+  shellImage: 'busybox',
+  awaitSidecarReadiness: true,
+  runningInEnvironmentWithInjectedSidecars: false,
+  resultsFromSidecarLogs: false,
+  disableCredsInit: true,
+  managedByLabelValue: 'tekton-pipelines',
+  randomSuffix: () => 'abcde',
 };
 const taskRun: TaskRun = { apiVersion: 'tekton.dev/v1', kind: 'TaskRun', metadata: { name: 'tr', namespace: 'ns', uid: 'u' }, spec: {} };
 
@@ -52,12 +57,20 @@ describe('lookupStepEntrypoints', () => {
     assert.ok(r.ok);
     assert.deepEqual(asked, ['img/one']);
     const fromTemplate = await lookupStepEntrypoints({ stepTemplate: { command: ['sh'] }, steps: [{ name: 'a', image: 'img/none' }] }, fakeCache({}, asked));
-    assert.ok(fromTemplate.ok, 'the stepTemplate\'s command is the step\'s');
+    assert.ok(fromTemplate.ok, "the stepTemplate's command is the step's");
     assert.deepEqual(asked, ['img/one']);
   });
 
   it('returns the failure of an image it cannot look up', async () => {
-    const r = await lookupStepEntrypoints({ steps: [{ name: 'a', image: 'img/one' }, { name: 'b', image: 'img/missing' }] }, fakeCache({ 'img/one': multi }));
+    const r = await lookupStepEntrypoints(
+      {
+        steps: [
+          { name: 'a', image: 'img/one' },
+          { name: 'b', image: 'img/missing' },
+        ],
+      },
+      fakeCache({ 'img/one': multi }),
+    );
     assert.deepEqual(r, { ok: false, error: 'no such image img/missing' });
   });
 });
@@ -79,7 +92,11 @@ describe('buildPod with looked-up entrypoints', () => {
     const platformCommands = (c: typeof bare) => c.env?.filter((e) => e.name === 'TEKTON_PLATFORM_COMMANDS').map((e) => JSON.parse(e.value!));
     assert.deepEqual(platformCommands(bare), [{ 'linux/amd64': ['/ep', 'default'], 'linux/arm64/v8': ['/bin/sh'] }]);
     assert.deepEqual(platformCommands(args), [{ 'linux/amd64': ['/ep'], 'linux/arm64/v8': ['/bin/sh'] }]);
-    assert.deepEqual(args.env?.map((e) => e.name), ['MINE', 'TEKTON_PLATFORM_COMMANDS'], 'appended after the step\'s own env, as resolveEntrypoints does');
+    assert.deepEqual(
+      args.env?.map((e) => e.name),
+      ['MINE', 'TEKTON_PLATFORM_COMMANDS'],
+      "appended after the step's own env, as resolveEntrypoints does",
+    );
     assert.deepEqual(platformCommands(script) ?? [], []);
     assert.equal(bare.args?.includes('-entrypoint'), false);
     assert.deepEqual(args.args?.slice(args.args.indexOf('--')), ['--', 'given']);

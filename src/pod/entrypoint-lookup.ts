@@ -23,7 +23,11 @@ export type ResolvedEntrypoints = ReadonlyMap<string, ImageConfigs>;
  * lookupStepEntrypoints looks up the image of every step that will have no command once merged
  * with the stepTemplate and not a script; the first failure is returned (Tekton fails the Pod).
  */
-export async function lookupStepEntrypoints(spec: TaskSpec, cache: EntrypointCache, signal?: AbortSignal): Promise<{ ok: true; resolved: ResolvedEntrypoints } | { ok: false; error: string }> {
+export async function lookupStepEntrypoints(
+  spec: TaskSpec,
+  cache: EntrypointCache,
+  signal?: AbortSignal,
+): Promise<{ ok: true; resolved: ResolvedEntrypoints } | { ok: false; error: string }> {
   const steps = mergeStepsWithStepTemplate(spec.stepTemplate, spec.steps ?? []);
   const images = [...new Set(steps.filter((s) => !s.script && !s.command?.length).map((s) => s.image ?? ''))];
   const answers = await Promise.all(images.map((image) => cache.get(image, signal)));

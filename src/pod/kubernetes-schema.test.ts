@@ -20,10 +20,17 @@ import { openFileStore } from '../store/index.ts';
 import { podProblems, schemaErrors, unknownFields } from './kubernetes-schema-test-support.ts';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples');
-const yamlFiles = (dir: string) => readdirSync(join(examples, dir)).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(examples, dir, f));
+const yamlFiles = (dir: string) =>
+  readdirSync(join(examples, dir))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => join(examples, dir, f));
 
 /** BuiltPod is a Pod the reconciler handed to the executor, with the TaskRun it was built for. */
-interface BuiltPod { pod: V1Pod; taskRun: TaskRun }
+interface BuiltPod {
+  pod: V1Pod;
+  taskRun: TaskRun;
+}
 
 /** podsOf runs a file's TaskRuns and PipelineRuns and returns every Pod built for them. */
 async function podsOf(file: string): Promise<BuiltPod[]> {
@@ -34,7 +41,9 @@ async function podsOf(file: string): Promise<BuiltPod[]> {
     assert.deepEqual(admitted.errors, [], `${file} is admitted`);
     for (const o of admitted.objects) if (o.object.kind !== 'TaskRun' && o.object.kind !== 'PipelineRun') store.put(o.object as never);
     const taskRuns = new Map<string, TaskRun>();
-    const emit = (e: RunEvent) => { if (e.type === 'taskrun') taskRuns.set(e.taskRun.metadata.name!, e.taskRun); };
+    const emit = (e: RunEvent) => {
+      if (e.type === 'taskrun') taskRuns.set(e.taskRun.metadata.name!, e.taskRun);
+    };
     const pods: BuiltPod[] = [];
     const executor: Executor = {
       name: 'recording',
@@ -48,11 +57,15 @@ async function podsOf(file: string): Promise<BuiltPod[]> {
     };
     const engine = { ...makeEngine(store, executor, admitted.config, emit), parallel: 4 };
     const signal = new AbortController().signal;
-    await Promise.all(admitted.objects.map((o) => o.object).map((run) => {
-      if (run.kind === 'TaskRun') return runTaskRun(run as TaskRun, engine, signal);
-      if (run.kind === 'PipelineRun') return runPipelineRun(run as PipelineRun, engine, signal);
-      return undefined;
-    }));
+    await Promise.all(
+      admitted.objects
+        .map((o) => o.object)
+        .map((run) => {
+          if (run.kind === 'TaskRun') return runTaskRun(run as TaskRun, engine, signal);
+          if (run.kind === 'PipelineRun') return runPipelineRun(run as PipelineRun, engine, signal);
+          return undefined;
+        }),
+    );
     return pods;
   } finally {
     rmSync(stateDir, { recursive: true, force: true });
@@ -63,7 +76,11 @@ async function podsOf(file: string): Promise<BuiltPod[]> {
 function finishedStatus(pod: V1Pod, results: TaskResult[], fail: boolean): V1PodStatus {
   const at = new Date();
   const terminated = (name: string, exitCode: number, message?: string): V1ContainerStatus => ({
-    name, image: '', imageID: '', ready: false, restartCount: 0,
+    name,
+    image: '',
+    imageID: '',
+    ready: false,
+    restartCount: 0,
     state: { terminated: { exitCode, reason: exitCode ? 'Error' : 'Completed', startedAt: at, finishedAt: at, ...(message && { message }) } },
   });
   const containers = pod.spec!.containers.map((c) => {
@@ -113,7 +130,8 @@ function tektonShapeProblems({ pod, taskRun }: BuiltPod): string[] {
   }
   const prepare = spec.initContainers?.[0];
   if (prepare?.name !== 'prepare') out.push(`the first init container is ${prepare?.name}, not prepare`);
-  else if (prepare.command?.slice(0, 4).join(' ') !== '/ko-app/entrypoint init /ko-app/entrypoint /tekton/bin/entrypoint') out.push(`prepare: command ${JSON.stringify(prepare.command)}`);
+  else if (prepare.command?.slice(0, 4).join(' ') !== '/ko-app/entrypoint init /ko-app/entrypoint /tekton/bin/entrypoint')
+    out.push(`prepare: command ${JSON.stringify(prepare.command)}`);
   if (pod.metadata?.labels?.['tekton.dev/taskRun'] !== taskRun.metadata.name) out.push('the tekton.dev/taskRun label does not name the TaskRun');
   return out;
 }
@@ -132,19 +150,25 @@ const NO_PODS = new Set(['cancelled.yaml', 'when-cel-not-boolean.yaml']);
 /** assertValidPods checks every Pod built for a file and that each Pod name is unique. */
 function assertValidPods(file: string, pods: BuiltPod[]): void {
   if (NO_PODS.has(basename(file))) {
-    assert.deepEqual(pods.map((b) => b.pod.metadata?.name), []);
+    assert.deepEqual(
+      pods.map((b) => b.pod.metadata?.name),
+      [],
+    );
     return;
   }
   assert.ok(pods.length > 0, `${file} builds at least one Pod`);
-  const problems = pods.flatMap((b) => [
-    ...schemaErrors(b.pod).map((e) => `schema: ${e}`),
-    ...unknownFields(b.pod).map((f) => `unknown field: ${f}`),
-    ...podProblems(b.pod),
-    ...tektonShapeProblems(b),
-  ].map((p) => `${b.pod.metadata?.name}: ${p}`));
+  const problems = pods.flatMap((b) =>
+    [...schemaErrors(b.pod).map((e) => `schema: ${e}`), ...unknownFields(b.pod).map((f) => `unknown field: ${f}`), ...podProblems(b.pod), ...tektonShapeProblems(b)].map(
+      (p) => `${b.pod.metadata?.name}: ${p}`,
+    ),
+  );
   assert.deepEqual(problems, []);
   const names = pods.map((b) => b.pod.metadata!.name!);
-  assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], 'every Pod has its own name');
+  assert.deepEqual(
+    names.filter((n, i) => names.indexOf(n) !== i),
+    [],
+    'every Pod has its own name',
+  );
 }
 
 describe('the Pods built for examples/taskruns are valid Kubernetes Pods shaped as Tekton builds them', () => {
@@ -161,7 +185,10 @@ describe('the Pods built for the child TaskRuns of examples/pipelineruns are val
   it('builds the retry Pods of a PipelineTask with retries, named -pod-retry<N>', async () => {
     const pods = await podsOf(join(examples, 'pipelineruns', 'retries.yaml'));
     const names = pods.map((b) => b.pod.metadata!.name!);
-    assert.ok(names.some((n) => /-pod-retry1$/.test(n)), JSON.stringify(names));
+    assert.ok(
+      names.some((n) => /-pod-retry1$/.test(n)),
+      JSON.stringify(names),
+    );
   });
 });
 
@@ -175,39 +202,90 @@ describe('the Pods built for TaskRuns using every Pod-shaping field are valid Ku
     const pods = await podsOf(join(testdata, 'pod-shapes.yaml'));
     const name = 'a-taskrun-whose-name-is-exactly-sixty-three-characters-long-xyz';
     const md5 = createHash('md5').update(name).digest('hex');
-    assert.deepEqual(pods.map((b) => b.pod.metadata!.name).filter((n) => n!.startsWith('a-taskrun')), [
-      `${name.slice(0, 31 - '-pod'.length)}${md5}-pod`,
-      `${name.slice(0, 31 - '-pod-retry1'.length)}${md5}-pod-retry1`,
-    ]);
+    assert.deepEqual(
+      pods.map((b) => b.pod.metadata!.name).filter((n) => n!.startsWith('a-taskrun')),
+      [`${name.slice(0, 31 - '-pod'.length)}${md5}-pod`, `${name.slice(0, 31 - '-pod-retry1'.length)}${md5}-pod-retry1`],
+    );
   });
 });
 
 describe('the Pod checks reject what the Kubernetes API server rejects', () => {
   const valid = (): V1Pod => ({
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'run-pod', labels: { 'tekton.dev/taskRun': 'run' } },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'run-pod', labels: { 'tekton.dev/taskRun': 'run' } },
     spec: {
-      restartPolicy: 'Never', activeDeadlineSeconds: 5400,
+      restartPolicy: 'Never',
+      activeDeadlineSeconds: 5400,
       containers: [{ name: 'step-a', image: 'busybox', volumeMounts: [{ name: 'ws', mountPath: '/workspace' }] }],
       volumes: [{ name: 'ws', emptyDir: {} }],
     },
   });
   const cases: [string, (p: V1Pod) => void, string[]][] = [
     ['a valid Pod', () => {}, []],
-    ['an unknown container field', (p) => { (p.spec!.containers[0] as unknown as Record<string, unknown>).computeResources = {}; }, ['unknown field: spec.containers[0].computeResources']],
-    ['an unknown field of a volume source', (p) => { (p.spec!.volumes![0].emptyDir as Record<string, unknown>).size = '1Gi'; }, ['unknown field: spec.volumes[0].emptyDir.size']],
-    ['a wrong type', (p) => { (p.spec as unknown as Record<string, unknown>).activeDeadlineSeconds = '5400'; }, [
-      'schema: /spec/activeDeadlineSeconds must be integer', 'spec.activeDeadlineSeconds 5400 is not a positive integer',
-    ]],
-    ['a container name over 63 characters', (p) => { p.spec!.containers[0].name = `step-${'a'.repeat(59)}`; }, [
-      `spec.containers: "step-${'a'.repeat(59)}" is not a DNS-1123 label`,
-    ]],
-    ['a duplicate container name', (p) => { p.spec!.initContainers = [{ name: 'step-a', image: 'busybox' }]; }, ['spec.containers: duplicate container name "step-a"']],
-    ['a mount of an undeclared volume', (p) => { p.spec!.containers[0].volumeMounts![0].name = 'nope'; }, ['spec.containers[step-a].volumeMounts[nope]: Not found']],
-    ['two mounts at one path', (p) => { p.spec!.containers[0].volumeMounts!.push({ name: 'ws', mountPath: '/workspace' }); }, [
-      'spec.containers[step-a].volumeMounts: mountPath "/workspace" must be unique',
-    ]],
-    ['an invalid label value', (p) => { p.metadata!.labels!['tekton.dev/taskRun'] = 'x'.repeat(64); }, [`metadata.labels[tekton.dev/taskRun]: invalid value "${'x'.repeat(64)}"`]],
-    ['a restartPolicy other than Never', (p) => { p.spec!.restartPolicy = 'Always'; }, ['spec.restartPolicy is "Always", not "Never"']],
+    [
+      'an unknown container field',
+      (p) => {
+        (p.spec!.containers[0] as unknown as Record<string, unknown>).computeResources = {};
+      },
+      ['unknown field: spec.containers[0].computeResources'],
+    ],
+    [
+      'an unknown field of a volume source',
+      (p) => {
+        (p.spec!.volumes![0].emptyDir as Record<string, unknown>).size = '1Gi';
+      },
+      ['unknown field: spec.volumes[0].emptyDir.size'],
+    ],
+    [
+      'a wrong type',
+      (p) => {
+        (p.spec as unknown as Record<string, unknown>).activeDeadlineSeconds = '5400';
+      },
+      ['schema: /spec/activeDeadlineSeconds must be integer', 'spec.activeDeadlineSeconds 5400 is not a positive integer'],
+    ],
+    [
+      'a container name over 63 characters',
+      (p) => {
+        p.spec!.containers[0].name = `step-${'a'.repeat(59)}`;
+      },
+      [`spec.containers: "step-${'a'.repeat(59)}" is not a DNS-1123 label`],
+    ],
+    [
+      'a duplicate container name',
+      (p) => {
+        p.spec!.initContainers = [{ name: 'step-a', image: 'busybox' }];
+      },
+      ['spec.containers: duplicate container name "step-a"'],
+    ],
+    [
+      'a mount of an undeclared volume',
+      (p) => {
+        p.spec!.containers[0].volumeMounts![0].name = 'nope';
+      },
+      ['spec.containers[step-a].volumeMounts[nope]: Not found'],
+    ],
+    [
+      'two mounts at one path',
+      (p) => {
+        p.spec!.containers[0].volumeMounts!.push({ name: 'ws', mountPath: '/workspace' });
+      },
+      ['spec.containers[step-a].volumeMounts: mountPath "/workspace" must be unique'],
+    ],
+    [
+      'an invalid label value',
+      (p) => {
+        p.metadata!.labels!['tekton.dev/taskRun'] = 'x'.repeat(64);
+      },
+      [`metadata.labels[tekton.dev/taskRun]: invalid value "${'x'.repeat(64)}"`],
+    ],
+    [
+      'a restartPolicy other than Never',
+      (p) => {
+        p.spec!.restartPolicy = 'Always';
+      },
+      ['spec.restartPolicy is "Always", not "Never"'],
+    ],
   ];
   for (const [what, mutate, want] of cases) {
     it(`reports ${what}`, () => {

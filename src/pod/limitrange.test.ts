@@ -6,12 +6,20 @@ import { applyLimitRanges, virtualLimit } from './limitrange.ts';
 
 // The LimitRange of Tekton's examples/v1/taskruns/no-ci/limitrange.yaml.
 const EXAMPLE: LimitRange = {
-  apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'limit-mem-cpu-per-container' },
-  spec: { limits: [{
-    type: 'Container',
-    max: { cpu: '800m', memory: '1Gi' }, min: { cpu: '100m', memory: '99Mi' },
-    default: { cpu: '700m', memory: '900Mi' }, defaultRequest: { cpu: '110m', memory: '111Mi' },
-  }] },
+  apiVersion: 'v1',
+  kind: 'LimitRange',
+  metadata: { name: 'limit-mem-cpu-per-container' },
+  spec: {
+    limits: [
+      {
+        type: 'Container',
+        max: { cpu: '800m', memory: '1Gi' },
+        min: { cpu: '100m', memory: '99Mi' },
+        default: { cpu: '700m', memory: '900Mi' },
+        defaultRequest: { cpu: '110m', memory: '111Mi' },
+      },
+    ],
+  },
 };
 
 function pod(steps: number, extra: Partial<V1Pod['spec']> = {}): V1Pod {
@@ -32,7 +40,13 @@ describe('applyLimitRanges', () => {
     assert.ok('pod' in out);
     const [a, b, sidecar] = out.pod.spec!.containers;
     // 110m/2 = 55m < min 100m; 111Mi/2 = 55.5Mi < min 99Mi.
-    assert.deepEqual([a.resources!.requests, b.resources!.requests], [{ cpu: '100m', memory: '99Mi' }, { cpu: '100m', memory: '99Mi' }]);
+    assert.deepEqual(
+      [a.resources!.requests, b.resources!.requests],
+      [
+        { cpu: '100m', memory: '99Mi' },
+        { cpu: '100m', memory: '99Mi' },
+      ],
+    );
     assert.deepEqual(sidecar.resources!.requests, { cpu: '110m', memory: '111Mi' });
     const big: LimitRange = { ...EXAMPLE, spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '1', memory: '1Gi' } }] } };
     const split = applyLimitRanges(pod(4), [big]);
@@ -47,10 +61,21 @@ describe('applyLimitRanges', () => {
     assert.equal(p.spec!.containers[0].resources.limits!.memory, undefined, 'the input Pod is not changed');
   });
   it('merges several LimitRanges: largest min, smallest max and defaults; ignores other types', () => {
-    const a: LimitRange = { ...EXAMPLE, spec: { limits: [{ type: 'Container', min: { cpu: '50m' }, max: { cpu: '2' }, default: { cpu: '1' } }, { type: 'Pod', max: { cpu: '10m' } }] } };
+    const a: LimitRange = {
+      ...EXAMPLE,
+      spec: {
+        limits: [
+          { type: 'Container', min: { cpu: '50m' }, max: { cpu: '2' }, default: { cpu: '1' } },
+          { type: 'Pod', max: { cpu: '10m' } },
+        ],
+      },
+    };
     const b: LimitRange = { ...EXAMPLE, spec: { limits: [{ type: 'Container', min: { cpu: '100m' }, max: { cpu: '1500m' }, default: { cpu: '500m' } }] } };
     assert.deepEqual(virtualLimit([a, b]), {
-      min: { cpu: '100m' }, max: { cpu: '1500m' }, default: { cpu: '500m' }, defaultRequest: { cpu: '500m' },
+      min: { cpu: '100m' },
+      max: { cpu: '1500m' },
+      default: { cpu: '500m' },
+      defaultRequest: { cpu: '500m' },
     });
     assert.equal(virtualLimit([]), undefined);
   });

@@ -18,7 +18,7 @@ interface VirtualLimit {
   defaultRequest: List;
 }
 
-const amount = (v: string | number | undefined): number => (v === undefined ? 0 : parseQuantity(v)?.value ?? 0);
+const amount = (v: string | number | undefined): number => (v === undefined ? 0 : (parseQuantity(v)?.value ?? 0));
 const text = (v: string | number) => String(v);
 
 // The API server's SetDefaults_LimitRangeItem: no default limit → max, no default request → default.
@@ -31,7 +31,10 @@ function withAPIDefaults(item: NonNullable<LimitRange['spec']>['limits'][number]
 
 /** virtualLimit merges the `Container` items: largest min, smallest max, smallest default and defaultRequest. */
 export function virtualLimit(limitRanges: LimitRange[]): VirtualLimit | undefined {
-  const items = limitRanges.flatMap((lr) => lr.spec?.limits ?? []).filter((i) => i.type === 'Container').map(withAPIDefaults);
+  const items = limitRanges
+    .flatMap((lr) => lr.spec?.limits ?? [])
+    .filter((i) => i.type === 'Container')
+    .map(withAPIDefaults);
   if (!items.length) return undefined;
   const pick = (lists: List[], better: (a: number, b: number) => boolean): List => {
     const out: List = {};
@@ -42,10 +45,22 @@ export function virtualLimit(limitRanges: LimitRange[]): VirtualLimit | undefine
   };
   const smaller = (a: number, b: number) => a < b;
   return {
-    min: pick(items.map((i) => i.min), (a, b) => a > b),
-    max: pick(items.map((i) => i.max), smaller),
-    default: pick(items.map((i) => i.default), smaller),
-    defaultRequest: pick(items.map((i) => i.defaultRequest), smaller),
+    min: pick(
+      items.map((i) => i.min),
+      (a, b) => a > b,
+    ),
+    max: pick(
+      items.map((i) => i.max),
+      smaller,
+    ),
+    default: pick(
+      items.map((i) => i.default),
+      smaller,
+    ),
+    defaultRequest: pick(
+      items.map((i) => i.defaultRequest),
+      smaller,
+    ),
   };
 }
 
@@ -93,7 +108,8 @@ function defaultStepRequest(limit: VirtualLimit, steps: number): List {
 // LimitRanger's defaulting (plugin/pkg/admission/limitranger): a missing limit takes `default`,
 // a missing request takes `defaultRequest`.
 function defaultResources(c: V1Container, limit: VirtualLimit): void {
-  const r = (c.resources ??= {});
+  c.resources ??= {};
+  const r = c.resources;
   for (const [name, v] of Object.entries(limit.default)) {
     r.limits ??= {};
     r.limits[name] ??= v;

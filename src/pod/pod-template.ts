@@ -4,9 +4,21 @@ import type { V1Container, V1EnvVar, V1PodSpec } from '@kubernetes/client-node';
 import type { PodTemplate } from '../api/index.ts';
 
 const COPIED = [
-  'nodeSelector', 'tolerations', 'affinity', 'securityContext', 'runtimeClassName', 'automountServiceAccountToken',
-  'schedulerName', 'hostNetwork', 'dnsPolicy', 'dnsConfig', 'enableServiceLinks', 'priorityClassName',
-  'imagePullSecrets', 'hostAliases', 'topologySpreadConstraints',
+  'nodeSelector',
+  'tolerations',
+  'affinity',
+  'securityContext',
+  'runtimeClassName',
+  'automountServiceAccountToken',
+  'schedulerName',
+  'hostNetwork',
+  'dnsPolicy',
+  'dnsConfig',
+  'enableServiceLinks',
+  'priorityClassName',
+  'imagePullSecrets',
+  'hostAliases',
+  'topologySpreadConstraints',
 ] as const;
 
 /** podTemplateSpecFields returns the PodSpec fields set by the podTemplate (unset ones are absent). */

@@ -19,18 +19,25 @@ export interface ScriptContainer {
  * place-scripts init container (undefined when no container has a script).
  */
 export function convertScripts(
-  shellImage: string, steps: ScriptContainer[], sidecars: ScriptContainer[], randomSuffix: () => string,
+  shellImage: string,
+  steps: ScriptContainer[],
+  sidecars: ScriptContainer[],
+  randomSuffix: () => string,
 ): { placeScripts?: V1Container; steps: V1Container[]; sidecars: V1Container[] } {
   const init: V1Container = {
-    name: 'place-scripts', image: shellImage, command: ['sh'], args: ['-c', ''],
+    name: 'place-scripts',
+    image: shellImage,
+    command: ['sh'],
+    args: ['-c', ''],
     volumeMounts: [scriptsMount(false), binMount()],
   };
-  const convert = (list: ScriptContainer[], prefix: string) => list.map((c, i) => {
-    if (!c.script) return c.container;
-    const file = `${SCRIPTS_DIR}/${restrictLengthWithRandomSuffix(`${prefix}-${i}`, randomSuffix())}`;
-    init.args![1] += placeScript(c.script, file);
-    return { ...c.container, command: [file], volumeMounts: [...(c.container.volumeMounts ?? []), scriptsMount(true)] };
-  });
+  const convert = (list: ScriptContainer[], prefix: string) =>
+    list.map((c, i) => {
+      if (!c.script) return c.container;
+      const file = `${SCRIPTS_DIR}/${restrictLengthWithRandomSuffix(`${prefix}-${i}`, randomSuffix())}`;
+      init.args![1] += placeScript(c.script, file);
+      return { ...c.container, command: [file], volumeMounts: [...(c.container.volumeMounts ?? []), scriptsMount(true)] };
+    });
   const convertedSteps = convert(steps, 'script');
   const convertedSidecars = convert(sidecars, 'sidecar-script');
   const any = [...steps, ...sidecars].some((c) => c.script);

@@ -28,7 +28,9 @@ describe('spawnGroup', () => {
     const out: string[] = [];
     const err: string[] = [];
     const result = await spawnGroup(['sh', '-c', 'echo out; echo err >&2; exit 3'], {
-      env, onStdout: (d) => out.push(d.toString()), onStderr: (d) => err.push(d.toString()),
+      env,
+      onStdout: (d) => out.push(d.toString()),
+      onStderr: (d) => err.push(d.toString()),
     }).result;
     assert.deepEqual(result, { exitCode: 3 });
     assert.equal(out.join(''), 'out\n');
@@ -66,7 +68,10 @@ describe('spawnGroup', () => {
   it('escalates to SIGKILL when the process ignores SIGTERM', async () => {
     const controller = new AbortController();
     const proc = spawnGroup(['sh', '-c', "trap '' TERM; echo ready; while :; do sleep 0.05; done"], {
-      env, signal: controller.signal, graceMs: 100, onStdout: () => controller.abort(),
+      env,
+      signal: controller.signal,
+      graceMs: 100,
+      onStdout: () => controller.abort(),
     });
     assert.deepEqual(await proc.result, { exitCode: 137, signal: 'SIGKILL' });
   });

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { openFileStore } from '../store/index.ts';
 import { watchSpecStatus, type SpecStatus } from './watch.ts';
 
-const run = (uid: string, status?: string) => ({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'pr', namespace: 'default', uid }, spec: status ? { status } : {} });
+const run = (uid: string, status?: string) => ({
+  apiVersion: 'tekton.dev/v1',
+  kind: 'PipelineRun',
+  metadata: { name: 'pr', namespace: 'default', uid },
+  spec: status ? { status } : {},
+});
 
 describe('watchSpecStatus', () => {
   it('reports a spec.status written by someone else, once, and ignores a same-named object of another run', () => {

@@ -8,25 +8,41 @@ import { TaskRunReason } from '../api/index.ts';
 import { runTaskRun, type TaskRunEngine } from './taskrun/index.ts';
 
 /** SpecStatus is the part of a run's spec a cancel request writes. */
-export interface SpecStatus { status?: string; statusMessage?: string }
+export interface SpecStatus {
+  status?: string;
+  statusMessage?: string;
+}
 
 /** POLL_MS bounds how late a cancel request is noticed (the brief: within ~200 ms). */
 export const POLL_MS = 100;
 
-interface Watch { kind: string; namespace: string; name: string; uid: string; last: string | undefined; store: Store; onChange(spec: SpecStatus): void }
+interface Watch {
+  kind: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  last: string | undefined;
+  store: Store;
+  onChange(spec: SpecStatus): void;
+}
 
 const watches = new Set<Watch>();
 let ticker: NodeJS.Timeout | undefined;
 
 /** SpecStatusWatch checks on demand (before a save) and on every tick, until stopped. */
-export interface SpecStatusWatch { check(): void; stop(): void }
+export interface SpecStatusWatch {
+  check(): void;
+  stop(): void;
+}
 
 /**
  * watchSpecStatus calls onChange when the stored object's spec.status differs from the last value
  * seen (`initial` at first): the request of another process.
  */
 export function watchSpecStatus(
-  store: Store, obj: { kind: string; metadata: { namespace?: string; name?: string; uid?: string } }, initial: string | undefined,
+  store: Store,
+  obj: { kind: string; metadata: { namespace?: string; name?: string; uid?: string } },
+  initial: string | undefined,
   onChange: (spec: SpecStatus) => void,
 ): SpecStatusWatch {
   const w: Watch = { kind: obj.kind, namespace: obj.metadata.namespace ?? 'default', name: obj.metadata.name!, uid: obj.metadata.uid!, last: initial, store, onChange };
@@ -36,7 +52,10 @@ export function watchSpecStatus(
     check: () => poll(w),
     stop: () => {
       watches.delete(w);
-      if (!watches.size && ticker) { clearInterval(ticker); ticker = undefined; }
+      if (!watches.size && ticker) {
+        clearInterval(ticker);
+        ticker = undefined;
+      }
     },
   };
 }
@@ -58,7 +77,9 @@ function poll(w: Watch): void {
 export async function runTaskRunWatched(input: TaskRun, engine: TaskRunEngine, signal: AbortSignal): Promise<TaskRun> {
   const tr = { ...input, metadata: { ...input.metadata, uid: input.metadata.uid ?? engine.newUID(), namespace: input.metadata.namespace ?? 'default' } };
   const own = new AbortController();
-  const follow = () => { if (!own.signal.aborted) own.abort(signal.reason); };
+  const follow = () => {
+    if (!own.signal.aborted) own.abort(signal.reason);
+  };
   signal.addEventListener('abort', follow, { once: true });
   if (signal.aborted) follow();
   const watch = watchSpecStatus(engine.store, tr, tr.spec.status, (spec) => {

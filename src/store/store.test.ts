@@ -13,7 +13,10 @@ describe('the file store keeps one JSON file per object', () => {
     assert.deepEqual(store.put(cm('b')), { ok: true });
     assert.deepEqual(store.put(cm('a')), { ok: true });
     assert.deepEqual(store.get('ConfigMap', 'default', 'a'), cm('a'));
-    assert.deepEqual(store.list('ConfigMap').map((o) => o.metadata.name), ['a', 'b']);
+    assert.deepEqual(
+      store.list('ConfigMap').map((o) => o.metadata.name),
+      ['a', 'b'],
+    );
     store.delete('ConfigMap', 'default', 'a');
     assert.equal(store.get('ConfigMap', 'default', 'a'), undefined);
   });

@@ -13,6 +13,7 @@ export function applyParametersToWorkspaceBindings(bindings: WorkspaceBinding[],
 
 type Items = { key: string; path: string }[] | undefined;
 
+// biome-ignore lint/suspicious/noExplicitAny: loose Kubernetes volume/projection shapes, walked field by field
 function applyToBinding(b: WorkspaceBinding & Record<string, any>, s: StringReplacements): WorkspaceBinding {
   const str = (x: string) => replaceVariables(x, s);
   const items = (list: Items) => list?.map((i) => ({ ...i, key: str(i.key), path: str(i.path) }));
@@ -26,6 +27,7 @@ function applyToBinding(b: WorkspaceBinding & Record<string, any>, s: StringRepl
     if (b.secret.secretName !== undefined) b.secret.secretName = str(b.secret.secretName);
     if (b.secret.items) b.secret.items = items(b.secret.items);
   }
+  // biome-ignore lint/suspicious/noExplicitAny: loose Kubernetes volume/projection shapes, walked field by field
   for (const src of (b.projected?.sources ?? []) as Record<string, any>[]) {
     for (const ref of [src.configMap, src.secret]) {
       if (!ref) continue;

@@ -4,12 +4,7 @@ import type { Param, ParamSpec, ParamValue } from '../api/index.ts';
 import { findVariables } from './scan.ts';
 
 /** The key forms every param is reachable by; `inputs.params.<n>` is v1beta1's legacy form. */
-const PARAM_PATTERNS: ((name: string) => string)[] = [
-  (n) => `params.${n}`,
-  (n) => `params[${JSON.stringify(n)}]`,
-  (n) => `params['${n}']`,
-  (n) => `inputs.params.${n}`,
-];
+const PARAM_PATTERNS: ((name: string) => string)[] = [(n) => `params.${n}`, (n) => `params[${JSON.stringify(n)}]`, (n) => `params['${n}']`, (n) => `inputs.params.${n}`];
 
 /** ParamReplacements are the string, array and object replacements of a set of params. */
 export interface ParamReplacements {

@@ -32,8 +32,7 @@ export interface ParsedReference {
   index?: number;
 }
 
-const REFERENCE =
-  /^(?<prefix>[A-Za-z_][\w-]*(?:\.params)?)(?:\.(?<dotted>[^.[\]'"]+)|\[(?<q>['"])(?<quoted>[^'"]*)\k<q>\])(?<tail>.*)$/;
+const REFERENCE = /^(?<prefix>[A-Za-z_][\w-]*(?:\.params)?)(?:\.(?<dotted>[^.[\]'"]+)|\[(?<q>['"])(?<quoted>[^'"]*)\k<q>\])(?<tail>.*)$/;
 
 /**
  * parseReference parses the expression of a variable. `inputs.params.x` (legacy) has prefix

@@ -113,6 +113,7 @@ function applyToParam(p: Param, r: Replacements): Param {
 
 // Volumes: name, configMap/secret names and items, PVC claimName, projected source names, CSI secret ref.
 function applyToVolume(v: Volume, s: StringReplacements): Volume {
+  // biome-ignore lint/suspicious/noExplicitAny: loose Kubernetes volume/projection shapes, walked field by field
   const out = structuredClone(v) as Volume & Record<string, any>;
   const str = (x: string | undefined) => (x === undefined ? undefined : replaceVariables(x, s));
   out.name = replaceVariables(v.name, s);
@@ -125,6 +126,7 @@ function applyToVolume(v: Volume, s: StringReplacements): Volume {
     out.secret.items = out.secret.items?.map((i) => ({ ...i, key: replaceVariables(i.key, s), path: replaceVariables(i.path, s) }));
   }
   if (out.persistentVolumeClaim) out.persistentVolumeClaim.claimName = replaceVariables(out.persistentVolumeClaim.claimName, s);
+  // biome-ignore lint/suspicious/noExplicitAny: loose Kubernetes volume/projection shapes, walked field by field
   for (const src of (out.projected?.sources ?? []) as Record<string, any>[]) {
     if (src.configMap?.name !== undefined) src.configMap.name = str(src.configMap.name);
     if (src.secret?.name !== undefined) src.secret.name = str(src.secret.name);
@@ -138,6 +140,7 @@ function applyToVolume(v: Volume, s: StringReplacements): Volume {
   return stripUndefined(out);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: loose Kubernetes volume/projection shapes, walked field by field
 function stripUndefined<T extends Record<string, any>>(v: T): T {
   for (const src of [v.configMap, v.secret]) {
     if (!src) continue;

@@ -4,7 +4,11 @@ import type { TaskSpec } from '../api/index.ts';
 import { applyTaskSubstitutions, replaceVariables, resolveParamValues, type TaskSubstitutionInput } from './index.ts';
 
 describe('replaceVariables', () => {
-  const values = new Map([['params.a', 'A'], ['params.b', '$(params.a)'], ['params["x.y"]', 'XY']]);
+  const values = new Map([
+    ['params.a', 'A'],
+    ['params.b', '$(params.a)'],
+    ['params["x.y"]', 'XY'],
+  ]);
   const cases: [string, string, string][] = [
     ['replaces every known reference', 'echo $(params.a) $(params.a)', 'echo A A'],
     ['leaves unknown references as they are', 'echo $(params.zzz) $(foo', 'echo $(params.zzz) $(foo'],
@@ -18,15 +22,33 @@ describe('replaceVariables', () => {
 describe('resolveParamValues', () => {
   it('applies defaults, keeps undeclared params and fills missing object keys from the default', () => {
     const got = resolveParamValues(
-      [{ name: 's', default: 'd' }, { name: 'o', type: 'object', default: { a: '1', b: '2' } }],
-      [{ name: 'o', value: { b: 'B' } }, { name: 'extra', value: 'e' }],
+      [
+        { name: 's', default: 'd' },
+        { name: 'o', type: 'object', default: { a: '1', b: '2' } },
+      ],
+      [
+        { name: 'o', value: { b: 'B' } },
+        { name: 'extra', value: 'e' },
+      ],
     );
-    assert.deepEqual([...got], [['s', 'd'], ['o', { a: '1', b: 'B' }], ['extra', 'e']]);
+    assert.deepEqual(
+      [...got],
+      [
+        ['s', 'd'],
+        ['o', { a: '1', b: 'B' }],
+        ['extra', 'e'],
+      ],
+    );
   });
 });
 
 const input = (over: Partial<TaskSubstitutionInput> = {}): TaskSubstitutionInput => ({
-  params: [], taskRun: { name: 'tr', namespace: 'ns', uid: 'u-1' }, taskName: 'task', retryCount: 2, workspaces: [], ...over,
+  params: [],
+  taskRun: { name: 'tr', namespace: 'ns', uid: 'u-1' },
+  taskName: 'task',
+  retryCount: 2,
+  workspaces: [],
+  ...over,
 });
 
 describe('applyTaskSubstitutions', () => {
@@ -42,9 +64,17 @@ describe('applyTaskSubstitutions', () => {
   it('substitutes every param form: dotted, bracket quotes, legacy inputs.params, object keys, defaults', () => {
     const spec: TaskSpec = {
       params: [{ name: 'p' }, { name: 'd', default: 'dflt' }, { name: 'o', type: 'object', properties: { k: {}, j: {} }, default: { k: 'K', j: 'J' } }],
-      steps: [{ image: '$(params.p)', script: "$(params['p']) $(params[\"p\"]) $(inputs.params.p) $(params.d) $(params.o.k) $(params.o.j)" }],
+      steps: [{ image: '$(params.p)', script: '$(params[\'p\']) $(params["p"]) $(inputs.params.p) $(params.d) $(params.o.k) $(params.o.j)' }],
     };
-    const got = applyTaskSubstitutions(spec, input({ params: [{ name: 'p', value: 'v' }, { name: 'o', value: { k: 'k2' } }] }));
+    const got = applyTaskSubstitutions(
+      spec,
+      input({
+        params: [
+          { name: 'p', value: 'v' },
+          { name: 'o', value: { k: 'k2' } },
+        ],
+      }),
+    );
     assert.deepEqual(got.steps![0], { image: 'v', script: 'v v v dflt k2 J' });
   });
 
@@ -71,16 +101,28 @@ describe('applyTaskSubstitutions', () => {
 
   it('substitutes workspace path, bound, claim and volume, a step-level mountPath winning in its own step', () => {
     const spec: TaskSpec = {
-      workspaces: [{ name: 'w', mountPath: '/data' }, { name: 'opt', optional: true }],
+      workspaces: [
+        { name: 'w', mountPath: '/data' },
+        { name: 'opt', optional: true },
+      ],
       steps: [
         { image: 'i', args: ['$(workspaces.w.path)', '$(workspaces.w.bound)', '$(workspaces.w.claim)', '$(workspaces.w.volume)'] },
-        { image: 'i', workspaces: [{ name: 'w', mountPath: '/mine' }], args: ['$(workspaces.w.path)', '$(workspaces.opt.path)', '$(workspaces.opt.bound)', '$(workspaces.opt.volume)'] },
+        {
+          image: 'i',
+          workspaces: [{ name: 'w', mountPath: '/mine' }],
+          args: ['$(workspaces.w.path)', '$(workspaces.opt.path)', '$(workspaces.opt.bound)', '$(workspaces.opt.volume)'],
+        },
       ],
     };
-    const got = applyTaskSubstitutions(spec, input({ workspaces: [
-      { name: 'w', path: '/data', bound: true, claim: 'pvc-1', volume: 'ws-abcde' },
-      { name: 'opt', path: '', bound: false, claim: '', volume: '' },
-    ] }));
+    const got = applyTaskSubstitutions(
+      spec,
+      input({
+        workspaces: [
+          { name: 'w', path: '/data', bound: true, claim: 'pvc-1', volume: 'ws-abcde' },
+          { name: 'opt', path: '', bound: false, claim: '', volume: '' },
+        ],
+      }),
+    );
     assert.deepEqual(got.steps![0].args, ['/data', 'true', 'pvc-1', 'ws-abcde']);
     assert.deepEqual(got.steps![1].args, ['/mine', '', 'false', '$(workspaces.opt.volume)']);
   });

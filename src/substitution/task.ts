@@ -112,8 +112,14 @@ function declaredPath(spec: TaskSpec, w: ResolvedWorkspace): string {
 
 function applyOwnMountPaths(spec: TaskSpec, name: string, key: string): TaskSpec {
   const own = (c: Step | Sidecar) => c.workspaces?.find((u) => u.name === name && u.mountPath)?.mountPath;
-  const steps = spec.steps?.map((s) => { const p = own(s); return p ? applyToStep(s, strings([[key, p]])) : s; });
-  const sidecars = spec.sidecars?.map((s) => { const p = own(s); return p ? applyToSidecar(s, strings([[key, p]])) : s; });
+  const steps = spec.steps?.map((s) => {
+    const p = own(s);
+    return p ? applyToStep(s, strings([[key, p]])) : s;
+  });
+  const sidecars = spec.sidecars?.map((s) => {
+    const p = own(s);
+    return p ? applyToSidecar(s, strings([[key, p]])) : s;
+  });
   return { ...spec, ...(steps && { steps }), ...(sidecars && { sidecars }) };
 }
 

@@ -15,16 +15,23 @@ describe('parseTerminationMessage', () => {
     {
       name: 'entries are sorted by key and keep their types',
       text: '[{"key":"StartedAt","value":"2026-01-01T00:00:00.000Z","type":3},{"key":"foo","value":"bar\\n","type":1},{"key":"Bar","value":"x","type":4}]',
-      want: { entries: [
-        { key: 'Bar', value: 'x', type: 4 },
-        { key: 'StartedAt', value: '2026-01-01T00:00:00.000Z', type: 3 },
-        { key: 'foo', value: 'bar\n', type: 1 },
-      ] },
+      want: {
+        entries: [
+          { key: 'Bar', value: 'x', type: 4 },
+          { key: 'StartedAt', value: '2026-01-01T00:00:00.000Z', type: 3 },
+          { key: 'foo', value: 'bar\n', type: 1 },
+        ],
+      },
     },
     {
       name: 'the last entry with a key wins',
       text: '[{"key":"a","value":"1","type":1},{"key":"b","value":"2","type":1},{"key":"a","value":"3","type":1}]',
-      want: { entries: [{ key: 'a', value: '3', type: 1 }, { key: 'b', value: '2', type: 1 }] },
+      want: {
+        entries: [
+          { key: 'a', value: '3', type: 1 },
+          { key: 'b', value: '2', type: 1 },
+        ],
+      },
     },
     {
       name: 'all-zero entries are dropped',
@@ -34,9 +41,14 @@ describe('parseTerminationMessage', () => {
     {
       name: 'type names are accepted like ResultType.UnmarshalJSON and unknown names become 10',
       text: '[{"key":"a","value":"1","type":"TaskRunResult"},{"key":"b","value":"2","type":"InternalTektonResult"},{"key":"c","value":"3","type":"StepResult"},{"key":"d","value":"4","type":"Whatever"}]',
-      want: { entries: [
-        { key: 'a', value: '1', type: 1 }, { key: 'b', value: '2', type: 3 }, { key: 'c', value: '3', type: 4 }, { key: 'd', value: '4', type: 10 },
-      ] },
+      want: {
+        entries: [
+          { key: 'a', value: '1', type: 1 },
+          { key: 'b', value: '2', type: 3 },
+          { key: 'c', value: '3', type: 4 },
+          { key: 'd', value: '4', type: 10 },
+        ],
+      },
     },
     {
       name: 'field names match case-insensitively and unknown fields are ignored, like encoding/json',
@@ -58,7 +70,7 @@ describe('parseTerminationMessage', () => {
     it(c.name, () => assert.deepEqual(parseTerminationMessage(c.text), c.want));
   }
 
-  it('a message that is not JSON is an error that starts with Tekton\'s prefix', () => {
+  it("a message that is not JSON is an error that starts with Tekton's prefix", () => {
     const got = parseTerminationMessage('not json');
     assert.ok('error' in got && got.error.startsWith('parsing message json: ') && got.error.endsWith(', msg: not json'), JSON.stringify(got));
   });
@@ -66,7 +78,10 @@ describe('parseTerminationMessage', () => {
   it('a tknz: message is inflated before it is parsed', () => {
     const json = '[{"key":"foo","value":"bar","type":1},{"key":"StartedAt","value":"2026-01-01T00:00:00.000Z","type":3}]';
     assert.deepEqual(parseTerminationMessage(compress(json)), {
-      entries: [{ key: 'StartedAt', value: '2026-01-01T00:00:00.000Z', type: 3 }, { key: 'foo', value: 'bar', type: 1 }],
+      entries: [
+        { key: 'StartedAt', value: '2026-01-01T00:00:00.000Z', type: 3 },
+        { key: 'foo', value: 'bar', type: 1 },
+      ],
     });
   });
 
@@ -90,7 +105,10 @@ describe('marshalRunResults', () => {
   });
 
   it('round-trips through parseTerminationMessage', () => {
-    const entries = [{ key: 'a', value: '["x","y"]', type: 1 }, { key: 'b', value: 'v', type: 4 }];
+    const entries = [
+      { key: 'a', value: '["x","y"]', type: 1 },
+      { key: 'b', value: 'v', type: 4 },
+    ];
     assert.deepEqual(parseTerminationMessage(marshalRunResults(entries)), { entries });
   });
 });

@@ -28,7 +28,10 @@ export function validateArtifactsInStep(s: Step, config: Config): FieldError | u
 /** validateArtifactReference: PipelineTask params may not reference task artifacts without the flag (first one only, as Tekton). */
 export function validateArtifactReference(tasks: PipelineTask[], fin: PipelineTask[], config: Config): FieldError | undefined {
   if (config.featureFlags.enableArtifacts) return undefined;
-  for (const [field, list] of [['tasks', tasks], ['finally', fin]] as const) {
+  for (const [field, list] of [
+    ['tasks', tasks],
+    ['finally', fin],
+  ] as const) {
     const i = list.findIndex((t) => paramValues(t.params).some((v) => TASK_ARTIFACT.test(v)));
     if (i >= 0) return FieldError.of(MESSAGE, ['']).viaField('params').viaFieldIndex(field, i);
   }

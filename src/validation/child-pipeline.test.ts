@@ -25,8 +25,10 @@ describe('pipelineRef/pipelineSpec tasks are alpha (pipeline_validation.go valid
       assert.equal(check({ tasks: [child('a')] }, withApiFields(gate)), `pipelineRef requires "enable-api-fields" feature gate to be "alpha" but it is "${gate}": `);
     });
     it(`refuses pipelineSpec with "${gate}"`, () => {
-      assert.equal(check({ tasks: [{ name: 'a', pipelineSpec: { tasks: [t('x')] } }] }, withApiFields(gate)),
-        `pipelineSpec requires "enable-api-fields" feature gate to be "alpha" but it is "${gate}": `);
+      assert.equal(
+        check({ tasks: [{ name: 'a', pipelineSpec: { tasks: [t('x')] } }] }, withApiFields(gate)),
+        `pipelineSpec requires "enable-api-fields" feature gate to be "alpha" but it is "${gate}": `,
+      );
     });
   }
 
@@ -34,19 +36,27 @@ describe('pipelineRef/pipelineSpec tasks are alpha (pipeline_validation.go valid
     assert.equal(check({ tasks: [{ name: 'a' }] }, withApiFields('beta')), 'expected exactly one, got neither: spec.tasks[0].taskRef, spec.tasks[0].taskSpec');
   });
   it('names all four when none is set and alpha is on', () => {
-    assert.equal(check({ tasks: [{ name: 'a' }] }, alpha),
-      'expected exactly one, got neither: spec.tasks[0].pipelineRef, spec.tasks[0].pipelineSpec, spec.tasks[0].taskRef, spec.tasks[0].taskSpec');
+    assert.equal(
+      check({ tasks: [{ name: 'a' }] }, alpha),
+      'expected exactly one, got neither: spec.tasks[0].pipelineRef, spec.tasks[0].pipelineSpec, spec.tasks[0].taskRef, spec.tasks[0].taskSpec',
+    );
   });
   it('refuses a task and a pipeline together', () => {
     assert.equal(check({ tasks: [child('a', { taskRef: { name: 'echo' } })] }, alpha), 'expected exactly one, got multiple: spec.tasks[0].pipelineRef, spec.tasks[0].taskRef');
-    assert.equal(check({ tasks: [child('a', { pipelineSpec: { tasks: [t('x')] } })] }, alpha),
-      'expected exactly one, got multiple: spec.tasks[0].pipelineRef, spec.tasks[0].pipelineSpec');
+    assert.equal(
+      check({ tasks: [child('a', { pipelineSpec: { tasks: [t('x')] } })] }, alpha),
+      'expected exactly one, got multiple: spec.tasks[0].pipelineRef, spec.tasks[0].pipelineSpec',
+    );
   });
   it('validates the embedded child spec under its path', () => {
-    assert.equal(check({ tasks: [{ name: 'a', pipelineSpec: { tasks: [t('x', { runAfter: ['x'] })] } }] }, alpha),
-      'invalid value: cycle detected; task "x" depends on "x": spec.tasks[0].pipelineSpec.tasks');
-    assert.equal(check({ tasks: [{ name: 'a', pipelineSpec: { tasks: [{ name: 'x' }] } }] }, alpha),
-      'expected exactly one, got neither: spec.tasks[0].pipelineSpec.tasks[0].pipelineRef, spec.tasks[0].pipelineSpec.tasks[0].pipelineSpec, spec.tasks[0].pipelineSpec.tasks[0].taskRef, spec.tasks[0].pipelineSpec.tasks[0].taskSpec');
+    assert.equal(
+      check({ tasks: [{ name: 'a', pipelineSpec: { tasks: [t('x', { runAfter: ['x'] })] } }] }, alpha),
+      'invalid value: cycle detected; task "x" depends on "x": spec.tasks[0].pipelineSpec.tasks',
+    );
+    assert.equal(
+      check({ tasks: [{ name: 'a', pipelineSpec: { tasks: [{ name: 'x' }] } }] }, alpha),
+      'expected exactly one, got neither: spec.tasks[0].pipelineSpec.tasks[0].pipelineRef, spec.tasks[0].pipelineSpec.tasks[0].pipelineSpec, spec.tasks[0].pipelineSpec.tasks[0].taskRef, spec.tasks[0].pipelineSpec.tasks[0].taskSpec',
+    );
   });
   it('wants a name (or a resolver) in pipelineRef', () => {
     assert.equal(check({ tasks: [{ name: 'a', pipelineRef: {} }] }, alpha), 'missing field(s): spec.tasks[0].pipelineRef.name');
@@ -65,13 +75,21 @@ describe('results of a child Pipeline are not propagated (validatePipelineRefRes
     assert.equal(check({ tasks: [child('c'), t('b', { params: [{ name: 'x', value: '$(tasks.c.results.out)' }] })] }, alpha), msg('c', 'spec.tasks[1]'));
   });
   it('refuses a when over a child result, in finally too', () => {
-    assert.equal(check({ tasks: [child('c')], finally: [t('f', { when: [{ input: '$(tasks.c.results.out)', operator: 'in', values: ['x'] }] })] }, alpha),
-      msg('c', 'spec.finally[0]'));
+    assert.equal(
+      check({ tasks: [child('c')], finally: [t('f', { when: [{ input: '$(tasks.c.results.out)', operator: 'in', values: ['x'] }] })] }, alpha),
+      msg('c', 'spec.finally[0]'),
+    );
   });
   it('allows the status of a child in finally, and results of ordinary tasks', () => {
-    assert.equal(check({
-      tasks: [child('c'), t('a'), t('b', { params: [{ name: 'x', value: '$(tasks.a.results.out)' }] })],
-      finally: [t('f', { params: [{ name: 's', value: '$(tasks.c.status)' }] })],
-    }, alpha), undefined);
+    assert.equal(
+      check(
+        {
+          tasks: [child('c'), t('a'), t('b', { params: [{ name: 'x', value: '$(tasks.a.results.out)' }] })],
+          finally: [t('f', { params: [{ name: 's', value: '$(tasks.c.status)' }] })],
+        },
+        alpha,
+      ),
+      undefined,
+    );
   });
 });

@@ -33,9 +33,10 @@ export function validateRefOrSpec(pt: PipelineTask, config: Config): FieldError 
   }
   if (set.length > 1) errs = FieldError.merge(errs, FieldError.of('expected exactly one, got multiple', set));
   else if (!set.length) {
-    errs = FieldError.merge(errs, config.featureFlags.enableApiFields === 'alpha'
-      ? errMissingOneOf('taskRef', 'taskSpec', 'pipelineRef', 'pipelineSpec')
-      : errMissingOneOf('taskRef', 'taskSpec'));
+    errs = FieldError.merge(
+      errs,
+      config.featureFlags.enableApiFields === 'alpha' ? errMissingOneOf('taskRef', 'taskSpec', 'pipelineRef', 'pipelineSpec') : errMissingOneOf('taskRef', 'taskSpec'),
+    );
   }
   return errs;
 }
@@ -44,9 +45,7 @@ export function validateRefOrSpec(pt: PipelineTask, config: Config): FieldError 
  * validateChildPipeline checks what a child pipeline task embeds or names: the inline spec (fully,
  * as a PipelineSpec), the ref (validateRef), and disable-inline-spec "pipeline".
  */
-export function validateChildPipeline(
-  pt: PipelineTask, config: Config, validateSpec: (s: PipelineSpec, c: Config) => FieldError | undefined,
-): FieldError | undefined {
+export function validateChildPipeline(pt: PipelineTask, config: Config, validateSpec: (s: PipelineSpec, c: Config) => FieldError | undefined): FieldError | undefined {
   let errs: FieldError | undefined;
   if (pt.pipelineSpec && config.featureFlags.disableInlineSpec.includes('pipeline')) errs = errDisallowedFields('pipelineSpec');
   if (pt.pipelineRef) errs = FieldError.merge(errs, validateTaskRef(pt.pipelineRef as TaskRef, config)?.viaField('pipelineRef'));
@@ -63,14 +62,19 @@ export function validateChildResultReferences(spec: PipelineSpec): FieldError | 
   const children = new Set((spec.tasks ?? []).filter(isChildPipeline).map((t) => t.name));
   if (!children.size) return undefined;
   let errs: FieldError | undefined;
-  const check = (pts: PipelineTask[], field: string) => pts.forEach((pt, i) => {
-    for (const name of resultRefTasks(pt)) {
-      if (!children.has(name)) continue;
-      errs = FieldError.merge(errs, errInvalidValue(
-        `result reference to pipelineTask ${JSON.stringify(name)} is not supported: referenced task uses pipelineRef or pipelineSpec and result propagation from child Pipelines is not yet implemented`,
-        '').viaFieldIndex(field, i));
-    }
-  });
+  const check = (pts: PipelineTask[], field: string) =>
+    pts.forEach((pt, i) => {
+      for (const name of resultRefTasks(pt)) {
+        if (!children.has(name)) continue;
+        errs = FieldError.merge(
+          errs,
+          errInvalidValue(
+            `result reference to pipelineTask ${JSON.stringify(name)} is not supported: referenced task uses pipelineRef or pipelineSpec and result propagation from child Pipelines is not yet implemented`,
+            '',
+          ).viaFieldIndex(field, i),
+        );
+      }
+    });
   check(spec.tasks ?? [], 'tasks');
   check(spec.finally ?? [], 'finally');
   return errs;

@@ -46,7 +46,12 @@ export class FieldError {
 
   /** viaField prefixes every path with a field name (`spec` + `steps[0]` → `spec.steps[0]`). */
   viaField(...prefix: string[]): FieldError {
-    return this.mapPaths((p) => [...prefix, p].filter((s) => s !== '').join('.').replace(/\.\[/g, '['));
+    return this.mapPaths((p) =>
+      [...prefix, p]
+        .filter((s) => s !== '')
+        .join('.')
+        .replace(/\.\[/g, '['),
+    );
   }
 
   /** viaIndex prefixes every path with `[i]`, attached to the previous field by viaField. */
@@ -83,9 +88,7 @@ export class FieldError {
       if (g) g.paths = [...new Set([...g.paths, ...e.paths])].sort();
       else groups.set(key, { ...e, paths: [...new Set(e.paths)].sort() });
     }
-    return [...groups.values()].sort(
-      (a, b) => cmp(a.message, b.message) || cmp(a.details, b.details) || cmp(a.level, b.level),
-    );
+    return [...groups.values()].sort((a, b) => cmp(a.message, b.message) || cmp(a.details, b.details) || cmp(a.level, b.level));
   }
 
   /** toString is knative's Error(): `<msg>: <paths>` (+ `\n<details>`), entries joined by newlines. */
@@ -109,17 +112,14 @@ export const errMissingField = (...paths: string[]) => FieldError.of('missing fi
 /** errDisallowedFields: `must not set the field(s): <paths>`. */
 export const errDisallowedFields = (...paths: string[]) => FieldError.of('must not set the field(s)', paths);
 /** errInvalidValue: `invalid value: <value>: <path>` (+ details). */
-export const errInvalidValue = (value: unknown, path: string, details = '') =>
-  FieldError.of(`invalid value: ${String(value)}`, [path], details);
+export const errInvalidValue = (value: unknown, path: string, details = '') => FieldError.of(`invalid value: ${String(value)}`, [path], details);
 /** errMissingOneOf: `expected exactly one, got neither: <paths>`. */
 export const errMissingOneOf = (...paths: string[]) => FieldError.of('expected exactly one, got neither', paths);
 /** errMultipleOneOf: `expected exactly one, got both: <paths>`. */
 export const errMultipleOneOf = (...paths: string[]) => FieldError.of('expected exactly one, got both', paths);
 /** errInvalidKeyName: `invalid key name "<k>": <path>`. */
-export const errInvalidKeyName = (key: string, path: string, details = '') =>
-  FieldError.of(`invalid key name ${JSON.stringify(key)}`, [path], details);
+export const errInvalidKeyName = (key: string, path: string, details = '') => FieldError.of(`invalid key name ${JSON.stringify(key)}`, [path], details);
 /** errOutOfBoundsValue: `expected <lower> <= <value> <= <upper>: <path>`. */
-export const errOutOfBoundsValue = (value: unknown, lower: unknown, upper: unknown, path: string) =>
-  FieldError.of(`expected ${lower} <= ${value} <= ${upper}`, [path]);
+export const errOutOfBoundsValue = (value: unknown, lower: unknown, upper: unknown, path: string) => FieldError.of(`expected ${lower} <= ${value} <= ${upper}`, [path]);
 /** errGeneric: a message with optional paths. */
 export const errGeneric = (message: string, ...paths: string[]) => FieldError.of(message, paths);

@@ -4,9 +4,7 @@ import type { ParamSpec, Step } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { paramValueType } from '../api/defaults/index.ts';
 import { FieldError, errInvalidValue, errMissingField } from './field-error.ts';
-import {
-  escapeRegex, noEntireProhibitedVariables, noProhibitedVariables, noUnknownVariables, variableIsIsolated,
-} from './variables.ts';
+import { escapeRegex, noEntireProhibitedVariables, noProhibitedVariables, noUnknownVariables, variableIsIsolated } from './variables.ts';
 
 const STRING_ARRAY_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
 const OBJECT_NAME = /^[_a-zA-Z][_a-zA-Z0-9-]*$/;
@@ -22,10 +20,11 @@ export function validateParameterTypes(params: ParamSpec[]): FieldError | undefi
 function validateParamType(p: ParamSpec): FieldError | undefined {
   if (!p.type || !['string', 'array', 'object'].includes(p.type)) return errInvalidValue(p.type ?? '', `${p.name}.type`);
   if (p.default !== undefined && paramValueType(p.default) !== p.type) {
-    return FieldError.of(`"${p.type}" type does not match default value's type: "${paramValueType(p.default)}"`,
-      [`${p.name}.type`, `${p.name}.default.type`]);
+    return FieldError.of(`"${p.type}" type does not match default value's type: "${paramValueType(p.default)}"`, [`${p.name}.type`, `${p.name}.default.type`]);
   }
-  const invalid = Object.entries(p.properties ?? {}).filter(([, s]) => s.type !== 'string').map(([k]) => k);
+  const invalid = Object.entries(p.properties ?? {})
+    .filter(([, s]) => s.type !== 'string')
+    .map(([k]) => k);
   if (invalid.length) return FieldError.of(`The value type specified for these keys ${goList(invalid)} is invalid`, [`${p.name}.properties`]);
   return undefined;
 }
@@ -37,7 +36,10 @@ export function validateParameterVariables(steps: Step[], params: ParamSpec[], c
   return FieldError.merge(
     ...dups(params.map((p) => p.name)).map((d) => FieldError.of('parameter appears more than once', ['']).viaFieldKey('params', d)),
     validateParamEnums(params, config)?.viaField('params'),
-    validateNameFormat(stringsAndArrays, params.filter((p) => p.type === 'object')),
+    validateNameFormat(
+      stringsAndArrays,
+      params.filter((p) => p.type === 'object'),
+    ),
     cumulativeViaSteps(steps.map((s) => validateStepArrayUsage(s, arrays))),
   );
 }
@@ -61,8 +63,13 @@ function validateNameFormat(stringsAndArrays: string[], objects: ParamSpec[]): F
   const errs: FieldError[] = [];
   const bad = [...new Set(stringsAndArrays)].sort().filter((n) => !STRING_ARRAY_NAME.test(n));
   if (bad.length) {
-    errs.push(FieldError.of(`The format of following array and string variable names is invalid: ${goList(bad)}`, ['params'],
-      'String/Array Names: \nMust only contain alphanumeric characters, hyphens (-), underscores (_), and dots (.)\nMust begin with a letter or an underscore (_)'));
+    errs.push(
+      FieldError.of(
+        `The format of following array and string variable names is invalid: ${goList(bad)}`,
+        ['params'],
+        'String/Array Names: \nMust only contain alphanumeric characters, hyphens (-), underscores (_), and dots (.)\nMust begin with a letter or an underscore (_)',
+      ),
+    );
   }
   const badObjects = new Map<string, string[]>();
   for (const o of objects) {
@@ -73,9 +80,17 @@ function validateNameFormat(stringsAndArrays: string[], objects: ParamSpec[]): F
   }
   if (badObjects.size) {
     // Go prints a map[string][]string sorted by key: map[obj:[k1 k2]].
-    const text = [...badObjects.keys()].sort().map((k) => `${k}:${goList(badObjects.get(k)!)}`).join(' ');
-    errs.push(FieldError.of(`Object param name and key name format is invalid: map[${text}]`, ['params'],
-      'Object Names: \nMust only contain alphanumeric characters, hyphens (-), underscores (_) \nMust begin with a letter or an underscore (_)'));
+    const text = [...badObjects.keys()]
+      .sort()
+      .map((k) => `${k}:${goList(badObjects.get(k)!)}`)
+      .join(' ');
+    errs.push(
+      FieldError.of(
+        `Object param name and key name format is invalid: map[${text}]`,
+        ['params'],
+        'Object Names: \nMust only contain alphanumeric characters, hyphens (-), underscores (_) \nMust begin with a letter or an underscore (_)',
+      ),
+    );
   }
   return FieldError.merge(...errs);
 }
@@ -101,7 +116,12 @@ export function validateVariables(steps: Step[], prefix: string, vars: Set<strin
 }
 
 function validateStepArrayUsage(s: Step, arrays: Set<string>): FieldError | undefined {
-  return stepFields(s, (v) => noProhibitedVariables(v, 'params', arrays), 'array', (v) => variableIsIsolated(v, 'params', arrays));
+  return stepFields(
+    s,
+    (v) => noProhibitedVariables(v, 'params', arrays),
+    'array',
+    (v) => variableIsIsolated(v, 'params', arrays),
+  );
 }
 
 type Check = (value: string | undefined) => FieldError | undefined;

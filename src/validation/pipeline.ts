@@ -6,9 +6,7 @@ import { buildGraph } from '../dag/index.ts';
 import { findVariables, parseReference } from '../substitution/index.ts';
 import { validateArtifactReference } from './artifacts.ts';
 import { validateChildPipeline, validateChildResultReferences, validateRefOrSpec } from './child-pipeline.ts';
-import {
-  FieldError, errInvalidValue, errMissingField, errMultipleOneOf, errOutOfBoundsValue,
-} from './field-error.ts';
+import { FieldError, errInvalidValue, errMissingField, errMultipleOneOf, errOutOfBoundsValue } from './field-error.ts';
 import { validateEnabledAPIFields } from './feature-gate.ts';
 import { validateUsageOfDeclaredParameters } from './params.ts';
 import { validateTaskSpec } from './task.ts';
@@ -27,17 +25,15 @@ export function validatePipeline(p: Pipeline, config: Config): FieldError | unde
 }
 
 function validatePipelineUsage(spec: PipelineSpec): FieldError | undefined {
-  const usage = (t: PipelineTask) => FieldError.merge(
-    // validateUsageOfDeclaredPipelineTaskParameters: an inline taskSpec may use its own and the
-    // Pipeline's params (paths skip `taskSpec`, as Tekton's do).
-    t.taskSpec ? validateUsageOfDeclaredParameters(t.taskSpec.steps ?? [], [...(t.taskSpec.params ?? []), ...(spec.params ?? [])]) : undefined,
-    validateTaskWorkspaces(t, spec),
-    ...pipelineTaskTexts(t).map(([field, text]) => validateParamReferences(text, field, spec)),
-  );
-  return FieldError.merge(
-    ...(spec.tasks ?? []).map((t, i) => usage(t)?.viaFieldIndex('tasks', i)),
-    ...(spec.finally ?? []).map((t, i) => usage(t)?.viaFieldIndex('finally', i)),
-  );
+  const usage = (t: PipelineTask) =>
+    FieldError.merge(
+      // validateUsageOfDeclaredPipelineTaskParameters: an inline taskSpec may use its own and the
+      // Pipeline's params (paths skip `taskSpec`, as Tekton's do).
+      t.taskSpec ? validateUsageOfDeclaredParameters(t.taskSpec.steps ?? [], [...(t.taskSpec.params ?? []), ...(spec.params ?? [])]) : undefined,
+      validateTaskWorkspaces(t, spec),
+      ...pipelineTaskTexts(t).map(([field, text]) => validateParamReferences(text, field, spec)),
+    );
+  return FieldError.merge(...(spec.tasks ?? []).map((t, i) => usage(t)?.viaFieldIndex('tasks', i)), ...(spec.finally ?? []).map((t, i) => usage(t)?.viaFieldIndex('finally', i)));
 }
 
 /** validatePipelineSpec validates a PipelineSpec; paths are relative to the spec. */
@@ -66,8 +62,10 @@ function validateNames(tasks: PipelineTask[], fin: PipelineTask[]): FieldError |
   const seen = new Set<string>();
   const check = (t: PipelineTask, i: number, field: string) => {
     if (!DNS_LABEL.test(t.name) || t.name.length > 63) {
-      errs = FieldError.merge(errs, FieldError.of(`invalid value ${JSON.stringify(t.name)}`, [`${field}[${i}].name`],
-        `Pipeline Task name must be a valid DNS Label.For more info refer to ${NAMES_URL}`));
+      errs = FieldError.merge(
+        errs,
+        FieldError.of(`invalid value ${JSON.stringify(t.name)}`, [`${field}[${i}].name`], `Pipeline Task name must be a valid DNS Label.For more info refer to ${NAMES_URL}`),
+      );
     }
     if (seen.has(t.name)) errs = FieldError.merge(errs, errMultipleOneOf(`${field}[${i}].name`));
     seen.add(t.name);
@@ -79,7 +77,9 @@ function validateNames(tasks: PipelineTask[], fin: PipelineTask[]): FieldError |
 
 function validatePipelineTask(t: PipelineTask, config: Config, isFinally: boolean, spec: PipelineSpec): FieldError | undefined {
   let errs: FieldError | undefined;
-  const add = (e: FieldError | undefined) => { errs = FieldError.merge(errs, e); };
+  const add = (e: FieldError | undefined) => {
+    errs = FieldError.merge(errs, e);
+  };
   add(validateRefOrSpec(t, config));
   add(validateChildPipeline(t, config, validatePipelineSpec));
   add(validateBetaFields(t, config));
@@ -108,10 +108,8 @@ function validateOnError(t: PipelineTask, config: Config): FieldError | undefine
   if (!t.onError || t.onError.startsWith('$(params.')) return undefined;
   return FieldError.merge(
     validateEnabledAPIFields(config, 'OnError', 'beta'),
-    t.onError !== 'continue' && t.onError !== 'stopAndFail'
-      ? errInvalidValue(t.onError, 'OnError', 'PipelineTask OnError must be either "continue" or "stopAndFail"') : undefined,
-    t.onError === 'continue' && (t.retries ?? 0) > 0
-      ? FieldError.of('PipelineTask OnError cannot be set to "continue" when Retries is greater than 0') : undefined,
+    t.onError !== 'continue' && t.onError !== 'stopAndFail' ? errInvalidValue(t.onError, 'OnError', 'PipelineTask OnError must be either "continue" or "stopAndFail"') : undefined,
+    t.onError === 'continue' && (t.retries ?? 0) > 0 ? FieldError.of('PipelineTask OnError cannot be set to "continue" when Retries is greater than 0') : undefined,
   );
 }
 
@@ -138,7 +136,7 @@ function validateMatrix(t: PipelineTask, config: Config): FieldError | undefined
   for (const p of t.matrix.params ?? []) {
     if (params.has(p.name)) errs = FieldError.merge(errs, errMultipleOneOf(`matrix[${p.name}]`, `params[${p.name}]`));
   }
-  let count = (t.matrix.params ?? []).reduce((n, p) => n * (Array.isArray(p.value) ? p.value.length : 1), (t.matrix.params?.length ? 1 : 0));
+  let count = (t.matrix.params ?? []).reduce((n, p) => n * (Array.isArray(p.value) ? p.value.length : 1), t.matrix.params?.length ? 1 : 0);
   count += (t.matrix.include ?? []).length;
   const max = config.defaults.defaultMaxMatrixCombinationsCount;
   if (count > max) errs = FieldError.merge(errs, errOutOfBoundsValue(count, 0, max, 'matrix'));
@@ -154,8 +152,10 @@ function validateTaskWorkspaces(t: PipelineTask, spec: PipelineSpec): FieldError
     if (bound.has(w.name)) errs = FieldError.merge(errs, errInvalidValue(`workspace name ${JSON.stringify(w.name)} must be unique`, `workspaces[${i}]`));
     const name = w.workspace || w.name;
     if (!declared.has(name)) {
-      errs = FieldError.merge(errs, errInvalidValue(
-        `pipeline task ${JSON.stringify(t.name)} expects workspace with name ${JSON.stringify(name)} but none exists in pipeline spec`, `workspaces[${i}]`));
+      errs = FieldError.merge(
+        errs,
+        errInvalidValue(`pipeline task ${JSON.stringify(t.name)} expects workspace with name ${JSON.stringify(name)} but none exists in pipeline spec`, `workspaces[${i}]`),
+      );
     }
     bound.add(w.name);
   });
@@ -172,12 +172,19 @@ function pipelineTaskTexts(t: PipelineTask): [string, string][] {
   };
   for (const p of t.params ?? []) add(`params[${p.name}].value`, p.value);
   for (const p of t.matrix?.params ?? []) add(`matrix.params[${p.name}].value`, p.value);
-  t.when?.forEach((w, i) => { add(`when[${i}].input`, w.input); add(`when[${i}].values`, w.values); });
+  t.when?.forEach((w, i) => {
+    add(`when[${i}].input`, w.input);
+    add(`when[${i}].values`, w.values);
+  });
   return out;
 }
 
 /** RefNames are the names references may use, built once per spec (not per text: 1000-task pipelines). */
-interface RefNames { dag: Set<string>; fin: Set<string>; params: Set<string> }
+interface RefNames {
+  dag: Set<string>;
+  fin: Set<string>;
+  params: Set<string>;
+}
 
 const refNamesCache = new WeakMap<PipelineSpec, RefNames>();
 function refNames(spec: PipelineSpec): RefNames {
@@ -211,7 +218,9 @@ function validateReferences(text: string, path: string, isFinally: boolean, spec
 function validateParamReferences(text: string, path: string, spec: PipelineSpec): FieldError | undefined {
   if (!text.includes('$(')) return undefined;
   const { params } = refNames(spec);
-  const bad = findVariables(text).map((v) => parseReference(v.expression)).some((ref) => ref?.prefix === 'params' && !params.has(ref.name));
+  const bad = findVariables(text)
+    .map((v) => parseReference(v.expression))
+    .some((ref) => ref?.prefix === 'params' && !params.has(ref.name));
   return bad ? FieldError.of(`non-existent variable in ${JSON.stringify(text)}`, [path]) : undefined;
 }
 

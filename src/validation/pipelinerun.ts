@@ -12,7 +12,9 @@ const PR_STATUSES = ['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally', 'P
 export function validatePipelineRun(pr: PipelineRun, config: Config): FieldError | undefined {
   const s = pr.spec;
   let errs: FieldError | undefined;
-  const add = (e: FieldError | undefined) => { errs = FieldError.merge(errs, e); };
+  const add = (e: FieldError | undefined) => {
+    errs = FieldError.merge(errs, e);
+  };
   if (!s.pipelineRef && !s.pipelineSpec) add(errMissingOneOf('spec.pipelineRef', 'spec.pipelineSpec'));
   if (s.pipelineRef && s.pipelineSpec) add(errMultipleOneOf('spec.pipelineRef', 'spec.pipelineSpec'));
   if (s.pipelineSpec) add(validatePipelineSpec(s.pipelineSpec, config)?.viaField('spec', 'pipelineSpec'));
@@ -26,8 +28,13 @@ export function validatePipelineRun(pr: PipelineRun, config: Config): FieldError
 
 // pipelinerun_validation.go validateTaskRunSpec: stepSpecs, sidecarSpecs and computeResources are beta.
 function validateTaskRunSpecGates(pr: PipelineRun, config: Config): FieldError | undefined {
-  return FieldError.merge(...(pr.spec.taskRunSpecs ?? []).flatMap((s, i) => (['stepSpecs', 'sidecarSpecs', 'computeResources'] as const)
-    .map((key) => (s[key] ? validateEnabledAPIFields(config, key, 'beta')?.viaField(`spec.taskRunSpecs[${i}].${key}`) : undefined))));
+  return FieldError.merge(
+    ...(pr.spec.taskRunSpecs ?? []).flatMap((s, i) =>
+      (['stepSpecs', 'sidecarSpecs', 'computeResources'] as const).map((key) =>
+        s[key] ? validateEnabledAPIFields(config, key, 'beta')?.viaField(`spec.taskRunSpecs[${i}].${key}`) : undefined,
+      ),
+    ),
+  );
 }
 
 function duration(text: string | undefined, path: string): { ms?: number; err?: FieldError } {
@@ -49,10 +56,15 @@ function validateTimeouts(pr: PipelineRun): FieldError | undefined {
   const p = pipeline.ms ?? 60 * 60_000;
   const show = (ms: number) => (ms === 0 ? `${formatGoDuration(ms)} (no timeout)` : formatGoDuration(ms));
   if (p !== 0) {
-    if (tasks.ms !== undefined && (tasks.ms > p || tasks.ms === 0)) errs = FieldError.merge(errs, errInvalidValue(`${show(tasks.ms)} should be <= pipeline duration`, 'spec.timeouts.tasks'));
-    if (fin.ms !== undefined && (fin.ms > p || fin.ms === 0)) errs = FieldError.merge(errs, errInvalidValue(`${show(fin.ms)} should be <= pipeline duration`, 'spec.timeouts.finally'));
+    if (tasks.ms !== undefined && (tasks.ms > p || tasks.ms === 0))
+      errs = FieldError.merge(errs, errInvalidValue(`${show(tasks.ms)} should be <= pipeline duration`, 'spec.timeouts.tasks'));
+    if (fin.ms !== undefined && (fin.ms > p || fin.ms === 0))
+      errs = FieldError.merge(errs, errInvalidValue(`${show(fin.ms)} should be <= pipeline duration`, 'spec.timeouts.finally'));
     if (tasks.ms !== undefined && fin.ms !== undefined && tasks.ms + fin.ms > p) {
-      errs = FieldError.merge(errs, FieldError.of(`invalid value: ${show(tasks.ms)} + ${show(fin.ms)} should be <= pipeline duration`, ['spec.timeouts.finally', 'spec.timeouts.tasks']));
+      errs = FieldError.merge(
+        errs,
+        FieldError.of(`invalid value: ${show(tasks.ms)} + ${show(fin.ms)} should be <= pipeline duration`, ['spec.timeouts.finally', 'spec.timeouts.tasks']),
+      );
     }
   }
   (pr.spec.taskRunSpecs ?? []).forEach((s, i) => {

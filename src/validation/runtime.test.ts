@@ -5,12 +5,18 @@ import { validateTaskRunParams, validateTaskRunWorkspaces } from './index.ts';
 
 const spec: TaskSpec = {
   params: [
-    { name: 'a' }, { name: 'b' }, { name: 'c', default: 'x' }, { name: 'arr', type: 'array', default: [] },
+    { name: 'a' },
+    { name: 'b' },
+    { name: 'c', default: 'x' },
+    { name: 'arr', type: 'array', default: [] },
     { name: 'obj', properties: { k1: {}, k2: {} }, default: { k1: 'v', k2: 'w' } },
   ],
   steps: [{ image: 'alpine' }],
 };
-const ok: Param[] = [{ name: 'a', value: '1' }, { name: 'b', value: '2' }];
+const ok: Param[] = [
+  { name: 'a', value: '1' },
+  { name: 'b', value: '2' },
+];
 
 describe('validateTaskRunParams', () => {
   const cases: { name: string; spec?: TaskSpec; params: Param[]; want: string }[] = [
@@ -18,7 +24,11 @@ describe('validateTaskRunParams', () => {
     { name: 'params without defaults must be given, listed Go-style', params: [], want: 'missing values for these params which have no default values: [a b]' },
     {
       name: 'a value of the wrong type is reported by name',
-      params: [{ name: 'a', value: ['x'] }, { name: 'b', value: '2' }, { name: 'arr', value: 'y' }],
+      params: [
+        { name: 'a', value: ['x'] },
+        { name: 'b', value: '2' },
+        { name: 'arr', value: 'y' },
+      ],
       want: "param types don't match the user-specified type: [a arr]",
     },
     { name: 'a string reference may feed an array param', params: [...ok, { name: 'arr', value: '$(tasks.t.results.r[*])' }], want: '' },
@@ -30,7 +40,8 @@ describe('validateTaskRunParams', () => {
     },
     {
       name: 'a value outside the enum is rejected',
-      spec: { params: [{ name: 'e', enum: ['x', 'y'] }], steps: [{ image: 'alpine' }] }, params: [{ name: 'e', value: 'z' }],
+      spec: { params: [{ name: 'e', enum: ['x', 'y'] }], steps: [{ image: 'alpine' }] },
+      params: [{ name: 'e', value: 'z' }],
       want: 'param `e` value: z is not in the enum list',
     },
   ];
@@ -46,7 +57,10 @@ describe('validateTaskRunWorkspaces', () => {
     { name: 'a required workspace must be bound', bindings: [], want: 'declared workspace "src" is required but has not been bound' },
     {
       name: 'a binding must match a declared workspace',
-      bindings: [{ name: 'src', emptyDir: {} }, { name: 'nope', emptyDir: {} }],
+      bindings: [
+        { name: 'src', emptyDir: {} },
+        { name: 'nope', emptyDir: {} },
+      ],
       want: 'workspace binding "nope" does not match any declared workspace',
     },
     {
@@ -59,7 +73,10 @@ describe('validateTaskRunWorkspaces', () => {
     it(c.name, () => assert.equal(validateTaskRunWorkspaces(wsSpec, c.bindings)?.toString() ?? '', c.want));
   }
   it('a binding of a TaskRun with an embedded taskSpec needs no declaration (propagated workspaces)', () => {
-    const bindings: WorkspaceBinding[] = [{ name: 'src', emptyDir: {} }, { name: 'undeclared', emptyDir: {} }];
+    const bindings: WorkspaceBinding[] = [
+      { name: 'src', emptyDir: {} },
+      { name: 'undeclared', emptyDir: {} },
+    ];
     assert.equal(validateTaskRunWorkspaces(wsSpec, bindings, true), undefined);
   });
   it('an embedded taskSpec still needs its required workspaces bound', () => {

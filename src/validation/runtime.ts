@@ -23,19 +23,24 @@ export function validateTaskRunParams(spec: TaskSpec, params: Param[]): FieldErr
   if (missing.length) return FieldError.bare(`missing values for these params which have no default values: ${goList(missing)}`);
 
   const types = new Map(specs.map((s) => [s.name, s.type]));
-  const wrongType = params.filter((p) => {
-    const want = types.get(p.name);
-    if (!want) return false;
-    const got = paramValueType(p.value);
-    if (got === 'string' && want !== 'string' && VARIABLE_SUBSTITUTION.test(p.value as string)) return false;
-    return got !== want;
-  }).map((p) => p.name);
+  const wrongType = params
+    .filter((p) => {
+      const want = types.get(p.name);
+      if (!want) return false;
+      const got = paramValueType(p.value);
+      if (got === 'string' && want !== 'string' && VARIABLE_SUBSTITUTION.test(p.value as string)) return false;
+      return got !== want;
+    })
+    .map((p) => p.name);
   if (wrongType.length) return FieldError.bare(`param types don't match the user-specified type: ${goList(wrongType)}`);
 
   const missingKeys = missingObjectKeys(specs, params);
   if (missingKeys.size) {
     // Go prints map[string][]string sorted by key.
-    const text = [...missingKeys.keys()].sort().map((k) => `${k}:${goList(missingKeys.get(k)!)}`).join(' ');
+    const text = [...missingKeys.keys()]
+      .sort()
+      .map((k) => `${k}:${goList(missingKeys.get(k)!)}`)
+      .join(' ');
     return FieldError.bare(`missing keys for these params which are required in ParamSpec's properties map[${text}]`);
   }
   for (const p of params) {
@@ -60,7 +65,10 @@ function missingObjectKeys(specs: ReturnType<typeof setParamSpecDefaults>[], par
   const out = new Map<string, string[]>();
   for (const [name, keys] of provided) {
     if (!needed.has(name)) continue;
-    const miss = needed.get(name)!.filter((k) => !keys.includes(k)).sort();
+    const miss = needed
+      .get(name)!
+      .filter((k) => !keys.includes(k))
+      .sort();
     if (miss.length) out.set(name, miss);
   }
   return out;

@@ -46,8 +46,11 @@ export function validateSteps(steps: Step[], config: Config): FieldError | undef
     ...steps.map((s, i) => {
       let errs = validateStep(s, names, config)?.viaIndex(i);
       if (s.results) {
-        errs = FieldError.merge(errs, validateStepResultsVariables(s.results, s.script)?.viaIndex(i),
-          ...s.results.map((r, j) => validateStepResult(r)?.viaIndex(j).viaField('results').viaIndex(i)));
+        errs = FieldError.merge(
+          errs,
+          validateStepResultsVariables(s.results, s.script)?.viaIndex(i),
+          ...s.results.map((r, j) => validateStepResult(r)?.viaIndex(j).viaField('results').viaIndex(i)),
+        );
       }
       return errs;
     }),
@@ -77,8 +80,7 @@ function validateStep(s: Step, names: Set<string>, config: Config): FieldError |
     // Every Tekton version reports a repeated step name as ErrInvalidValue(name, "name").
     if (names.has(s.name)) errs.push(errInvalidValue(s.name, 'name'));
     if (!isDNS1123Label(s.name)) {
-      errs.push(FieldError.of(`invalid value ${JSON.stringify(s.name)}`, ['name'],
-        `Task step name must be a valid DNS Label, For more info refer to ${NAMES_URL}`));
+      errs.push(FieldError.of(`invalid value ${JSON.stringify(s.name)}`, ['name'], `Task step name must be a valid DNS Label, For more info refer to ${NAMES_URL}`));
     }
     names.add(s.name);
   }
@@ -100,8 +102,14 @@ function validateStep(s: Step, names: Set<string>, config: Config): FieldError |
 
 function refConflicts(s: Step): FieldError[] {
   const set: [string, boolean][] = [
-    ['image', !!s.image], ['command', !!s.command?.length], ['args', !!s.args?.length], ['script', !!s.script],
-    ['env', s.env !== undefined], ['workingDir', !!s.workingDir], ['volumeMounts', !!s.volumeMounts?.length], ['results', !!s.results?.length],
+    ['image', !!s.image],
+    ['command', !!s.command?.length],
+    ['args', !!s.args?.length],
+    ['script', !!s.script],
+    ['env', s.env !== undefined],
+    ['workingDir', !!s.workingDir],
+    ['volumeMounts', !!s.volumeMounts?.length],
+    ['results', !!s.results?.length],
   ];
   const label = (f: string) => (f === 'workingDir' ? 'working dir' : f);
   return set.filter(([, on]) => on).map(([f]) => FieldError.of(`${label(f)} cannot be used with Ref`, [f]));
@@ -122,7 +130,12 @@ export function validateStepRef(ref: NonNullable<Step['ref']>, config: Config): 
     }
   } else if (ref.name) {
     if (!QUALIFIED_NAME.test(ref.name) || ref.name.length > 63) {
-      errs.push(errInvalidValue("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')", 'name'));
+      errs.push(
+        errInvalidValue(
+          "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+          'name',
+        ),
+      );
     }
   } else errs.push(errMissingField('name'));
   return FieldError.merge(...errs);
@@ -143,10 +156,7 @@ function validateVolumeMount(vm: { name: string; mountPath: string }): FieldErro
 export function validateStepResultsVariables(results: StepResult[], script: string | undefined): FieldError | undefined {
   const names = new Set(results.map((r) => r.name));
   // Tekton passes "step.results" unescaped, so its `.` matches any character.
-  return FieldError.merge(
-    noUnknownVariables(script, 'step.results', names)?.viaField('script'),
-    noUnknownVariables(script, 'results', names)?.viaField('script'),
-  );
+  return FieldError.merge(noUnknownVariables(script, 'step.results', names)?.viaField('script'), noUnknownVariables(script, 'results', names)?.viaField('script'));
 }
 
 /** validateStepResult checks one step result declaration (name format, object properties). */
@@ -160,8 +170,6 @@ export function validateStepResult(r: StepResult): FieldError | undefined {
 /** validateSidecarNames rejects the reserved results sidecar name (validateSidecarNames). */
 export function validateSidecarNames(sidecars: Sidecar[]): FieldError | undefined {
   return FieldError.merge(
-    ...sidecars
-      .filter((sc) => sc.name === RESERVED_SIDECAR)
-      .map((sc) => FieldError.of(`Invalid: cannot use reserved sidecar name ${sc.name} `, ['sidecars'])),
+    ...sidecars.filter((sc) => sc.name === RESERVED_SIDECAR).map((sc) => FieldError.of(`Invalid: cannot use reserved sidecar name ${sc.name} `, ['sidecars'])),
   );
 }

@@ -11,10 +11,16 @@ describe('validateStepActionSpec', () => {
     ['refuses script with command', { image: 'i', script: 'echo', command: ['sh'] }, 'script cannot be used with command: script'],
     ['refuses params in the script', { image: 'i', params: [{ name: 'p' }], script: 'echo $(params.p)' }, 'param substitution in scripts is not allowed.: script'],
     ['refuses undeclared params', { image: 'i', args: ['$(params.nope)'] }, 'non-existent variable in "$(params.nope)": args[0]'],
-    ['refuses a whole array inside a string', { image: 'i', params: [{ name: 'a', type: 'array' }], args: ['x $(params.a[*])'] },
-      'variable is not properly isolated in "x $(params.a[*])": args[0]'],
-    ['refuses a volumeMount name that is not one param', { image: 'i', volumeMounts: [{ name: 'v', mountPath: '/v' }] },
-      'invalid value: v: volumeMounts[0].name\nexpect the Name to be a single param reference'],
+    [
+      'refuses a whole array inside a string',
+      { image: 'i', params: [{ name: 'a', type: 'array' }], args: ['x $(params.a[*])'] },
+      'variable is not properly isolated in "x $(params.a[*])": args[0]',
+    ],
+    [
+      'refuses a volumeMount name that is not one param',
+      { image: 'i', volumeMounts: [{ name: 'v', mountPath: '/v' }] },
+      'invalid value: v: volumeMounts[0].name\nexpect the Name to be a single param reference',
+    ],
   ];
   for (const [what, spec, message] of cases) {
     it(what, () => {

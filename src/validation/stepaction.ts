@@ -8,19 +8,14 @@ import { FieldError, errInvalidValue, errMissingField } from './field-error.ts';
 import { validateObjectMetadata } from './metadata.ts';
 import { goList, validateParameterTypes } from './params.ts';
 import { validateStepResult, validateStepResultsVariables } from './step.ts';
-import {
-  escapeRegex, extractVariables, noEntireProhibitedVariables, noProhibitedVariables, noUnknownVariables, variableIsIsolated,
-} from './variables.ts';
+import { escapeRegex, extractVariables, noEntireProhibitedVariables, noProhibitedVariables, noUnknownVariables, variableIsIsolated } from './variables.ts';
 
 const STRING_ARRAY_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
 const OBJECT_NAME = /^[_a-zA-Z][_a-zA-Z0-9-]*$/;
 
 /** validateStepAction is StepAction.Validate: metadata, then the spec (after SetDefaults). */
 export function validateStepAction(sa: StepAction, config: Config): FieldError | undefined {
-  return FieldError.merge(
-    validateObjectMetadata(sa.metadata)?.viaField('metadata'),
-    validateStepActionSpec(sa.spec, config)?.viaField('spec'),
-  );
+  return FieldError.merge(validateObjectMetadata(sa.metadata)?.viaField('metadata'), validateStepActionSpec(sa.spec, config)?.viaField('spec'));
 }
 
 /** validateStepActionSpec is StepActionSpec.Validate; paths are relative to the spec. */
@@ -47,8 +42,19 @@ export function validateStepActionSpec(input: StepActionSpec, config: Config): F
   errs.push(validateParameterTypes(params)?.viaField('params'));
   // validateParameterVariables
   errs.push(...duplicates(params.map((p) => p.name)).map((d) => FieldError.of('parameter appears more than once', ['']).viaFieldKey('params', d)));
-  errs.push(nameFormat(params.filter((p) => p.type !== 'object').map((p) => p.name), objects));
-  errs.push(fields(ss, (v) => noProhibitedVariables(v, 'params', arrays), (v) => variableIsIsolated(v, 'params', arrays)));
+  errs.push(
+    nameFormat(
+      params.filter((p) => p.type !== 'object').map((p) => p.name),
+      objects,
+    ),
+  );
+  errs.push(
+    fields(
+      ss,
+      (v) => noProhibitedVariables(v, 'params', arrays),
+      (v) => variableIsIsolated(v, 'params', arrays),
+    ),
+  );
   errs.push(validateStepResultsVariables(ss.results ?? [], ss.script));
   errs.push(...(ss.results ?? []).map((r, i) => validateStepResult(r)?.viaIndex(i).viaField('results')));
   errs.push(validateVolumeMounts(ss)?.viaField('volumeMounts'));
@@ -85,15 +91,28 @@ function nameFormat(stringsAndArrays: string[], objects: { name: string; propert
   const errs: FieldError[] = [];
   const bad = [...new Set(stringsAndArrays)].sort().filter((n) => !STRING_ARRAY_NAME.test(n));
   if (bad.length) {
-    errs.push(FieldError.of(`The format of following array and string variable names is invalid: ${goList(bad)}`, ['params'],
-      'String/Array Names: \nMust only contain alphanumeric characters, hyphens (-), underscores (_), and dots (.)\nMust begin with a letter or an underscore (_)'));
+    errs.push(
+      FieldError.of(
+        `The format of following array and string variable names is invalid: ${goList(bad)}`,
+        ['params'],
+        'String/Array Names: \nMust only contain alphanumeric characters, hyphens (-), underscores (_), and dots (.)\nMust begin with a letter or an underscore (_)',
+      ),
+    );
   }
   const badObjects = objects.filter((o) => !OBJECT_NAME.test(o.name) || Object.keys(o.properties ?? {}).some((k) => !OBJECT_NAME.test(k)));
   if (badObjects.length) {
-    const text = badObjects.map((o) => o.name).sort()
-      .map((n) => `${n}:${goList(Object.keys(badObjects.find((o) => o.name === n)!.properties ?? {}).filter((k) => !OBJECT_NAME.test(k)))}`).join(' ');
-    errs.push(FieldError.of(`Object param name and key name format is invalid: map[${text}]`, ['params'],
-      'Object Names: \nMust only contain alphanumeric characters, hyphens (-), underscores (_) \nMust begin with a letter or an underscore (_)'));
+    const text = badObjects
+      .map((o) => o.name)
+      .sort()
+      .map((n) => `${n}:${goList(Object.keys(badObjects.find((o) => o.name === n)!.properties ?? {}).filter((k) => !OBJECT_NAME.test(k)))}`)
+      .join(' ');
+    errs.push(
+      FieldError.of(
+        `Object param name and key name format is invalid: map[${text}]`,
+        ['params'],
+        'Object Names: \nMust only contain alphanumeric characters, hyphens (-), underscores (_) \nMust begin with a letter or an underscore (_)',
+      ),
+    );
   }
   return FieldError.merge(...errs);
 }

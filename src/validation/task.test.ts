@@ -8,18 +8,21 @@ const stable = buildConfig([{ 'enable-api-fields': 'stable' }], []).config;
 const alpha = buildConfig([{ 'enable-api-fields': 'alpha' }], []).config;
 const task = (spec: Partial<TaskSpec>): Task => ({ apiVersion: 'tekton.dev/v1', kind: 'Task', metadata: { name: 't' }, spec: spec as TaskSpec });
 const step = { name: 's', image: 'alpine' };
-const NAME_DETAILS = "Name must consist of alphanumeric characters, '-', '_', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my-name',  or 'my_name', regex used for validation is '^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$')";
+const NAME_DETAILS =
+  "Name must consist of alphanumeric characters, '-', '_', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my-name',  or 'my_name', regex used for validation is '^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$')";
 
 const cases: { name: string; spec: Partial<TaskSpec>; config?: Config; want: string }[] = [
   { name: 'a Task without steps is missing spec.steps', spec: {}, want: 'missing field(s): spec.steps' },
   { name: 'a step without an image is missing a capital-I Image', spec: { steps: [{ name: 'a' }] }, want: 'missing field(s): spec.steps[0].Image' },
   {
     name: 'a stepTemplate image satisfies a step without one',
-    spec: { stepTemplate: { image: 'alpine' }, steps: [{ name: 'a' }] }, want: '',
+    spec: { stepTemplate: { image: 'alpine' }, steps: [{ name: 'a' }] },
+    want: '',
   },
   {
     name: 'a repeated step name is an invalid value at the second step',
-    spec: { steps: [step, step] }, want: 'invalid value: s: spec.steps[1].name',
+    spec: { steps: [step, step] },
+    want: 'invalid value: s: spec.steps[1].name',
   },
   {
     name: 'a step name that is not a DNS label is explained with a link',
@@ -28,7 +31,8 @@ const cases: { name: string; spec: Partial<TaskSpec>; config?: Config; want: str
   },
   {
     name: 'script and command together are rejected at script',
-    spec: { steps: [{ image: 'alpine', script: 'echo', command: ['sh'] }] }, want: 'script cannot be used with command: spec.steps[0].script',
+    spec: { steps: [{ image: 'alpine', script: 'echo', command: ['sh'] }] },
+    want: 'script cannot be used with command: spec.steps[0].script',
   },
   {
     name: 'an unknown onError value lists the allowed ones',
@@ -37,11 +41,13 @@ const cases: { name: string; spec: Partial<TaskSpec>; config?: Config; want: str
   },
   {
     name: 'onError may be a param reference',
-    spec: { params: [{ name: 'e' }], steps: [{ image: 'alpine', onError: '$(params.e)' }] }, want: '',
+    spec: { params: [{ name: 'e' }], steps: [{ image: 'alpine', onError: '$(params.e)' }] },
+    want: '',
   },
   {
     name: 'a negative step timeout uses Tekton\'s "negative timeout" path',
-    spec: { steps: [{ image: 'alpine', timeout: '-1s' }] }, want: 'invalid value: -1s: spec.steps[0].negative timeout',
+    spec: { steps: [{ image: 'alpine', timeout: '-1s' }] },
+    want: 'invalid value: -1s: spec.steps[0].negative timeout',
   },
   {
     name: 'a step timeout that is not a Go duration is an invalid value',
@@ -56,10 +62,14 @@ const cases: { name: string; spec: Partial<TaskSpec>; config?: Config; want: str
   {
     name: 'undeclared params are found in args, env and volume mounts',
     spec: {
-      steps: [{
-        image: 'alpine', args: ['ok', '$(params.a)'], env: [{ name: 'E', value: '$(params.b)' }],
-        volumeMounts: [{ name: 'v', mountPath: '/x/$(params.c)' }],
-      }],
+      steps: [
+        {
+          image: 'alpine',
+          args: ['ok', '$(params.a)'],
+          env: [{ name: 'E', value: '$(params.b)' }],
+          volumeMounts: [{ name: 'v', mountPath: '/x/$(params.c)' }],
+        },
+      ],
     },
     want: [
       'non-existent variable in "$(params.a)": spec.steps[0].args[1]',
@@ -93,7 +103,7 @@ const cases: { name: string; spec: Partial<TaskSpec>; config?: Config; want: str
     want: 'variable is not properly isolated in "x $(params.arr[*])": spec.steps[0].args[0]',
   },
   {
-    name: 'array misuse in the first of two steps gets Tekton\'s doubled path',
+    name: "array misuse in the first of two steps gets Tekton's doubled path",
     spec: { params: [{ name: 'arr', type: 'array' }], steps: [{ image: 'alpine', script: '$(params.arr)' }, { image: 'alpine' }] },
     want: 'variable type invalid in "$(params.arr)": spec.steps[1].steps[0].script',
   },
@@ -109,7 +119,8 @@ const cases: { name: string; spec: Partial<TaskSpec>; config?: Config; want: str
   },
   {
     name: 'an explicit object param without properties is missing them',
-    spec: { params: [{ name: 'o', type: 'object' }], steps: [step] }, want: 'missing field(s): spec.o.properties',
+    spec: { params: [{ name: 'o', type: 'object' }], steps: [step] },
+    want: 'missing field(s): spec.o.properties',
   },
   {
     name: 'a default of another type does not match the declared type',
@@ -118,7 +129,8 @@ const cases: { name: string; spec: Partial<TaskSpec>; config?: Config; want: str
   },
   {
     name: 'a param declared twice appears more than once',
-    spec: { params: [{ name: 'p' }, { name: 'p' }], steps: [step] }, want: 'parameter appears more than once: spec.params[p]',
+    spec: { params: [{ name: 'p' }, { name: 'p' }], steps: [step] },
+    want: 'parameter appears more than once: spec.params[p]',
   },
   {
     name: 'param names must start with a letter or underscore',
@@ -168,16 +180,24 @@ const cases: { name: string; spec: Partial<TaskSpec>; config?: Config; want: str
   },
   {
     name: 'a step workspace must be declared by the Task',
-    spec: { steps: [{ ...step, workspaces: [{ name: 'nope' }] }] }, want: 'undefined workspace "nope": spec.steps[0].workspaces[0].name',
+    spec: { steps: [{ ...step, workspaces: [{ name: 'nope' }] }] },
+    want: 'undefined workspace "nope": spec.steps[0].workspaces[0].name',
   },
   {
     name: 'step workspaces are a beta feature',
-    spec: { steps: [{ ...step, workspaces: [{ name: 'w' }] }], workspaces: [{ name: 'w' }] }, config: stable,
+    spec: { steps: [{ ...step, workspaces: [{ name: 'w' }] }], workspaces: [{ name: 'w' }] },
+    config: stable,
     want: 'step workspaces requires "enable-api-fields" feature gate to be "alpha" or "beta" but it is "stable": ',
   },
   {
     name: 'two volumes with one name are rejected',
-    spec: { steps: [step], volumes: [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }] },
+    spec: {
+      steps: [step],
+      volumes: [
+        { name: 'v', emptyDir: {} },
+        { name: 'v', emptyDir: {} },
+      ],
+    },
     want: 'multiple volumes with same name "v": spec.volumes[1].name',
   },
   {
@@ -206,19 +226,30 @@ const cases: { name: string; spec: Partial<TaskSpec>; config?: Config; want: str
       steps: [{ ...step, args: ['$(params.o.k)'] }],
       results: [{ name: 'r', type: 'object', properties: { k: { type: 'string' } } }],
     },
-    config: stable, want: '',
+    config: stable,
+    want: '',
   },
   {
     name: 'indexing into array params needs no gate',
-    spec: { params: [{ name: 'a', type: 'array' }], steps: [{ ...step, args: ['$(params.a[0])'] }] }, config: stable, want: '',
+    spec: { params: [{ name: 'a', type: 'array' }], steps: [{ ...step, args: ['$(params.a[0])'] }] },
+    config: stable,
+    want: '',
   },
   {
     name: 'an object result still needs properties',
-    spec: { steps: [step], results: [{ name: 'r', type: 'object' }] }, config: stable, want: 'missing field(s): spec.results[0].r.properties',
+    spec: { steps: [step], results: [{ name: 'r', type: 'object' }] },
+    config: stable,
+    want: 'missing field(s): spec.results[0].r.properties',
   },
   {
     name: 'a result value must be a step result reference',
-    spec: { steps: [step], results: [{ name: 'r', value: 'x' }, { name: 'q', value: '$(steps.Bad.results.ok)' }] },
+    spec: {
+      steps: [step],
+      results: [
+        { name: 'r', value: 'x' },
+        { name: 'q', value: '$(steps.Bad.results.ok)' },
+      ],
+    },
     want: [
       'Could not extract step name and result name. Expected value to look like $(steps.<stepName>.results.<resultName>) but got "x": spec.results[0].r.value',
       'invalid extracted step name "Bad": spec.results[1].q.value',
@@ -235,7 +266,8 @@ const cases: { name: string; spec: Partial<TaskSpec>; config?: Config; want: str
   },
   {
     name: 'a step ref cannot carry an image',
-    spec: { steps: [{ name: 's', image: 'alpine', ref: { name: 'action' } }] }, want: 'image cannot be used with Ref: spec.steps[0].image',
+    spec: { steps: [{ name: 's', image: 'alpine', ref: { name: 'action' } }] },
+    want: 'image cannot be used with Ref: spec.steps[0].image',
   },
 ];
 

@@ -48,13 +48,15 @@ export function validateTaskSpec(input: TaskSpec, config: Config): FieldError | 
 
 function validateVolumes(volumes: { name: string }[]): FieldError | undefined {
   const seen = new Set<string>();
-  return FieldError.merge(...volumes.map((v, i) => {
-    if (!seen.has(v.name)) {
-      seen.add(v.name);
-      return undefined;
-    }
-    return FieldError.of(`multiple volumes with same name ${JSON.stringify(v.name)}`, ['name']).viaIndex(i);
-  }));
+  return FieldError.merge(
+    ...volumes.map((v, i) => {
+      if (!seen.has(v.name)) {
+        seen.add(v.name);
+        return undefined;
+      }
+      return FieldError.of(`multiple volumes with same name ${JSON.stringify(v.name)}`, ['name']).viaIndex(i);
+    }),
+  );
 }
 
 /** workspaceMountPath is WorkspaceDeclaration.GetMountPath: the declared path or /workspace/<name>. */
@@ -81,9 +83,13 @@ function validateWorkspaceUsages(spec: TaskSpec, config: Config): FieldError | u
   const check = (kind: 'steps' | 'sidecars', list: { workspaces?: { name: string }[] }[]) =>
     list.flatMap((c, i) => [
       c.workspaces?.length ? validateEnabledAPIFields(config, `${kind === 'steps' ? 'step' : 'sidecar'} workspaces`, 'beta')?.viaFieldIndex(kind, i) : undefined,
-      ...(c.workspaces ?? []).map((w, j) => (names.has(w.name)
-        ? undefined
-        : FieldError.of(`undefined workspace ${JSON.stringify(w.name)}`, ['name']).viaFieldIndex('workspaces', j).viaFieldIndex(kind, i))),
+      ...(c.workspaces ?? []).map((w, j) =>
+        names.has(w.name)
+          ? undefined
+          : FieldError.of(`undefined workspace ${JSON.stringify(w.name)}`, ['name'])
+              .viaFieldIndex('workspaces', j)
+              .viaFieldIndex(kind, i),
+      ),
     ]);
   return FieldError.merge(...check('steps', spec.steps ?? []), ...check('sidecars', spec.sidecars ?? []));
 }

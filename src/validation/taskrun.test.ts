@@ -19,34 +19,47 @@ const cases: { name: string; spec: Partial<TaskRunSpec>; config?: Config; want: 
   { name: 'a taskRef without a name or resolver is missing its name', spec: { taskRef: {} }, want: 'missing field(s): spec.taskRef.name' },
   {
     name: 'resolvers are beta',
-    spec: { taskRef: { resolver: 'git' } }, config: stable,
+    spec: { taskRef: { resolver: 'git' } },
+    config: stable,
     want: 'resolver requires "enable-api-fields" feature gate to be "alpha" or "beta" but it is "stable": ',
   },
   {
     name: 'resolver params need a resolver',
-    spec: { taskRef: { params: [{ name: 'url', value: 'x' }] } }, want: 'missing field(s): spec.taskRef.resolver',
+    spec: { taskRef: { params: [{ name: 'url', value: 'x' }] } },
+    want: 'missing field(s): spec.taskRef.resolver',
   },
   {
     name: 'inline taskSpec errors are under spec.taskSpec',
-    spec: { taskSpec: { steps: [{ name: 'a' }] } }, want: 'missing field(s): spec.taskSpec.steps[0].Image',
+    spec: { taskSpec: { steps: [{ name: 'a' }] } },
+    want: 'missing field(s): spec.taskSpec.steps[0].Image',
   },
   { name: 'an inline taskSpec may use a param the run propagates', spec: { params: [{ name: 'p', value: 'v' }], taskSpec }, want: '' },
   {
     name: 'an inline taskSpec using a param nobody provides is reported at spec level',
-    spec: { taskSpec }, want: 'non-existent variable in "echo $(params.p)": spec.steps[0].script',
+    spec: { taskSpec },
+    want: 'non-existent variable in "echo $(params.p)": spec.steps[0].script',
   },
   {
     name: 'disable-inline-spec=taskrun forbids spec.taskSpec',
-    spec: { params: [{ name: 'p', value: 'v' }], taskSpec }, config: buildConfig([{ 'disable-inline-spec': 'pipeline,taskrun' }], []).config,
+    spec: { params: [{ name: 'p', value: 'v' }], taskSpec },
+    config: buildConfig([{ 'disable-inline-spec': 'pipeline,taskrun' }], []).config,
     want: 'must not set the field(s): spec.taskSpec',
   },
   {
     name: 'a param given twice (any case) is reported by key',
-    spec: { ...ref, params: [{ name: 'a', value: '1' }, { name: 'A', value: '2' }] }, want: 'expected exactly one, got both: spec.params[A].name',
+    spec: {
+      ...ref,
+      params: [
+        { name: 'a', value: '1' },
+        { name: 'A', value: '2' },
+      ],
+    },
+    want: 'expected exactly one, got both: spec.params[A].name',
   },
   {
     name: 'an unknown spec.status is rejected',
-    spec: { ...ref, status: 'Cancelled' }, want: 'invalid value: Cancelled should be TaskRunCancelled or TaskRunPending: spec.status',
+    spec: { ...ref, status: 'Cancelled' },
+    want: 'invalid value: Cancelled should be TaskRunCancelled or TaskRunPending: spec.status',
   },
   { name: 'TaskRunCancelled is a valid status', spec: { ...ref, status: 'TaskRunCancelled' }, want: '' },
   {
@@ -57,7 +70,8 @@ const cases: { name: string; spec: Partial<TaskRunSpec>; config?: Config; want: 
   { name: 'a negative timeout is rejected in Go duration text', spec: { ...ref, timeout: '-90s' }, want: 'invalid value: -1m30s should be >= 0: spec.timeout' },
   {
     name: 'a timeout that is not a Go duration is an invalid value',
-    spec: { ...ref, timeout: '1 hour' }, want: 'invalid value: 1 hour: spec.timeout\ntime: unknown unit " hour" in duration "1 hour"',
+    spec: { ...ref, timeout: '1 hour' },
+    want: 'invalid value: 1 hour: spec.timeout\ntime: unknown unit " hour" in duration "1 hour"',
   },
   { name: 'negative retries are rejected', spec: { ...ref, retries: -1 }, want: 'invalid value: -1 should be >= 0: spec.retries' },
   {
@@ -72,11 +86,18 @@ const cases: { name: string; spec: Partial<TaskRunSpec>; config?: Config; want: 
   },
   {
     name: 'a configMap binding needs a name',
-    spec: { ...ref, workspaces: [{ name: 'w', configMap: {} }] }, want: 'missing field(s): spec.workspaces[0].configmap.name',
+    spec: { ...ref, workspaces: [{ name: 'w', configMap: {} }] },
+    want: 'missing field(s): spec.workspaces[0].configmap.name',
   },
   {
     name: 'two bindings with one name are reported by index',
-    spec: { ...ref, workspaces: [{ name: 'w', emptyDir: {} }, { name: 'w', emptyDir: {} }] },
+    spec: {
+      ...ref,
+      workspaces: [
+        { name: 'w', emptyDir: {} },
+        { name: 'w', emptyDir: {} },
+      ],
+    },
     want: 'expected exactly one, got both: spec.workspaces[1].name',
   },
   {
@@ -86,7 +107,8 @@ const cases: { name: string; spec: Partial<TaskRunSpec>; config?: Config; want: 
   },
   {
     name: 'stepSpecs are beta and need names',
-    spec: { ...ref, stepSpecs: [{ name: '', computeResources: {} }] }, config: stable,
+    spec: { ...ref, stepSpecs: [{ name: '', computeResources: {} }] },
+    config: stable,
     want: 'missing field(s): spec.stepSpecs[0].name\nstepSpecs requires "enable-api-fields" feature gate to be "alpha" or "beta" but it is "stable": ',
   },
   {

@@ -5,19 +5,14 @@ import type { Config } from '../config/index.ts';
 import { paramValueType, setTaskSpecDefaults } from '../api/defaults/index.ts';
 import { formatGoDuration, parseGoDuration } from '../duration/index.ts';
 import { validateEnabledAPIFields } from './feature-gate.ts';
-import {
-  FieldError, errDisallowedFields, errInvalidValue, errMissingField, errMissingOneOf, errMultipleOneOf,
-} from './field-error.ts';
+import { FieldError, errDisallowedFields, errInvalidValue, errMissingField, errMissingOneOf, errMultipleOneOf } from './field-error.ts';
 import { validateObjectMetadata } from './metadata.ts';
 import { validateParameterTypes, validateParameterVariables, validateUsageOfDeclaredParameters } from './params.ts';
 import { validateTaskSpec } from './task.ts';
 
 /** validateTaskRun validates a TaskRun as Tekton's webhook does, including an inline spec.taskSpec. */
 export function validateTaskRun(tr: TaskRun, config: Config): FieldError | undefined {
-  return FieldError.merge(
-    validateObjectMetadata(tr.metadata)?.viaField('metadata'),
-    validateTaskRunSpec(tr.spec, config)?.viaField('spec'),
-  );
+  return FieldError.merge(validateObjectMetadata(tr.metadata)?.viaField('metadata'), validateTaskRunSpec(tr.spec, config)?.viaField('spec'));
 }
 
 /** validateTaskRunSpec is TaskRunSpec.Validate; paths are relative to the spec. */
@@ -36,7 +31,11 @@ export function validateTaskRunSpec(ts: TaskRunSpec, config: Config): FieldError
     errs.push(validateEnabledAPIFields(config, 'debug', 'alpha')?.viaField('debug'));
     const onFailure = ts.debug.breakpoints?.onFailure;
     if (onFailure && onFailure !== 'enabled') {
-      errs.push(errInvalidValue(`${onFailure} is not a valid onFailure breakpoint value, onFailure breakpoint is only allowed to be set as enabled`, 'breakpoints.onFailure').viaField('debug'));
+      errs.push(
+        errInvalidValue(`${onFailure} is not a valid onFailure breakpoint value, onFailure breakpoint is only allowed to be set as enabled`, 'breakpoints.onFailure').viaField(
+          'debug',
+        ),
+      );
     }
   }
   for (const key of ['stepSpecs', 'sidecarSpecs'] as const) {
@@ -90,23 +89,31 @@ export function validateTaskRef(ref: TaskRef, config: Config): FieldError | unde
 
 /** validateParameters rejects repeated run params (case-insensitive): `params[<n>].name`. */
 export function validateParameters(params: Param[]): FieldError | undefined {
-  return noDuplicateNames(params.map((p) => p.name), false);
+  return noDuplicateNames(
+    params.map((p) => p.name),
+    false,
+  );
 }
 
 function noDuplicateNames(names: string[], byIndex: boolean): FieldError | undefined {
   const seen = new Set<string>();
-  return FieldError.merge(...names.map((n, i) => {
-    const dup = seen.has(n.toLowerCase());
-    seen.add(n.toLowerCase());
-    if (!dup) return undefined;
-    return byIndex ? errMultipleOneOf('name').viaIndex(i) : errMultipleOneOf('name').viaKey(n);
-  }));
+  return FieldError.merge(
+    ...names.map((n, i) => {
+      const dup = seen.has(n.toLowerCase());
+      seen.add(n.toLowerCase());
+      if (!dup) return undefined;
+      return byIndex ? errMultipleOneOf('name').viaIndex(i) : errMultipleOneOf('name').viaKey(n);
+    }),
+  );
 }
 
 function validateNamedSpecs(specs: { name: string }[]): FieldError | undefined {
   return FieldError.merge(
     ...specs.map((s, i) => (s.name ? undefined : errMissingField('name').viaIndex(i))),
-    noDuplicateNames(specs.map((s) => s.name).filter((n) => n), true),
+    noDuplicateNames(
+      specs.map((s) => s.name).filter((n) => n),
+      true,
+    ),
   );
 }
 
@@ -140,12 +147,7 @@ function validateInlineParameters(ts: TaskRunSpec, config: Config): FieldError |
   }
   if (!spec.steps) return FieldError.merge(...errs);
   const params = [...combined.values()];
-  return FieldError.merge(
-    ...errs,
-    validateParameterTypes(params),
-    validateParameterVariables(spec.steps, params, config),
-    validateUsageOfDeclaredParameters(spec.steps, params),
-  );
+  return FieldError.merge(...errs, validateParameterTypes(params), validateParameterVariables(spec.steps, params, config), validateUsageOfDeclaredParameters(spec.steps, params));
 }
 
 function paramSpecFromParam(p: Param): ParamSpec {
@@ -160,7 +162,10 @@ function paramSpecFromParam(p: Param): ParamSpec {
 export function validateWorkspaceBindings(bindings: WorkspaceBinding[], config: Config): FieldError | undefined {
   return FieldError.merge(
     ...bindings.map((b, i) => validateWorkspaceBinding(b, config)?.viaIndex(i)),
-    noDuplicateNames(bindings.map((b) => b.name), true),
+    noDuplicateNames(
+      bindings.map((b) => b.name),
+      true,
+    ),
   );
 }
 
@@ -187,6 +192,5 @@ export function validateWorkspaceBinding(b: WorkspaceBinding, config: Config): F
 
 function validatePodTemplateEnv(env: { name: string }[], config: Config): FieldError | undefined {
   const forbidden = config.defaults.defaultForbiddenEnv;
-  return FieldError.merge(...env.filter((e) => forbidden.includes(e.name))
-    .map((e) => errInvalidValue(`PodTemplate cannot update a forbidden env: ${e.name}`, 'PodTemplate.Env')));
+  return FieldError.merge(...env.filter((e) => forbidden.includes(e.name)).map((e) => errInvalidValue(`PodTemplate cannot update a forbidden env: ${e.name}`, 'PodTemplate.Env')));
 }

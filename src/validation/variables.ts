@@ -61,9 +61,7 @@ export function noProhibitedVariables(value: string | undefined, prefix: string,
 /** noEntireProhibitedVariables: `variable type invalid in "<value>"` for a whole object reference. */
 export function noEntireProhibitedVariables(value: string | undefined, prefix: string, vars: Set<string>): FieldError | undefined {
   if (!value) return undefined;
-  return entireVariables(value, prefix).some((v) => vars.has(trimStar(v)))
-    ? here(`variable type invalid in ${JSON.stringify(value)}`)
-    : undefined;
+  return entireVariables(value, prefix).some((v) => vars.has(trimStar(v))) ? here(`variable type invalid in ${JSON.stringify(value)}`) : undefined;
 }
 
 /** variableIsIsolated: `variable is not properly isolated in "<value>"` for `x $(params.arr[*])` in args. */
@@ -72,7 +70,5 @@ export function variableIsIsolated(value: string | undefined, prefix: string, va
   const { vars: found, error } = extractVariables(value, prefix);
   if (error) return here(error);
   const first = braceRegex(prefix).exec(value)?.[0] ?? '';
-  return found.some((v) => vars.has(trimStar(v))) && value.length !== first.length
-    ? here(`variable is not properly isolated in ${JSON.stringify(value)}`)
-    : undefined;
+  return found.some((v) => vars.has(trimStar(v))) && value.length !== first.length ? here(`variable is not properly isolated in ${JSON.stringify(value)}`) : undefined;
 }

@@ -6,7 +6,11 @@ import { applyWorkspaceMounts, generateHashedName, resolveWorkspaces } from './i
 const owner = { metadata: { name: 'tr', uid: 'uid-1' }, spec: { params: [{ name: 'claim', value: 'my-pvc' }] } };
 
 describe('generateHashedName', () => {
-  const cases: [string, string][] = [['a', 'ws-e40c2'], ['foobar', 'ws-bf9cf'], ['src', 'ws-d33ce']];
+  const cases: [string, string][] = [
+    ['a', 'ws-e40c2'],
+    ['foobar', 'ws-bf9cf'],
+    ['src', 'ws-d33ce'],
+  ];
   for (const [name, want] of cases) it(`names workspace ${name} ${want} (first 5 hex of fnv32a)`, () => assert.equal(generateHashedName('ws', name), want));
 });
 
@@ -47,14 +51,30 @@ describe('applyWorkspaceMounts', () => {
       steps: [{ image: 'i' }, { image: 'i', workspaces: [{ name: 'iso', mountPath: '/own' }] }],
       sidecars: [{ image: 's', volumeMounts: [{ name: 'x', mountPath: '/workspace/shared' }] }, { image: 's' }],
     };
-    const ws = resolveWorkspaces(spec.workspaces!, [{ name: 'shared', emptyDir: {} }, { name: 'iso', emptyDir: {}, subPath: 'p' }], owner);
+    const ws = resolveWorkspaces(
+      spec.workspaces!,
+      [
+        { name: 'shared', emptyDir: {} },
+        { name: 'iso', emptyDir: {}, subPath: 'p' },
+      ],
+      owner,
+    );
     const shared = { name: generateHashedName('ws', 'shared'), mountPath: '/workspace/shared', readOnly: true };
     assert.deepEqual(applyWorkspaceMounts(spec, ws), {
       workspaces: spec.workspaces,
       stepTemplate: { volumeMounts: [shared] },
-      steps: [{ image: 'i' }, { image: 'i', workspaces: [{ name: 'iso', mountPath: '/own' }], volumeMounts: [{ name: generateHashedName('ws', 'iso'), mountPath: '/own', subPath: 'p' }] }],
-      sidecars: [{ image: 's', volumeMounts: [{ name: 'x', mountPath: '/workspace/shared' }] }, { image: 's', volumeMounts: [shared] }],
-      volumes: [{ name: generateHashedName('ws', 'shared'), emptyDir: {} }, { name: generateHashedName('ws', 'iso'), emptyDir: {} }],
+      steps: [
+        { image: 'i' },
+        { image: 'i', workspaces: [{ name: 'iso', mountPath: '/own' }], volumeMounts: [{ name: generateHashedName('ws', 'iso'), mountPath: '/own', subPath: 'p' }] },
+      ],
+      sidecars: [
+        { image: 's', volumeMounts: [{ name: 'x', mountPath: '/workspace/shared' }] },
+        { image: 's', volumeMounts: [shared] },
+      ],
+      volumes: [
+        { name: generateHashedName('ws', 'shared'), emptyDir: {} },
+        { name: generateHashedName('ws', 'iso'), emptyDir: {} },
+      ],
     });
   });
 });

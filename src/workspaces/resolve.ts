@@ -25,9 +25,7 @@ export interface WorkspaceOwner {
 }
 
 /** resolveWorkspaces resolves bindings against declarations (TEKTON-FACTS §2.7). */
-export function resolveWorkspaces(
-  decls: WorkspaceDeclaration[], bindings: WorkspaceBinding[], owner: WorkspaceOwner, paramSpecs?: ParamSpec[],
-): ResolvedWorkspaceVolumes {
+export function resolveWorkspaces(decls: WorkspaceDeclaration[], bindings: WorkspaceBinding[], owner: WorkspaceOwner, paramSpecs?: ParamSpec[]): ResolvedWorkspaceVolumes {
   const substituted = applyParametersToWorkspaceBindings(bindings, paramSpecs, owner.spec?.params ?? []);
   const converted = substituted.map((b) => toPersistentVolumeClaim(b, owner.metadata.uid ?? ''));
   const byName = createVolumes(converted);

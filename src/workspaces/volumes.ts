@@ -22,7 +22,10 @@ export function generateHashedName(prefix: string, name: string, hashLength = 5)
 /** pvcNameForTemplate names the PVC of a volumeClaimTemplate: `<template name or "pvc">-<10 hex of sha256(ws+ownerUID)>`. */
 export function pvcNameForTemplate(binding: WorkspaceBinding, ownerUID: string): string {
   const meta = (binding.volumeClaimTemplate as { metadata?: { name?: string } } | undefined)?.metadata;
-  const hash = createHash('sha256').update(binding.name + ownerUID).digest('hex').slice(0, 10);
+  const hash = createHash('sha256')
+    .update(binding.name + ownerUID)
+    .digest('hex')
+    .slice(0, 10);
   return `${meta?.name || 'pvc'}-${hash}`;
 }
 

@@ -6,8 +6,7 @@ import { join, resolve } from 'node:path';
 import { repoRoot } from '../helpers/cli.ts';
 
 /** corpusDir is the shared corpus: `../shared/conformance/tekton-examples` from the repo root; $TEKTITE_CONFORMANCE_DIR overrides it. */
-export const corpusDir = process.env.TEKTITE_CONFORMANCE_DIR
-  || resolve(repoRoot, '..', 'shared', 'conformance', 'tekton-examples');
+export const corpusDir = process.env.TEKTITE_CONFORMANCE_DIR || resolve(repoRoot, '..', 'shared', 'conformance', 'tekton-examples');
 
 /** Gate is the enable-api-fields an example needs (its folder: alpha/, beta/, or neither). */
 export type Gate = 'stable' | 'beta' | 'alpha';
@@ -34,9 +33,14 @@ const ciFlags: Record<Gate, string[]> = {
   stable: [],
   beta: ['enable-api-fields=beta', 'results-from=sidecar-logs', 'keep-pod-on-cancel=true'],
   alpha: [
-    'enable-api-fields=alpha', 'results-from=sidecar-logs', 'keep-pod-on-cancel=true',
-    'enable-cel-in-whenexpression=true', 'enable-param-enum=true', 'enable-artifacts=true',
-    'enable-concise-resolver-syntax=true', 'enable-kubernetes-sidecar=true',
+    'enable-api-fields=alpha',
+    'results-from=sidecar-logs',
+    'keep-pod-on-cancel=true',
+    'enable-cel-in-whenexpression=true',
+    'enable-param-enum=true',
+    'enable-artifacts=true',
+    'enable-concise-resolver-syntax=true',
+    'enable-kubernetes-sidecar=true',
     'enable-termination-message-compression=true',
   ],
 };

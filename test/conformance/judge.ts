@@ -89,5 +89,10 @@ function failedTaskRuns(stateDir: string): string[] {
 }
 
 function firstLine(s: string): string {
-  return s.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('Warning:')) ?? '';
+  return (
+    s
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l && !l.startsWith('Warning:')) ?? ''
+  );
 }

@@ -34,7 +34,7 @@ describe('problems', () => {
 });
 
 describe('files Tekton rejects', () => {
-  it('must be rejected at Tekton\'s field path, and then reach Tekton\'s outcome', () => {
+  it("must be rejected at Tekton's field path, and then reach Tekton's outcome", () => {
     const atPath: Outcome = { ...rejected, validate: { accepted: false, detail: 'Task "t": spec.steps[0].script: non-existent variable' } };
     assert.deepEqual(problems(atPath, undefined, 'spec.steps[0].script'), []);
     assert.match(problems(ok, undefined, 'spec.steps[0].script').join(), /validate accepts it; Tekton's webhook rejects it at spec\.steps\[0\]\.script/);
@@ -44,7 +44,7 @@ describe('files Tekton rejects', () => {
 });
 
 describe('score', () => {
-  it('counts validated files and host files reaching Tekton\'s outcome', () => {
+  it("counts validated files and host files reaching Tekton's outcome", () => {
     const clusterOk: Outcome = { example: cluster, validate: { accepted: true, detail: '' }, seconds: 0 };
     assert.equal(scoreLine(score([ok, runFails, rejected, clusterOk])), 'conformance: host 1/3, validate 3/4');
   });

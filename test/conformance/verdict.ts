@@ -30,7 +30,12 @@ export function problems(o: Outcome, gap: Gap | undefined, rejects = tektonRejec
 }
 
 /** Score counts the files reaching Tekton's outcome. */
-export interface Score { hostOk: number; host: number; validateOk: number; validate: number }
+export interface Score {
+  hostOk: number;
+  host: number;
+  validateOk: number;
+  validate: number;
+}
 
 export function score(outcomes: Iterable<Outcome>, rejects: Record<string, string> = tektonRejects): Score {
   const s: Score = { hostOk: 0, host: 0, validateOk: 0, validate: 0 };

@@ -7,16 +7,29 @@ import { join } from 'node:path';
 import { cliPath, repoRoot } from './cli.ts';
 
 /** Stored is the part of a stored run these tests read. */
-export interface Stored { spec: { status?: string; statusMessage?: string }; status?: { conditions?: { reason?: string; message?: string }[] } }
+export interface Stored {
+  spec: { status?: string; statusMessage?: string };
+  status?: { conditions?: { reason?: string; message?: string }[] };
+}
 
 /** startRun starts `tektite run -o json` in the background and resolves `started` once `ready` is printed. */
 export function startRun(file: string, stateDir: string, ready: string) {
-  const child = spawn(process.execPath, [cliPath, 'run', '-f', file, '-o', 'json', '--state-dir', stateDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000, killSignal: 'SIGKILL' });
+  const child = spawn(process.execPath, [cliPath, 'run', '-f', file, '-o', 'json', '--state-dir', stateDir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 90_000,
+    killSignal: 'SIGKILL',
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (b: Buffer) => { stdout += b.toString('utf8'); });
+  child.stdout.on('data', (b: Buffer) => {
+    stdout += b.toString('utf8');
+  });
   const started = new Promise<void>((resolve, reject) => {
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); if (stderr.includes(ready)) resolve(); });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString('utf8');
+      if (stderr.includes(ready)) resolve();
+    });
     child.on('close', () => reject(new Error(`tektite run ended before printing ${JSON.stringify(ready)}\n${stderr}`)));
   });
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));

@@ -87,7 +87,10 @@ function tokenize(s: string): Tokens {
   const entries: Array<[string, unknown]> = [];
   let i = 0;
   while (i < s.length) {
-    if (/\s/.test(s[i]!)) { i++; continue; }
+    if (/\s/.test(s[i]!)) {
+      i++;
+      continue;
+    }
     const eq = s.indexOf('=', i);
     if (eq < 0) return { ok: false, error: `no "=" after ${JSON.stringify(s.slice(i))}` };
     const key = s.slice(i, eq);

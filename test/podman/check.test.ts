@@ -60,7 +60,10 @@ describe('checkPodman', { skip: skipReason }, () => {
   it('names the ulimit fix when the default ulimits cannot be set', async () => {
     const r = await withConf('[engine]\nruntime = "runc"\n');
     assert.equal(r.ok, false);
-    assert.match((r as { message: string }).message, /^podman cannot start containers: the default ulimits are above what this machine allows \(.*rlimit.*\)\.\nSet default_ulimits = \["nofile=1024:1024", "nproc=1024:1024"\]/);
+    assert.match(
+      (r as { message: string }).message,
+      /^podman cannot start containers: the default ulimits are above what this machine allows \(.*rlimit.*\)\.\nSet default_ulimits = \["nofile=1024:1024", "nproc=1024:1024"\]/,
+    );
   });
 
   it('names runc when the configured runtime is crun', async () => {

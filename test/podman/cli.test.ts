@@ -21,12 +21,18 @@ function volumes(): string[] {
 function tektite(yaml: string) {
   const dir = mkdtempSync(join(tmpdir(), 'tektite-podman-cli-'));
   writeFileSync(join(dir, 'run.yaml'), yaml);
-  const child = spawn(process.execPath, [bin, 'run', '--executor', 'podman', '-f', join(dir, 'run.yaml'), '-o', 'json', '--state-dir', join(dir, 'state')],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'run', '--executor', 'podman', '-f', join(dir, 'run.yaml'), '-o', 'json', '--state-dir', join(dir, 'state')], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (b: Buffer) => { stdout += b.toString('utf8'); });
-  child.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+  child.stdout.on('data', (b: Buffer) => {
+    stdout += b.toString('utf8');
+  });
+  child.stderr.on('data', (b: Buffer) => {
+    stderr += b.toString('utf8');
+  });
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, exited, stderr: () => stderr, stdout: () => stdout };
 }
@@ -39,7 +45,13 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
-interface Condition { type: string; reason: string; status: string; message: string; lastTransitionTime?: string }
+interface Condition {
+  type: string;
+  reason: string;
+  status: string;
+  message: string;
+  lastTransitionTime?: string;
+}
 /** conditions reads the Succeeded condition of each run printed by `-o json`, without its timestamp. */
 function conditions(stdout: string): Array<{ kind: string; name: string; condition: Condition }> {
   const list = JSON.parse(stdout) as { items: Array<{ kind: string; metadata: { name: string }; status: { conditions: Condition[] } }> };
@@ -102,7 +114,9 @@ spec:
     const name = `exit-${randomBytes(3).toString('hex')}-pod`;
     // A process that exits the moment runPod resolves: only the exit handler can remove the containers.
     const script = join(mkdtempSync(join(tmpdir(), 'tektite-exit-')), 'exit.mts');
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
 import { podmanExecutor } from ${JSON.stringify(join(import.meta.dirname, '..', '..', 'src', 'executors', 'podman', 'index.ts'))};
 import { entrypointBundle, fakeSources, tektonPod } from ${JSON.stringify(join(import.meta.dirname, 'helpers.ts'))};
 const pod = tektonPod(${JSON.stringify(name)}, [{ name: 'a', image: ${JSON.stringify(busybox)}, command: ['true'] }]);
@@ -112,7 +126,8 @@ const status = await podmanExecutor({ entrypointBundle }).runPod(pod, {
 });
 process.stdout.write(status.phase ?? '');
 process.exit(0);
-`);
+`,
+    );
     const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
     assert.equal(r.stdout, 'Succeeded', r.stderr);
     assert.deepEqual(leftovers(name), []);

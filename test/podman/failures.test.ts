@@ -79,9 +79,7 @@ describe('podman executor: failures', { skip: skipReason }, () => {
 
   it('kills every container promptly on cancel and leaves nothing behind', async () => {
     const name = uniqueName('cancel');
-    const pod = tektonPod(name, [{ name: 'sleepy', image: img.busybox, command: ['sleep', '100'] }], [
-      { name: 'sidecar-idle', image: img.busybox, command: ['sleep', '100'] },
-    ]);
+    const pod = tektonPod(name, [{ name: 'sleepy', image: img.busybox, command: ['sleep', '100'] }], [{ name: 'sidecar-idle', image: img.busybox, command: ['sleep', '100'] }]);
     const abort = new AbortController();
     const running = runPod(pod, { signal: abort.signal });
     // Cancel once the step is running (it reports running before its sleep starts).

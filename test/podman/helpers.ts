@@ -10,8 +10,8 @@ import type { LogChunk, VolumeSources } from '../../src/executors/index.ts';
 import { cleanupSettled, ensureBusyboxImage, podmanCli, podmanExecutor, type PodmanExecutorOptions } from '../../src/executors/podman/index.ts';
 
 /** skipReason is why podman tests are skipped: only when podman is absent AND this is not CI (in CI they must run). */
-export const skipReason: string | false = spawnSync('podman', ['--version']).error && !process.env.CI
-  ? 'podman is not installed (run scripts/setup-podman.sh); skipping podman executor tests' : false;
+export const skipReason: string | false =
+  spawnSync('podman', ['--version']).error && !process.env.CI ? 'podman is not installed (run scripts/setup-podman.sh); skipping podman executor tests' : false;
 
 const cli = podmanCli();
 /** images builds (once, cached by tag) the static busybox image and the shell-only image. */
@@ -110,34 +110,55 @@ export interface TektonStep {
 /** tektonPod writes by hand the Pod shape of TEKTON-FACTS §2: prepare init container, entrypoint-wrapped steps ordered by /tekton/run files, sidecars. */
 export function tektonPod(name: string, steps: TektonStep[], sidecars: V1Container[] = []): V1Pod {
   const volumes: V1Volume[] = [
-    { name: 'tekton-internal-bin', emptyDir: {} }, { name: 'tekton-internal-steps', emptyDir: {} },
-    { name: 'tekton-internal-workspace', emptyDir: {} }, { name: 'tekton-internal-home', emptyDir: {} },
+    { name: 'tekton-internal-bin', emptyDir: {} },
+    { name: 'tekton-internal-steps', emptyDir: {} },
+    { name: 'tekton-internal-workspace', emptyDir: {} },
+    { name: 'tekton-internal-home', emptyDir: {} },
     { name: 'tekton-internal-results', emptyDir: {} },
     { name: 'tekton-internal-downward', downwardAPI: { items: [{ path: 'ready', fieldRef: { fieldPath: "metadata.annotations['tekton.dev/ready']" } }] } },
     ...steps.map((_, i) => ({ name: `tekton-internal-run-${i}`, emptyDir: {} })),
   ];
   const names = steps.map((s) => `step-${s.name}`);
   const prepare: V1Container = {
-    name: 'prepare', image: 'ghcr.io/tektoncd/pipeline/entrypoint:latest', workingDir: '/',
+    name: 'prepare',
+    image: 'ghcr.io/tektoncd/pipeline/entrypoint:latest',
+    workingDir: '/',
     command: ['/ko-app/entrypoint', 'init', '/ko-app/entrypoint', '/tekton/bin/entrypoint', ...names],
-    volumeMounts: [{ name: 'tekton-internal-bin', mountPath: '/tekton/bin' }, { name: 'tekton-internal-steps', mountPath: '/tekton/steps' }],
-  };
-  const containers = steps.map((s, i): V1Container => ({
-    name: names[i], image: s.image, command: ['/tekton/bin/entrypoint'], terminationMessagePath: '/tekton/termination',
-    args: [
-      ...(i === 0 ? ['-wait_file', '/tekton/downward/ready', '-wait_file_content'] : ['-wait_file', `/tekton/run/${i - 1}/out`]),
-      '-post_file', `/tekton/run/${i}/out`, '-termination_path', '/tekton/termination', '-step_metadata_dir', `/tekton/run/${i}/status`,
-      '-entrypoint', s.command[0], '--', ...s.command.slice(1),
-    ],
     volumeMounts: [
-      { name: 'tekton-internal-bin', mountPath: '/tekton/bin', readOnly: true },
-      { name: 'tekton-internal-workspace', mountPath: '/workspace' }, { name: 'tekton-internal-home', mountPath: '/tekton/home' },
-      { name: 'tekton-internal-results', mountPath: '/tekton/results' },
-      { name: 'tekton-internal-steps', mountPath: '/tekton/steps', readOnly: true },
-      ...steps.map((_, j) => ({ name: `tekton-internal-run-${j}`, mountPath: `/tekton/run/${j}`, readOnly: j !== i })),
-      ...(i === 0 ? [{ name: 'tekton-internal-downward', mountPath: '/tekton/downward', readOnly: true }] : []),
+      { name: 'tekton-internal-bin', mountPath: '/tekton/bin' },
+      { name: 'tekton-internal-steps', mountPath: '/tekton/steps' },
     ],
-  }));
+  };
+  const containers = steps.map(
+    (s, i): V1Container => ({
+      name: names[i],
+      image: s.image,
+      command: ['/tekton/bin/entrypoint'],
+      terminationMessagePath: '/tekton/termination',
+      args: [
+        ...(i === 0 ? ['-wait_file', '/tekton/downward/ready', '-wait_file_content'] : ['-wait_file', `/tekton/run/${i - 1}/out`]),
+        '-post_file',
+        `/tekton/run/${i}/out`,
+        '-termination_path',
+        '/tekton/termination',
+        '-step_metadata_dir',
+        `/tekton/run/${i}/status`,
+        '-entrypoint',
+        s.command[0],
+        '--',
+        ...s.command.slice(1),
+      ],
+      volumeMounts: [
+        { name: 'tekton-internal-bin', mountPath: '/tekton/bin', readOnly: true },
+        { name: 'tekton-internal-workspace', mountPath: '/workspace' },
+        { name: 'tekton-internal-home', mountPath: '/tekton/home' },
+        { name: 'tekton-internal-results', mountPath: '/tekton/results' },
+        { name: 'tekton-internal-steps', mountPath: '/tekton/steps', readOnly: true },
+        ...steps.map((_, j) => ({ name: `tekton-internal-run-${j}`, mountPath: `/tekton/run/${j}`, readOnly: j !== i })),
+        ...(i === 0 ? [{ name: 'tekton-internal-downward', mountPath: '/tekton/downward', readOnly: true }] : []),
+      ],
+    }),
+  );
   return {
     metadata: { name, namespace: 'default', labels: { 'tekton.dev/taskRun': name.replace(/-pod$/, '') } },
     spec: { restartPolicy: 'Never', volumes, initContainers: [prepare], containers: [...containers, ...sidecars] },

@@ -21,7 +21,10 @@ const skip = skipReason || (existsSync(corpus) ? false : `${corpus} is absent; s
 const examples: Array<{ file: string; logs?: string[]; skip?: string }> = [
   { file: 'taskruns/step-script.yaml', logs: ['Hello from Node!', 'Hello from Python!', 'Hello from Perl!', 'substring is oooo', 'Hello from script file'] },
   { file: 'pipelineruns/optional-workspaces.yaml', logs: ['Skipping prelaunch.', 'Hello, World!'] },
-  { file: 'taskruns/alpha/produce-consume-artifacts.yaml', logs: ['[{uri:pkg:example.github.com/inputs,digest:{sha256:b35c', 'pkg:github/package-url/purl-spec@244fd47e07d1004f0aed9c'] },
+  {
+    file: 'taskruns/alpha/produce-consume-artifacts.yaml',
+    logs: ['[{uri:pkg:example.github.com/inputs,digest:{sha256:b35c', 'pkg:github/package-url/purl-spec@244fd47e07d1004f0aed9c'],
+  },
   // The python step exits 1 unless $(tasks.produce-artifacts-task.outputs.image) became the artifact's values.
   { file: 'pipelineruns/alpha/consume-artifacts-from-task.yaml' },
 ];
@@ -35,9 +38,12 @@ function featureFlags(file: string): string[] {
     const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
     if (!m) continue;
     const [, key, value] = m;
-    const flag = key === 'PIPELINE_FEATURE_GATE' ? 'enable-api-fields'
-      : key === 'RESULTS_FROM' || key === 'KEEP_POD_ON_CANCEL' || key.startsWith('ENABLE_') ? key.toLowerCase().replaceAll('_', '-')
-        : undefined; // harness settings (KO_DOCKER_REPO, RUN_YAML_TESTS, ...), not feature flags
+    const flag =
+      key === 'PIPELINE_FEATURE_GATE'
+        ? 'enable-api-fields'
+        : key === 'RESULTS_FROM' || key === 'KEEP_POD_ON_CANCEL' || key.startsWith('ENABLE_')
+          ? key.toLowerCase().replaceAll('_', '-')
+          : undefined; // harness settings (KO_DOCKER_REPO, RUN_YAML_TESTS, ...), not feature flags
     if (flag) flags.push('--feature-flag', `${flag}=${value}`);
   }
   return flags;
@@ -49,12 +55,22 @@ function buildImages(): Promise<string[]> {
     const child = spawn('bash', [join(repoRoot, 'scripts', 'build-example-images.sh')], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 280_000, killSignal: 'SIGKILL' });
     let out = '';
     let err = '';
-    child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`build-example-images.sh exited ${code}\n${err}`));
-      else resolve(out.split('\n').filter(Boolean).flatMap((l) => ['--image-map', l]));
+      else
+        resolve(
+          out
+            .split('\n')
+            .filter(Boolean)
+            .flatMap((l) => ['--image-map', l]),
+        );
     });
   });
 }

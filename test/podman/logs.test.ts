@@ -20,8 +20,17 @@ describe('tektite run --executor podman: step logs', { skip }, () => {
   it('prints last lines without newline under their own [task : step]', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tektite-podman-logs-'));
     try {
-      const r = await runCli(['run', '--executor', 'podman', '--image-map', `mirror.gcr.io/busybox=${busybox}`,
-        '-f', 'test/fixtures/logs/no-trailing-newline.yaml', '--state-dir', dir]);
+      const r = await runCli([
+        'run',
+        '--executor',
+        'podman',
+        '--image-map',
+        `mirror.gcr.io/busybox=${busybox}`,
+        '-f',
+        'test/fixtures/logs/no-trailing-newline.yaml',
+        '--state-dir',
+        dir,
+      ]);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, '[printer : first] one\n[printer : first] first without newline\n[printer : second] second without newline\n');
     } finally {

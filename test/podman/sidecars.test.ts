@@ -21,7 +21,10 @@ describe('podman executor: sidecars', { skip: skipReason }, () => {
       const name = uniqueName(`sidecar-${kind.toLowerCase()}`);
       // The server starts late: without readiness gating the step's request would fail.
       const sidecar = {
-        name: 'sidecar-web', image: img.busybox, ports: [{ name: 'web', containerPort: 8080 }], readinessProbe,
+        name: 'sidecar-web',
+        image: img.busybox,
+        ports: [{ name: 'web', containerPort: 8080 }],
+        readinessProbe,
         command: ['sh', '-c', 'sleep 1; mkdir -p /www && echo hello-from-sidecar > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www'],
       };
       const pod = tektonPod(name, [{ name: 'client', image: img.busybox, command: ['wget', '-q', '-O', '-', 'http://127.0.0.1:8080/'] }], [sidecar]);
@@ -36,9 +39,7 @@ describe('podman executor: sidecars', { skip: skipReason }, () => {
 
   it('reports a sidecar that fails on its own with its real exit code', async () => {
     const name = uniqueName('sidecar-fails');
-    const pod = tektonPod(name, [{ name: 'wait', image: img.busybox, command: ['sleep', '2'] }], [
-      { name: 'sidecar-broken', image: img.busybox, command: ['sh', '-c', 'exit 4'] },
-    ]);
+    const pod = tektonPod(name, [{ name: 'wait', image: img.busybox, command: ['sleep', '2'] }], [{ name: 'sidecar-broken', image: img.busybox, command: ['sh', '-c', 'exit 4'] }]);
     const r = await runPod(pod);
     assert.deepEqual(terminatedOf(r.status, 'sidecar-broken'), { exitCode: 4, reason: 'Error' });
     assert.equal(terminatedOf(r.status, 'step-wait')?.exitCode, 0);

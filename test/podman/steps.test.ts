@@ -19,18 +19,28 @@ describe('podman executor: ordered steps', { skip: skipReason }, () => {
     it(`runs three steps in order with the entrypoint bundle in the ${which} image`, async () => {
       const name = uniqueName(`steps-${which.toLowerCase()}`);
       // Each step appends to a shared /workspace file; the first sleeps so a wrong order would show.
-      const step = (n: string, extra = '') => ({ name: n, image: img[which], command: ['/bin/sh', '-c', `${extra}echo ${n} >> /workspace/order; echo out-${n}; echo err-${n} >&2`] });
+      const step = (n: string, extra = '') => ({
+        name: n,
+        image: img[which],
+        command: ['/bin/sh', '-c', `${extra}echo ${n} >> /workspace/order; echo out-${n}; echo err-${n} >&2`],
+      });
       const pod = tektonPod(name, [step('one', 'sleep 1; '), step('two'), step('three')]);
       const r = await runPod(pod);
       assert.equal(r.status.phase, 'Succeeded');
-      assert.deepEqual(['prepare', 'step-one', 'step-two', 'step-three'].map((n) => terminatedOf(r.status, n)?.exitCode), [0, 0, 0, 0]);
+      assert.deepEqual(
+        ['prepare', 'step-one', 'step-two', 'step-three'].map((n) => terminatedOf(r.status, n)?.exitCode),
+        [0, 0, 0, 0],
+      );
       const workspace = join(r.workDir, 'volumes', 'tekton-internal-workspace', 'order');
       assert.equal(readFileSync(workspace, 'utf8'), 'one\ntwo\nthree\n');
       assert.equal(r.text('step-two', 'stdout'), 'out-two\n');
       assert.equal(r.text('step-two', 'stderr'), 'err-two\n');
       // The termination message is the entrypoint's JSON, read from the file behind /tekton/termination.
       const message = JSON.parse(terminatedOf(r.status, 'step-three')!.message!) as Array<{ key: string; type: number }>;
-      assert.ok(message.some((e) => e.key === 'StartedAt' && e.type === 3), JSON.stringify(message));
+      assert.ok(
+        message.some((e) => e.key === 'StartedAt' && e.type === 3),
+        JSON.stringify(message),
+      );
       assert.deepEqual(leftovers(name), []);
     });
   }
@@ -52,9 +62,15 @@ describe('podman executor: ordered steps', { skip: skipReason }, () => {
   });
 
   it('runs the image ENTRYPOINT and CMD of a step that has no command (TEKTON_PLATFORM_COMMANDS)', async () => {
-    const image = await ensureBusyboxImage(podmanCli(), { tag: 'localhost/tektite-test/entrypoint-cmd:1', changes: ['ENTRYPOINT ["/bin/echo", "from-entrypoint"]', 'CMD ["from-cmd"]'] });
+    const image = await ensureBusyboxImage(podmanCli(), {
+      tag: 'localhost/tektite-test/entrypoint-cmd:1',
+      changes: ['ENTRYPOINT ["/bin/echo", "from-entrypoint"]', 'CMD ["from-cmd"]'],
+    });
     const name = uniqueName('steps-image-command');
-    const pod = tektonPod(name, [{ name: 'noargs', image: image!, command: ['unused'] }, { name: 'withargs', image: image!, command: ['unused'] }]);
+    const pod = tektonPod(name, [
+      { name: 'noargs', image: image!, command: ['unused'] },
+      { name: 'withargs', image: image!, command: ['unused'] },
+    ]);
     // The pod builder leaves -entrypoint out for a command-less step (its args follow `--`) and puts
     // the image's commands, looked up before the Pod is built, in TEKTON_PLATFORM_COMMANDS.
     const looked = await new ImageLookup({ podman: true }).get(image!);
@@ -78,9 +94,17 @@ describe('podman executor: ordered steps', { skip: skipReason }, () => {
     const script = Buffer.from('#!/bin/sh\nset -e\necho "from a script: $0"\n').toString('base64');
     pod.spec!.volumes!.push({ name: 'tekton-internal-scripts', emptyDir: {} });
     pod.spec!.initContainers!.push({
-      name: 'place-scripts', image: 'cgr.dev/chainguard/busybox:latest', command: ['sh'],
-      args: ['-c', `scriptfile="/tekton/scripts/script-0-abcde"\ntouch \${scriptfile} && chmod +x \${scriptfile}\ncat > \${scriptfile} << '_EOF_'\n${script}\n_EOF_\n/tekton/bin/entrypoint decode-script "\${scriptfile}"\n`],
-      volumeMounts: [{ name: 'tekton-internal-scripts', mountPath: '/tekton/scripts' }, { name: 'tekton-internal-bin', mountPath: '/tekton/bin' }],
+      name: 'place-scripts',
+      image: 'cgr.dev/chainguard/busybox:latest',
+      command: ['sh'],
+      args: [
+        '-c',
+        `scriptfile="/tekton/scripts/script-0-abcde"\ntouch \${scriptfile} && chmod +x \${scriptfile}\ncat > \${scriptfile} << '_EOF_'\n${script}\n_EOF_\n/tekton/bin/entrypoint decode-script "\${scriptfile}"\n`,
+      ],
+      volumeMounts: [
+        { name: 'tekton-internal-scripts', mountPath: '/tekton/scripts' },
+        { name: 'tekton-internal-bin', mountPath: '/tekton/bin' },
+      ],
     });
     pod.spec!.containers[0].volumeMounts!.push({ name: 'tekton-internal-scripts', mountPath: '/tekton/scripts', readOnly: true });
     const r = await runPod(pod);

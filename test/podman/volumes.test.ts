@@ -23,13 +23,27 @@ describe('podman executor: volumes and pod template', { skip: skipReason }, () =
     const root = mkdtempSync(join(tmpdir(), 'tektite-podman-src-'));
     const sources = fakeSources(root, { settings: { 'a.txt': 'alpha', 'b.txt': 'beta' } }, { creds: { token: 's3cret' } });
     const script = 'cat /cm/a.txt /cm/b.txt /sec/renamed /one/b.txt; stat -c %a /sec/renamed; touch /cm/x 2>/dev/null || echo cm-read-only';
-    const r = await runPod(pod(name, {
-      image: busybox, command: ['sh', '-c', script],
-      volumeMounts: [{ name: 'cm', mountPath: '/cm' }, { name: 'sec', mountPath: '/sec' }, { name: 'cm', mountPath: '/one', subPath: '.' }],
-    }, { volumes: [
-      { name: 'cm', configMap: { name: 'settings' } },
-      { name: 'sec', secret: { secretName: 'creds', items: [{ key: 'token', path: 'renamed', mode: 0o400 }] } },
-    ] }), { sources });
+    const r = await runPod(
+      pod(
+        name,
+        {
+          image: busybox,
+          command: ['sh', '-c', script],
+          volumeMounts: [
+            { name: 'cm', mountPath: '/cm' },
+            { name: 'sec', mountPath: '/sec' },
+            { name: 'cm', mountPath: '/one', subPath: '.' },
+          ],
+        },
+        {
+          volumes: [
+            { name: 'cm', configMap: { name: 'settings' } },
+            { name: 'sec', secret: { secretName: 'creds', items: [{ key: 'token', path: 'renamed', mode: 0o400 }] } },
+          ],
+        },
+      ),
+      { sources },
+    );
     assert.equal(r.text('step-main', 'stdout'), 'alphabetas3cretbeta400\ncm-read-only\n');
     assert.deepEqual(leftovers(name), []);
   });
@@ -38,12 +52,21 @@ describe('podman executor: volumes and pod template', { skip: skipReason }, () =
     const name = uniqueName('pvc');
     const root = mkdtempSync(join(tmpdir(), 'tektite-podman-src-'));
     const sources = fakeSources(root);
-    const r = await runPod(pod(name, {
-      image: busybox, command: ['sh', '-c', 'echo kept > /data/sub/file'],
-      volumeMounts: [{ name: 'data', mountPath: '/data' }],
-    }, { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'shared' } }], initContainers: [
-      { name: 'mk', image: busybox, command: ['mkdir', '-p', '/data/sub'], volumeMounts: [{ name: 'data', mountPath: '/data' }] },
-    ] }), { sources });
+    const r = await runPod(
+      pod(
+        name,
+        {
+          image: busybox,
+          command: ['sh', '-c', 'echo kept > /data/sub/file'],
+          volumeMounts: [{ name: 'data', mountPath: '/data' }],
+        },
+        {
+          volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'shared' } }],
+          initContainers: [{ name: 'mk', image: busybox, command: ['mkdir', '-p', '/data/sub'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+        },
+      ),
+      { sources },
+    );
     assert.equal(r.status.phase, 'Succeeded');
     assert.equal(readFileSync(join(root, 'pvc', 'team-a', 'shared', 'sub', 'file'), 'utf8'), 'kept\n');
   });
@@ -51,26 +74,44 @@ describe('podman executor: volumes and pod template', { skip: skipReason }, () =
   it('sets env from values, ConfigMap and Secret keys and fieldRefs, and expands $(VAR) in args', async () => {
     const name = uniqueName('env');
     const sources = fakeSources(mkdtempSync(join(tmpdir(), 'tektite-podman-src-')), { cm: { color: 'blue' } }, { sec: { pw: 'hunter2' } });
-    const r = await runPod(pod(name, {
-      image: busybox, command: ['echo'], args: ['$(GREETING)', '$(COLOR)', '$(PW)', '$(POD)', '$(NS)', '$(APP)', '$$(GREETING)', '$(UNDEFINED)'],
-      env: [
-        { name: 'GREETING', value: 'hello' },
-        { name: 'COLOR', valueFrom: { configMapKeyRef: { name: 'cm', key: 'color' } } },
-        { name: 'PW', valueFrom: { secretKeyRef: { name: 'sec', key: 'pw' } } },
-        { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-        { name: 'NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-        { name: 'APP', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } },
-      ],
-    }), { sources });
+    const r = await runPod(
+      pod(name, {
+        image: busybox,
+        command: ['echo'],
+        args: ['$(GREETING)', '$(COLOR)', '$(PW)', '$(POD)', '$(NS)', '$(APP)', '$$(GREETING)', '$(UNDEFINED)'],
+        env: [
+          { name: 'GREETING', value: 'hello' },
+          { name: 'COLOR', valueFrom: { configMapKeyRef: { name: 'cm', key: 'color' } } },
+          { name: 'PW', valueFrom: { secretKeyRef: { name: 'sec', key: 'pw' } } },
+          { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: 'NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+          { name: 'APP', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } },
+        ],
+      }),
+      { sources },
+    );
     assert.equal(r.text('step-main', 'stdout'), `hello blue hunter2 ${name} team-a demo $(GREETING) $(UNDEFINED)\n`);
   });
 
   it('honours runAsUser, workingDir, hostAliases and a memory limit, with the Pod name as hostname', async () => {
     const name = uniqueName('template');
-    const r = await runPod(pod(name, {
-      image: busybox, workingDir: '/made/by/runtime', command: ['sh', '-c', 'hostname; id -u; id -g; pwd; grep -c "10.1.2.3.*db.internal" /etc/hosts; cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes'],
-      securityContext: { runAsUser: 1234, runAsGroup: 5678 }, resources: { limits: { memory: '64Mi' } },
-    }, { hostAliases: [{ ip: '10.1.2.3', hostnames: ['db.internal'] }] }));
+    const r = await runPod(
+      pod(
+        name,
+        {
+          image: busybox,
+          workingDir: '/made/by/runtime',
+          command: [
+            'sh',
+            '-c',
+            'hostname; id -u; id -g; pwd; grep -c "10.1.2.3.*db.internal" /etc/hosts; cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes',
+          ],
+          securityContext: { runAsUser: 1234, runAsGroup: 5678 },
+          resources: { limits: { memory: '64Mi' } },
+        },
+        { hostAliases: [{ ip: '10.1.2.3', hostnames: ['db.internal'] }] },
+      ),
+    );
     assert.equal(r.text('step-main', 'stderr'), '');
     assert.equal(r.text('step-main', 'stdout'), `${name}\n1234\n5678\n/made/by/runtime\n1\n${64 * 1024 * 1024}\n`);
   });
@@ -97,7 +138,7 @@ describe('podman executor: volumes and pod template', { skip: skipReason }, () =
   it('refuses runAsNonRoot with runAsUser 0 as CreateContainerConfigError', async () => {
     const name = uniqueName('nonroot');
     const r = await runPod(pod(name, { image: busybox, command: ['true'], securityContext: { runAsNonRoot: true, runAsUser: 0 } }));
-    assert.deepEqual(r.status.containerStatuses![0].state, { waiting: { reason: 'CreateContainerConfigError', message: 'container\'s runAsUser breaks non-root policy' } });
+    assert.deepEqual(r.status.containerStatuses![0].state, { waiting: { reason: 'CreateContainerConfigError', message: "container's runAsUser breaks non-root policy" } });
     assert.equal(terminatedOf(r.status, 'step-main'), undefined);
     assert.deepEqual(leftovers(name), []);
   });

@@ -5,21 +5,36 @@ import { buildConfig, defaultConfig } from '../../config/index.ts';
 import { setTaskRunDefaults, setTaskSpecDefaults } from './index.ts';
 
 describe('setTaskSpecDefaults', () => {
-  it('infers param types in Tekton\'s order and types results and properties', () => {
+  it("infers param types in Tekton's order and types results and properties", () => {
     const spec: TaskSpec = {
       params: [
-        { name: 'explicit', type: 'array' }, { name: 'props', properties: { k: {} } }, { name: 'none' },
-        { name: 'arr', default: ['a'] }, { name: 'obj', default: { k: 'v' } }, { name: 'str', default: 'x' },
+        { name: 'explicit', type: 'array' },
+        { name: 'props', properties: { k: {} } },
+        { name: 'none' },
+        { name: 'arr', default: ['a'] },
+        { name: 'obj', default: { k: 'v' } },
+        { name: 'str', default: 'x' },
       ],
       results: [{ name: 'r' }, { name: 'o', properties: { k: {} } }],
       steps: [{ image: 'alpine', results: [{ name: 'sr' }] }],
     };
     const out = setTaskSpecDefaults(spec);
-    assert.deepEqual(out.params!.map((p) => [p.name, p.type]), [
-      ['explicit', 'array'], ['props', 'object'], ['none', 'string'], ['arr', 'array'], ['obj', 'object'], ['str', 'string'],
-    ]);
+    assert.deepEqual(
+      out.params!.map((p) => [p.name, p.type]),
+      [
+        ['explicit', 'array'],
+        ['props', 'object'],
+        ['none', 'string'],
+        ['arr', 'array'],
+        ['obj', 'object'],
+        ['str', 'string'],
+      ],
+    );
     assert.deepEqual(out.params![1].properties, { k: { type: 'string' } });
-    assert.deepEqual(out.results, [{ name: 'r', type: 'string' }, { name: 'o', type: 'object', properties: { k: { type: 'string' } } }]);
+    assert.deepEqual(out.results, [
+      { name: 'r', type: 'string' },
+      { name: 'o', type: 'object', properties: { k: { type: 'string' } } },
+    ]);
     assert.deepEqual(out.steps![0].results, [{ name: 'sr', type: 'string' }]);
     assert.equal(spec.params![2].type, undefined, 'the input is not modified');
   });
@@ -27,14 +42,16 @@ describe('setTaskSpecDefaults', () => {
 
 describe('setTaskRunDefaults', () => {
   const tr: TaskRun = {
-    apiVersion: 'tekton.dev/v1', kind: 'TaskRun',
+    apiVersion: 'tekton.dev/v1',
+    kind: 'TaskRun',
     metadata: { name: 'tr', annotations: { 'results.tekton.dev/x': 'y', keep: 'me' } },
     spec: { taskRef: { name: 't' } },
   };
 
   it('fills timeout, service account, managed-by label and taskRef kind like the webhook', () => {
     assert.deepEqual(setTaskRunDefaults(tr, defaultConfig()), {
-      apiVersion: 'tekton.dev/v1', kind: 'TaskRun',
+      apiVersion: 'tekton.dev/v1',
+      kind: 'TaskRun',
       metadata: { name: 'tr', annotations: { keep: 'me' }, labels: { 'app.kubernetes.io/managed-by': 'tekton-pipelines' } },
       spec: { taskRef: { name: 't', kind: 'Task' }, timeout: '1h0m0s', serviceAccountName: 'default' },
     });
@@ -52,7 +69,12 @@ describe('setTaskRunDefaults', () => {
     const config = buildConfig([], [{ 'default-resolver-type': 'hub', 'default-pod-template': 'env:\n- name: A\n  value: d\n- name: B\n  value: d\n' }]).config;
     const out = setTaskRunDefaults({ ...tr, spec: { taskRef: {}, podTemplate: { env: [{ name: 'A', value: 'mine' }] } } }, config);
     assert.deepEqual(out.spec.taskRef, { resolver: 'hub' });
-    assert.deepEqual(out.spec.podTemplate, { env: [{ name: 'A', value: 'mine' }, { name: 'B', value: 'd' }] });
+    assert.deepEqual(out.spec.podTemplate, {
+      env: [
+        { name: 'A', value: 'mine' },
+        { name: 'B', value: 'd' },
+      ],
+    });
     const inline = setTaskRunDefaults({ ...tr, spec: { taskSpec: { params: [{ name: 'p' }], steps: [{ image: 'alpine' }] } } }, config);
     assert.deepEqual(inline.spec.taskSpec!.params, [{ name: 'p', type: 'string' }]);
   });

@@ -30,9 +30,7 @@ export function setTaskRunDefaults(tr: TaskRun, config: Config): TaskRun {
   if (podTemplate) spec.podTemplate = podTemplate;
   if (spec.taskSpec) spec.taskSpec = setTaskSpecDefaults(spec.taskSpec, config);
   if (out.metadata.annotations) {
-    out.metadata.annotations = Object.fromEntries(
-      Object.entries(out.metadata.annotations).filter(([k]) => !RESERVED_ANNOTATION.test(k)),
-    );
+    out.metadata.annotations = Object.fromEntries(Object.entries(out.metadata.annotations).filter(([k]) => !RESERVED_ANNOTATION.test(k)));
   }
   const labels = { ...out.metadata.labels };
   if (!(ManagedByLabelKey in labels)) labels[ManagedByLabelKey] = d.defaultManagedByLabelValue;

@@ -109,10 +109,7 @@ const CASES: { name: string; text: string; want: string[] }[] = [
   {
     name: 'every unknown field, in file order',
     text: task('    securityContext: {runAsUsr: 1}\n    volumeDevices:\n    - {name: d, devicePth: /dev/x}\n'),
-    want: [
-      'spec.steps[0].securityContext: unknown field "runAsUsr" (f.yaml:9:23)',
-      'spec.steps[0].volumeDevices[0]: unknown field "devicePth" (f.yaml:11:17)',
-    ],
+    want: ['spec.steps[0].securityContext: unknown field "runAsUsr" (f.yaml:9:23)', 'spec.steps[0].volumeDevices[0]: unknown field "devicePth" (f.yaml:11:17)'],
   },
   {
     name: 'a sidecar lifecycle hook',
@@ -134,7 +131,10 @@ describe('unknown fields in the Kubernetes types Tekton embeds', () => {
   }
 
   it('matches field names case-insensitively like Go and stores them in canonical case', () => {
-    const r = loadYaml(task('    securityContext:\n      runasuser: 1000\n      CAPABILITIES: {Drop: [ALL]}\n', '  volumes:\n  - name: v\n    emptyDir: {sizelimit: 1Gi}\n'), 'f.yaml');
+    const r = loadYaml(
+      task('    securityContext:\n      runasuser: 1000\n      CAPABILITIES: {Drop: [ALL]}\n', '  volumes:\n  - name: v\n    emptyDir: {sizelimit: 1Gi}\n'),
+      'f.yaml',
+    );
     assert.deepEqual(r.problems, []);
     const spec = (r.objects[0].object as Task).spec;
     assert.deepEqual(spec.steps?.[0].securityContext, { runAsUser: 1000, capabilities: { drop: ['ALL'] } });

@@ -18,7 +18,7 @@ function fullValues(text: string): unknown[] | 'error' {
 
 const SAME_VALUES: [string, string][] = [
   ['YAML 1.1 booleans', 'a: on\nb: off\nc: yes\nd: N\ne: Y\nf: "on"\ng: [1, off]\ny: 1\n'],
-  ['YAML 1.1 integers', 'a: 0777\nb: 08\nc: 0x1F\nd: 0b101\ne: -0b11\nf: 1_000\ng: +12\nh: 12345678901234567890\ni: 0o17\nj: \'0777\'\n'],
+  ['YAML 1.1 integers', "a: 0777\nb: 08\nc: 0x1F\nd: 0b101\ne: -0b11\nf: 1_000\ng: +12\nh: 12345678901234567890\ni: 0o17\nj: '0777'\n"],
   ['floats', 'a: .inf\nb: -.Inf\nc: .nan\nd: 1e3\ne: 1.5\nf: 0.\ng: 1.0e+3\n'],
   ['nulls', 'a: ~\nb: null\nc: NULL\nd:\ne: !!null ""\n'],
   ['timestamps and sexagesimals, which go-yaml v2 leaves as strings', 'a: 2024-01-02\nb: 2024-01-02T10:00:00Z\nc: 1:20\nd: 1:20.5\n'],
@@ -51,7 +51,10 @@ const FALLBACKS: [string, string][] = [
 describe('fastValues', () => {
   for (const [what, text] of SAME_VALUES) {
     it(`reads ${what} exactly as the yaml package does`, () => {
-      assert.deepEqual(fastValues(text)?.map((v) => v ?? null), fullValues(text));
+      assert.deepEqual(
+        fastValues(text)?.map((v) => v ?? null),
+        fullValues(text),
+      );
     });
   }
   for (const [what, text] of FALLBACKS) {
@@ -66,7 +69,12 @@ describe('fastValues', () => {
     for (const f of files) {
       const text = readFileSync(join(root, f), 'utf8');
       const fast = fastValues(text);
-      if (fast) assert.deepEqual(fast.map((v) => v ?? null), fullValues(text), f);
+      if (fast)
+        assert.deepEqual(
+          fast.map((v) => v ?? null),
+          fullValues(text),
+          f,
+        );
     }
   });
 });
@@ -75,16 +83,17 @@ describe('loadYaml on the fast path', () => {
   it('still locates decode problems at file:line:col, parsing positions only then', () => {
     const text = 'apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata:\n  name: tr\nspec:\n  taskSpec:\n    steps:\n    - name: one\n      image: [x]\n';
     assert.notEqual(fastValues(text), undefined);
-    assert.deepEqual(loadYaml(text, 'f.yaml').problems.map(formatProblem), [
-      'spec.taskSpec.steps[0].image: invalid type: expected string, got array (f.yaml:9:7)',
-    ]);
+    assert.deepEqual(loadYaml(text, 'f.yaml').problems.map(formatProblem), ['spec.taskSpec.steps[0].image: invalid type: expected string, got array (f.yaml:9:7)']);
   });
   it('gives loaded objects a locate that finds fields in the right document', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n# c\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: v\n';
     const { objects } = loadYaml(text, 'f.yaml');
-    assert.deepEqual(objects.map((o) => [o.object.metadata.name, o.document, o.locate('data.k')]), [
-      ['a', 0, { file: 'f.yaml', line: 1, col: 1 }],
-      ['b', 2, { file: 'f.yaml', line: 13, col: 3 }],
-    ]);
+    assert.deepEqual(
+      objects.map((o) => [o.object.metadata.name, o.document, o.locate('data.k')]),
+      [
+        ['a', 0, { file: 'f.yaml', line: 1, col: 1 }],
+        ['b', 2, { file: 'f.yaml', line: 13, col: 3 }],
+      ],
+    );
   });
 });

@@ -9,14 +9,17 @@ import { decodeBinary, resolvePlain, resolveTagged } from './goyaml.ts';
 // goyaml.ts, the same resolver the full path gives `yaml` (yaml11.ts), not js-yaml's 1.2 ones.
 function goYamlSchema() {
   // Order matters for implicit resolution (an int is not a float); `!!float 1` reaches float by tag.
-  const implicit = (['null', 'bool', 'int', 'float'] as const).map((name) => new Type(`tag:yaml.org,2002:${name}`, {
-    kind: 'scalar',
-    resolve: (data: string | null) => {
-      const tag = resolvePlain(data ?? '').tag;
-      return tag === name || (name === 'float' && tag === 'int');
-    },
-    construct: (data: string | null) => resolvePlain(data ?? '').value,
-  }));
+  const implicit = (['null', 'bool', 'int', 'float'] as const).map(
+    (name) =>
+      new Type(`tag:yaml.org,2002:${name}`, {
+        kind: 'scalar',
+        resolve: (data: string | null) => {
+          const tag = resolvePlain(data ?? '').tag;
+          return tag === name || (name === 'float' && tag === 'int');
+        },
+        construct: (data: string | null) => resolvePlain(data ?? '').value,
+      }),
+  );
   // `!!timestamp 2024-01-02` stays a string, as go-yaml keeps the text when decoding into interface{}.
   const timestamp = new Type('tag:yaml.org,2002:timestamp', { kind: 'scalar', resolve: (data: string | null) => 'value' in resolveTagged('timestamp', data ?? '') });
   const binary = new Type('tag:yaml.org,2002:binary', {

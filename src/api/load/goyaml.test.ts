@@ -9,32 +9,128 @@ import { readDocuments } from './source.ts';
 // sigs.k8s.io/yaml and kubectl) decodes it to in an interface{}, read from resolve.go's code.
 const GO_YAML: [string, unknown][] = [
   // `.` alone and other dot forms strconv.ParseFloat refuses stay strings (Tekton's buildah `CONTEXT: .`).
-  ['.', '.'], ['..', '..'], ['-.', '-.'], ['+.', '+.'], ['.e3', '.e3'], ['./src', './src'], ['._5', '._5'],
-  ['.5', 0.5], ['.5e3', 500], ['-.5', -0.5], ['+.5', 0.5], ['5.', 5], ['0.', 0], ['.5_0', 0.5],
+  ['.', '.'],
+  ['..', '..'],
+  ['-.', '-.'],
+  ['+.', '+.'],
+  ['.e3', '.e3'],
+  ['./src', './src'],
+  ['._5', '._5'],
+  ['.5', 0.5],
+  ['.5e3', 500],
+  ['-.5', -0.5],
+  ['+.5', 0.5],
+  ['5.', 5],
+  ['0.', 0],
+  ['.5_0', 0.5],
   // booleans: exactly these spellings.
-  ['y', true], ['Y', true], ['yes', true], ['Yes', true], ['YES', true], ['true', true], ['True', true], ['TRUE', true],
-  ['on', true], ['On', true], ['ON', true], ['n', false], ['N', false], ['no', false], ['No', false], ['NO', false],
-  ['false', false], ['False', false], ['FALSE', false], ['off', false], ['Off', false], ['OFF', false],
-  ['tRUE', 'tRUE'], ['yES', 'yES'], ['oN', 'oN'], ['nO', 'nO'], ['t', 't'], ['f', 'f'],
+  ['y', true],
+  ['Y', true],
+  ['yes', true],
+  ['Yes', true],
+  ['YES', true],
+  ['true', true],
+  ['True', true],
+  ['TRUE', true],
+  ['on', true],
+  ['On', true],
+  ['ON', true],
+  ['n', false],
+  ['N', false],
+  ['no', false],
+  ['No', false],
+  ['NO', false],
+  ['false', false],
+  ['False', false],
+  ['FALSE', false],
+  ['off', false],
+  ['Off', false],
+  ['OFF', false],
+  ['tRUE', 'tRUE'],
+  ['yES', 'yES'],
+  ['oN', 'oN'],
+  ['nO', 'nO'],
+  ['t', 't'],
+  ['f', 'f'],
   // nulls.
-  ['~', null], ['null', null], ['Null', null], ['NULL', null], ['', null], ['nULL', 'nULL'],
+  ['~', null],
+  ['null', null],
+  ['Null', null],
+  ['NULL', null],
+  ['', null],
+  ['nULL', 'nULL'],
   // special floats (kubectl then refuses them: JSON has no NaN/Inf; see the load test below).
-  ['.inf', Infinity], ['.Inf', Infinity], ['.INF', Infinity], ['+.inf', Infinity], ['-.inf', -Infinity], ['-.Inf', -Infinity],
-  ['.nan', NaN], ['.NaN', NaN], ['.NAN', NaN], ['-.iNf', '-.iNf'], ['.iNf', '.iNf'], ['-.nan', '-.nan'], ['NaN', 'NaN'], ['Infinity', 'Infinity'],
+  ['.inf', Infinity],
+  ['.Inf', Infinity],
+  ['.INF', Infinity],
+  ['+.inf', Infinity],
+  ['-.inf', -Infinity],
+  ['-.Inf', -Infinity],
+  ['.nan', NaN],
+  ['.NaN', NaN],
+  ['.NAN', NaN],
+  ['-.iNf', '-.iNf'],
+  ['.iNf', '.iNf'],
+  ['-.nan', '-.nan'],
+  ['NaN', 'NaN'],
+  ['Infinity', 'Infinity'],
   // integers: strconv.ParseInt(s without `_`, 0, 64).
-  ['0', 0], ['-0', 0], ['+1', 1], ['42', 42], ['1_000', 1000], ['1__0', 10], ['0777', 511], ['0o777', 511], ['0O17', 15],
-  ['0x1F', 31], ['0X1f', 31], ['+0x1F', 31], ['-0x1F', -31], ['0b101', 5], ['0B101', 5], ['-0b101', -5], ['0b-101', -5],
-  ['00', 0], ['0_7', 7], ['9223372036854775807', 9223372036854775807], ['18446744073709551615', 18446744073709551615],
-  ['0x', '0x'], ['0b', '0b'], ['0o', '0o'], ['0xG', '0xG'], ['_1', '_1'], ['+', '+'], ['-', '-'], ['1-2', '1-2'],
+  ['0', 0],
+  ['-0', 0],
+  ['+1', 1],
+  ['42', 42],
+  ['1_000', 1000],
+  ['1__0', 10],
+  ['0777', 511],
+  ['0o777', 511],
+  ['0O17', 15],
+  ['0x1F', 31],
+  ['0X1f', 31],
+  ['+0x1F', 31],
+  ['-0x1F', -31],
+  ['0b101', 5],
+  ['0B101', 5],
+  ['-0b101', -5],
+  ['0b-101', -5],
+  ['00', 0],
+  ['0_7', 7],
+  // biome-ignore lint/correctness/noPrecisionLoss: go-yaml gives the nearest float64, as JavaScript does
+  ['9223372036854775807', 9223372036854775807],
+  // biome-ignore lint/correctness/noPrecisionLoss: as above
+  ['18446744073709551615', 18446744073709551615],
+  ['0x', '0x'],
+  ['0b', '0b'],
+  ['0o', '0o'],
+  ['0xG', '0xG'],
+  ['_1', '_1'],
+  ['+', '+'],
+  ['-', '-'],
+  ['1-2', '1-2'],
   // not octal, so a float (yamlStyleFloat); same number.
-  ['08', 8], ['09.5', 9.5],
+  ['08', 8],
+  ['09.5', 9.5],
   // floats.
-  ['1e3', 1000], ['1E3', 1000], ['1.0e+3', 1000], ['-1.5', -1.5], ['1_0.5', 10.5], ['1e', '1e'], ['1.2.3', '1.2.3'],
-  ['1e999', '1e999'], ['0x1p3', '0x1p3'], ['18446744073709551616', 18446744073709551616],
+  ['1e3', 1000],
+  ['1E3', 1000],
+  ['1.0e+3', 1000],
+  ['-1.5', -1.5],
+  ['1_0.5', 10.5],
+  ['1e', '1e'],
+  ['1.2.3', '1.2.3'],
+  ['1e999', '1e999'],
+  ['0x1p3', '0x1p3'],
+  // biome-ignore lint/correctness/noPrecisionLoss: as above
+  ['18446744073709551616', 18446744073709551616],
   // no sexagesimals in go-yaml v2; timestamps stay their text in interface{}.
-  ['1:20', '1:20'], ['1:20.5', '1:20.5'], ['-1:20', '-1:20'], ['2024-01-02', '2024-01-02'], ['2001-12-14t21:59:43.10-05:00', '2001-12-14t21:59:43.10-05:00'],
+  ['1:20', '1:20'],
+  ['1:20.5', '1:20.5'],
+  ['-1:20', '-1:20'],
+  ['2024-01-02', '2024-01-02'],
+  ['2001-12-14t21:59:43.10-05:00', '2001-12-14t21:59:43.10-05:00'],
   // `<<` as a value is a string (merge keys are tested below).
-  ['<<', '<<'], ['=', '='], ['1,000', '1,000'],
+  ['<<', '<<'],
+  ['=', '='],
+  ['1,000', '1,000'],
 ];
 
 describe('resolvePlain (go-yaml v2 resolve.go)', () => {
@@ -47,9 +143,18 @@ describe('resolvePlain (go-yaml v2 resolve.go)', () => {
 
 describe('resolveTagged (explicit tags)', () => {
   const rows: [Parameters<typeof resolveTagged>[0], string, unknown][] = [
-    ['str', '0777', '0777'], ['str', '.', '.'], ['int', '12', 12], ['int', '0x1F', 31], ['float', '1', 1], ['float', '.5', 0.5],
-    ['bool', 'yes', true], ['null', '', null], ['null', '~', null], ['timestamp', '2024-01-02', '2024-01-02'],
-    ['timestamp', '2024-1-2 10:00:00', '2024-1-2 10:00:00'], ['timestamp', '2024-01-02T10:00:00Z', '2024-01-02T10:00:00Z'],
+    ['str', '0777', '0777'],
+    ['str', '.', '.'],
+    ['int', '12', 12],
+    ['int', '0x1F', 31],
+    ['float', '1', 1],
+    ['float', '.5', 0.5],
+    ['bool', 'yes', true],
+    ['null', '', null],
+    ['null', '~', null],
+    ['timestamp', '2024-01-02', '2024-01-02'],
+    ['timestamp', '2024-1-2 10:00:00', '2024-1-2 10:00:00'],
+    ['timestamp', '2024-01-02T10:00:00Z', '2024-01-02T10:00:00Z'],
   ];
   for (const [tag, text, want] of rows) {
     it(`!!${tag} ${JSON.stringify(text)} → ${JSON.stringify(want)}`, () => assert.deepEqual(resolveTagged(tag, text), { value: want }));
@@ -115,8 +220,9 @@ describe('both readers resolve scalars as go-yaml v2', () => {
     assert.deepEqual((viaAlias.objects[0].object as { data?: unknown }).data, { b: '2', a: '1', c: '3' });
   });
   it('refuses a merge of something that is not a mapping, with its position', () => {
-    assert.deepEqual(loadYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata:\n  <<: 1\n', 'f.yaml').problems.map(formatProblem),
-      ['data.<<: map merge requires map or sequence of maps as the value (f.yaml:5:3)']);
+    assert.deepEqual(loadYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata:\n  <<: 1\n', 'f.yaml').problems.map(formatProblem), [
+      'data.<<: map merge requires map or sequence of maps as the value (f.yaml:5:3)',
+    ]);
   });
 });
 
@@ -139,7 +245,8 @@ describe('loadYaml reads scalars as kubectl does', () => {
     assert.deepEqual(problems.map(formatProblem), ['data.b: error converting YAML to JSON: json: unsupported value: +Inf (f.yaml:6:3)']);
   });
   it('reports explicit tags go-yaml refuses, with their position', () => {
-    assert.deepEqual(loadYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata:\n  a: !!int abc\n', 'f.yaml').problems.map(formatProblem),
-      ['cannot decode !!str `abc` as a !!int (f.yaml:5:6)']);
+    assert.deepEqual(loadYaml('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata:\n  a: !!int abc\n', 'f.yaml').problems.map(formatProblem), [
+      'cannot decode !!str `abc` as a !!int (f.yaml:5:6)',
+    ]);
   });
 });

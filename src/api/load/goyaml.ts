@@ -60,7 +60,7 @@ export function resolvePlain(s: string): Resolved {
     const v = parseGoInt(plain.slice(2), 2);
     if (v !== undefined) return { tag: 'int', value: v };
   } else if (plain.startsWith('-0b')) {
-    const v = parseGoInt('-' + plain.slice(3), 2);
+    const v = parseGoInt(`-${plain.slice(3)}`, 2);
     if (v !== undefined) return { tag: 'int', value: v };
   }
   return STR(s);

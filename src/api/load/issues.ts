@@ -53,7 +53,11 @@ function unionIssues(issue: z.core.$ZodIssueInvalidUnion, path: PropertyKey[]): 
   const deeper = issue.errors.filter((branch) => branch.some((i) => i.path.length > 0));
   if (deeper.length) return deeper[0].flatMap((i) => toIssues(i, path));
   const expected = [...new Set(issue.errors.flat().map((i) => (i.code === 'invalid_type' ? typeName(i.expected) : 'other')))];
-  const got = issue.errors.flat().map((i) => received(i.message)).find((t) => t !== 'unknown') ?? 'unknown';
+  const got =
+    issue.errors
+      .flat()
+      .map((i) => received(i.message))
+      .find((t) => t !== 'unknown') ?? 'unknown';
   if (got === 'undefined') return [typeIssue(path, '', 'undefined')];
   const list = expected.length > 1 ? `${expected.slice(0, -1).join(', ')} or ${expected.at(-1)}` : expected[0];
   return [{ path: formatPath(path), message: `invalid type: expected ${list}, got ${typeName(got)}`, at: formatPath(path) }];

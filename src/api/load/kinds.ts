@@ -1,11 +1,16 @@
 // kinds.ts: which apiVersion/kind pairs can be loaded, with the schema that decodes each.
 import type { z } from 'zod';
-import {
-  ConfigMap, LimitRange, OtherObject, PersistentVolumeClaim, Pipeline, PipelineRun, Secret, ServiceAccount, Task, TaskRun,
-} from '../v1/index.ts';
+import { ConfigMap, LimitRange, OtherObject, PersistentVolumeClaim, Pipeline, PipelineRun, Secret, ServiceAccount, Task, TaskRun } from '../v1/index.ts';
 import type {
-  ConfigMap as ConfigMapT, LimitRange as LimitRangeT, PersistentVolumeClaim as PVC, Pipeline as PipelineT, PipelineRun as PipelineRunT,
-  Secret as SecretT, ServiceAccount as ServiceAccountT, Task as TaskT, TaskRun as TaskRunT,
+  ConfigMap as ConfigMapT,
+  LimitRange as LimitRangeT,
+  PersistentVolumeClaim as PVC,
+  Pipeline as PipelineT,
+  PipelineRun as PipelineRunT,
+  Secret as SecretT,
+  ServiceAccount as ServiceAccountT,
+  Task as TaskT,
+  TaskRun as TaskRunT,
 } from '../v1/index.ts';
 import { PipelineRunV1beta1, PipelineV1beta1, StepAction, TaskRunV1beta1, TaskV1beta1 } from '../v1beta1/index.ts';
 import type { StepAction as StepActionT } from '../v1beta1/index.ts';

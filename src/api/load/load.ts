@@ -36,18 +36,26 @@ function loadDocument(doc: SourceDocument, file: string, options: LoadOptions): 
   const value = doc.value;
   if (doc.problems.length) return { objects: [], others: [], problems: doc.problems };
   if (!isMapping(value)) {
-    return { objects: [], others: [], problems: [{ message: `invalid document: expected a mapping (apiVersion, kind, metadata, ...), got ${jsonType(value)}`, path: '', position: doc.position('') }] };
+    return {
+      objects: [],
+      others: [],
+      problems: [{ message: `invalid document: expected a mapping (apiVersion, kind, metadata, ...), got ${jsonType(value)}`, path: '', position: doc.position('') }],
+    };
   }
   const notJSON = unsupportedJSON(value);
   if (notJSON) return { objects: [], others: [], problems: [{ ...notJSON, position: doc.position(notJSON.path) }] };
   const where = (base: string): Where => ({ file, doc, base, randomSuffix: options.randomSuffix });
   if (value.kind !== 'List') return collect([decodeObject(value, where(''))]);
   if (!Array.isArray(value.items)) {
-    return { objects: [], others: [], problems: [{ message: 'invalid type: expected array, got ' + jsonType(value.items), path: 'items', position: doc.position('items') }] };
+    return { objects: [], others: [], problems: [{ message: `invalid type: expected array, got ${jsonType(value.items)}`, path: 'items', position: doc.position('items') }] };
   }
-  return collect(value.items.map((item, i) => isMapping(item)
-    ? decodeObject(item, where(`items[${i}]`))
-    : { problems: [{ message: `invalid type: expected object, got ${jsonType(item)}`, path: `items[${i}]`, position: doc.position(`items[${i}]`) }] }));
+  return collect(
+    value.items.map((item, i) =>
+      isMapping(item)
+        ? decodeObject(item, where(`items[${i}]`))
+        : { problems: [{ message: `invalid type: expected object, got ${jsonType(item)}`, path: `items[${i}]`, position: doc.position(`items[${i}]`) }] },
+    ),
+  );
 }
 
 // `<<` keys come out of both readers as plain keys; go-yaml's merge is applied here.

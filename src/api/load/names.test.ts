@@ -8,9 +8,12 @@ describe('names', () => {
   });
 
   it('generateName appends the suffix to the base, truncated to 58 characters like the API server', () => {
-    assert.equal(generateName('run-', () => 'xxxxx'), 'run-xxxxx');
+    assert.equal(
+      generateName('run-', () => 'xxxxx'),
+      'run-xxxxx',
+    );
     const long = generateName('a'.repeat(70), () => 'xxxxx');
-    assert.equal(long, 'a'.repeat(58) + 'xxxxx');
+    assert.equal(long, `${'a'.repeat(58)}xxxxx`);
     assert.equal(long.length, 63);
     assert.match(generateName('run-'), /^run-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   });

@@ -33,7 +33,7 @@ function explicitTag(name: ScalarTag | 'timestamp') {
 }
 
 const BINARY = {
-  tag: TAG + 'binary',
+  tag: `${TAG}binary`,
   resolve: (text: string, onError: OnError) => {
     const r = decodeBinary(text);
     if ('error' in r) onError(r.error);
@@ -52,12 +52,7 @@ const SCALARS: ScalarTag[] = ['null', 'bool', 'int', 'float'];
 export function customTags(tags: unknown[]): unknown[] {
   const kept = tags.filter((t) => {
     const tag = (t as { tag?: string }).tag ?? '';
-    return [TAG + 'map', TAG + 'seq', TAG + 'str'].includes(tag);
+    return [`${TAG}map`, `${TAG}seq`, `${TAG}str`].includes(tag);
   });
-  return [
-    ...kept,
-    ...SCALARS.map(implicitTag),
-    ...[...SCALARS, 'str' as const, 'timestamp' as const].map(explicitTag),
-    BINARY,
-  ];
+  return [...kept, ...SCALARS.map(implicitTag), ...[...SCALARS, 'str' as const, 'timestamp' as const].map(explicitTag), BINARY];
 }

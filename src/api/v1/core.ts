@@ -53,16 +53,20 @@ export const LimitRange = z.strictObject({
   apiVersion: z.literal('v1'),
   kind: z.literal('LimitRange'),
   metadata: ObjectMeta,
-  spec: z.strictObject({
-    limits: z.array(z.strictObject({
-      type: z.string(),
-      max: ResourceList.optional(),
-      min: ResourceList.optional(),
-      default: ResourceList.optional(),
-      defaultRequest: ResourceList.optional(),
-      maxLimitRequestRatio: ResourceList.optional(),
-    })),
-  }).optional(),
+  spec: z
+    .strictObject({
+      limits: z.array(
+        z.strictObject({
+          type: z.string(),
+          max: ResourceList.optional(),
+          min: ResourceList.optional(),
+          default: ResourceList.optional(),
+          defaultRequest: ResourceList.optional(),
+          maxLimitRequestRatio: ResourceList.optional(),
+        }),
+      ),
+    })
+    .optional(),
 });
 export type LimitRange = z.infer<typeof LimitRange>;
 

@@ -57,8 +57,22 @@ export type ResourceRequirements = z.infer<typeof ResourceRequirements>;
 export const Volume = z.looseObject({
   name: z.string(),
   emptyDir: z.looseObject({ medium: z.string().optional(), sizeLimit: z.union([z.string(), z.number()]).optional() }).optional(),
-  configMap: z.looseObject({ name: z.string().optional(), items: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(), defaultMode: z.number().optional(), optional: z.boolean().optional() }).optional(),
-  secret: z.looseObject({ secretName: z.string().optional(), items: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(), defaultMode: z.number().optional(), optional: z.boolean().optional() }).optional(),
+  configMap: z
+    .looseObject({
+      name: z.string().optional(),
+      items: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(),
+      defaultMode: z.number().optional(),
+      optional: z.boolean().optional(),
+    })
+    .optional(),
+  secret: z
+    .looseObject({
+      secretName: z.string().optional(),
+      items: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(),
+      defaultMode: z.number().optional(),
+      optional: z.boolean().optional(),
+    })
+    .optional(),
   persistentVolumeClaim: z.looseObject({ claimName: z.string(), readOnly: z.boolean().optional() }).optional(),
   hostPath: z.looseObject({ path: z.string(), type: z.string().optional() }).optional(),
   projected: z.looseObject({}).optional(),

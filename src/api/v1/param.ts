@@ -16,10 +16,7 @@ export function goJSONText(v: unknown): unknown {
 }
 
 /** ParamValue is a string, an array of strings, or an object of strings. */
-export const ParamValue = z.preprocess(
-  goJSONText,
-  z.union([z.string(), z.array(z.string()), z.record(z.string(), z.string())]),
-);
+export const ParamValue = z.preprocess(goJSONText, z.union([z.string(), z.array(z.string()), z.record(z.string(), z.string())]));
 export type ParamValue = string | string[] | Record<string, string>;
 
 export const ParamType = z.enum(['string', 'array', 'object']);

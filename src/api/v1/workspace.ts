@@ -19,8 +19,22 @@ export const WorkspaceBinding = z.strictObject({
   volumeClaimTemplate: Loose.optional(),
   persistentVolumeClaim: z.looseObject({ claimName: z.string(), readOnly: z.boolean().optional() }).optional(),
   emptyDir: z.looseObject({}).optional(),
-  configMap: z.looseObject({ name: z.string().optional(), items: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(), defaultMode: z.number().optional(), optional: z.boolean().optional() }).optional(),
-  secret: z.looseObject({ secretName: z.string().optional(), items: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(), defaultMode: z.number().optional(), optional: z.boolean().optional() }).optional(),
+  configMap: z
+    .looseObject({
+      name: z.string().optional(),
+      items: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(),
+      defaultMode: z.number().optional(),
+      optional: z.boolean().optional(),
+    })
+    .optional(),
+  secret: z
+    .looseObject({
+      secretName: z.string().optional(),
+      items: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(),
+      defaultMode: z.number().optional(),
+      optional: z.boolean().optional(),
+    })
+    .optional(),
   projected: Loose.optional(),
   csi: Loose.optional(),
 });

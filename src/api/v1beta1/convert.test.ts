@@ -62,7 +62,9 @@ describe('v1beta1 conversion', () => {
     const o = loadOne(TASKRUN.replace('      image: alpine\n', '      image: alpine\n      ports: [{containerPort: 80}]\n      readinessProbe: {}\n'));
     assert.equal(o.sourceApiVersion, 'tekton.dev/v1beta1');
     assert.deepEqual(o.object, {
-      apiVersion: 'tekton.dev/v1', kind: 'TaskRun', metadata: { name: 'tr', namespace: 'default' },
+      apiVersion: 'tekton.dev/v1',
+      kind: 'TaskRun',
+      metadata: { name: 'tr', namespace: 'default' },
       spec: {
         serviceAccountName: 'builder',
         stepSpecs: [{ name: 'build', computeResources: { limits: { memory: '1Gi' } } }],
@@ -77,7 +79,7 @@ describe('v1beta1 conversion', () => {
   });
 
   it('converts a v1beta1 PipelineRun to v1 (taskRunTemplate, timeouts, taskRunSpecs)', () => {
-    const o = loadOne(PIPELINERUN + '  timeout: 1h\n');
+    const o = loadOne(`${PIPELINERUN}  timeout: 1h\n`);
     assert.deepEqual((o.object as PipelineRun).spec, {
       pipelineSpec: {
         tasks: [
@@ -87,25 +89,37 @@ describe('v1beta1 conversion', () => {
       },
       timeouts: { pipeline: '1h' },
       taskRunTemplate: { podTemplate: { securityContext: { runAsNonRoot: true } }, serviceAccountName: 'sa' },
-      taskRunSpecs: [{
-        pipelineTaskName: 'build', serviceAccountName: 'builder', podTemplate: { hostNetwork: true },
-        stepSpecs: [{ name: 's', computeResources: { limits: { cpu: '1' } } }],
-      }],
+      taskRunSpecs: [
+        {
+          pipelineTaskName: 'build',
+          serviceAccountName: 'builder',
+          podTemplate: { hostNetwork: true },
+          stepSpecs: [{ name: 's', computeResources: { limits: { cpu: '1' } } }],
+        },
+      ],
     });
     assert.deepEqual(o.locate('spec.taskRunTemplate.serviceAccountName'), { file: 'f.yaml', line: 7, col: 3 });
     assert.deepEqual(o.locate('spec.timeouts.pipeline'), { file: 'f.yaml', line: 23, col: 3 });
   });
 
   it('turns taskRef.bundle and pipelineRef.bundle into the bundles resolver', () => {
-    const tr = loadOne(TASKRUN.replace(/  taskSpec:[\s\S]*/, '  taskRef: {name: build, bundle: "reg.io/t:1"}\n'));
+    const tr = loadOne(TASKRUN.replace(/ {2}taskSpec:[\s\S]*/, '  taskRef: {name: build, bundle: "reg.io/t:1"}\n'));
     assert.deepEqual((tr.object as TaskRun).spec.taskRef, {
       resolver: 'bundles',
-      params: [{ name: 'bundle', value: 'reg.io/t:1' }, { name: 'name', value: 'build' }, { name: 'kind', value: 'Task' }],
+      params: [
+        { name: 'bundle', value: 'reg.io/t:1' },
+        { name: 'name', value: 'build' },
+        { name: 'kind', value: 'Task' },
+      ],
     });
     const pr = loadOne('apiVersion: tekton.dev/v1beta1\nkind: PipelineRun\nmetadata: {name: p}\nspec:\n  pipelineRef: {name: p, bundle: "reg.io/p:1"}\n');
     assert.deepEqual((pr.object as PipelineRun).spec.pipelineRef, {
       resolver: 'bundles',
-      params: [{ name: 'bundle', value: 'reg.io/p:1' }, { name: 'name', value: 'p' }, { name: 'kind', value: 'Pipeline' }],
+      params: [
+        { name: 'bundle', value: 'reg.io/p:1' },
+        { name: 'name', value: 'p' },
+        { name: 'kind', value: 'Pipeline' },
+      ],
     });
   });
 

@@ -24,10 +24,22 @@ function pipelineRunSpec(spec: Obj): Obj {
   const { taskRunTemplate, ...rest } = spec;
   const template = (taskRunTemplate ?? {}) as Obj;
   let out = withoutUndefined({ ...rest, serviceAccountName: template.serviceAccountName, podTemplate: template.podTemplate });
-  out = mapItems(out, 'taskRunSpecs', (s) => mapItems(mapItems(renameFields(s, {
-    serviceAccountName: 'taskServiceAccountName', podTemplate: 'taskPodTemplate',
-    stepSpecs: 'stepOverrides', sidecarSpecs: 'sidecarOverrides',
-  }), 'stepOverrides', override), 'sidecarOverrides', override));
+  out = mapItems(out, 'taskRunSpecs', (s) =>
+    mapItems(
+      mapItems(
+        renameFields(s, {
+          serviceAccountName: 'taskServiceAccountName',
+          podTemplate: 'taskPodTemplate',
+          stepSpecs: 'stepOverrides',
+          sidecarSpecs: 'sidecarOverrides',
+        }),
+        'stepOverrides',
+        override,
+      ),
+      'sidecarOverrides',
+      override,
+    ),
+  );
   return mapField(out, 'pipelineSpec', pipelineSpec);
 }
 

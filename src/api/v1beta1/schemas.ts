@@ -2,9 +2,26 @@
 // the strict decode reports unknown fields at the paths the user wrote before conversion to v1.
 import { z } from 'zod';
 import {
-  EmbeddedMeta, EmbeddedTask, Loose, ObjectMeta, Pipeline, PipelineRef, PipelineRun, PipelineRunSpec,
-  PipelineSpec, PipelineTask, PipelineTaskRunSpec, PodTemplate, ResourceRequirements, Sidecar, Step, StepTemplate,
-  Task, TaskRef, TaskRun, TaskRunSpec, TaskSpec, serviceContainerFields,
+  EmbeddedMeta,
+  EmbeddedTask,
+  Pipeline,
+  PipelineRef,
+  PipelineRun,
+  PipelineRunSpec,
+  PipelineSpec,
+  PipelineTask,
+  PipelineTaskRunSpec,
+  PodTemplate,
+  ResourceRequirements,
+  Sidecar,
+  Step,
+  StepTemplate,
+  Task,
+  TaskRef,
+  TaskRun,
+  TaskRunSpec,
+  TaskSpec,
+  serviceContainerFields,
 } from '../v1/index.ts';
 
 // v1beta1 Steps and StepTemplates are (deprecated) full Containers: accepted here, dropped by conversion.
@@ -64,7 +81,10 @@ export const PipelineSpecV1beta1 = PipelineSpec.extend({
 export const PipelineV1beta1 = Pipeline.extend({ spec: PipelineSpecV1beta1 });
 
 const PipelineTaskRunSpecV1beta1 = PipelineTaskRunSpec.omit({
-  serviceAccountName: true, podTemplate: true, stepSpecs: true, sidecarSpecs: true,
+  serviceAccountName: true,
+  podTemplate: true,
+  stepSpecs: true,
+  sidecarSpecs: true,
 }).extend({
   taskServiceAccountName: z.string().optional(),
   taskPodTemplate: PodTemplate.optional(),

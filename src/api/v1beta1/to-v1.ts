@@ -54,10 +54,22 @@ class Conversion {
     if (serviceAccountName !== undefined || podTemplate !== undefined) {
       out.taskRunTemplate = withoutUndefined({ podTemplate, serviceAccountName });
     }
-    out = mapItems(out, 'taskRunSpecs', (s) => mapItems(mapItems(renameFields(s, {
-      taskServiceAccountName: 'serviceAccountName', taskPodTemplate: 'podTemplate',
-      stepOverrides: 'stepSpecs', sidecarOverrides: 'sidecarSpecs',
-    }), 'stepSpecs', override), 'sidecarSpecs', override));
+    out = mapItems(out, 'taskRunSpecs', (s) =>
+      mapItems(
+        mapItems(
+          renameFields(s, {
+            taskServiceAccountName: 'serviceAccountName',
+            taskPodTemplate: 'podTemplate',
+            stepOverrides: 'stepSpecs',
+            sidecarOverrides: 'sidecarSpecs',
+          }),
+          'stepSpecs',
+          override,
+        ),
+        'sidecarSpecs',
+        override,
+      ),
+    );
     out = mapField(out, 'pipelineRef', (r) => bundleRef(r, 'Pipeline'));
     return mapField(out, 'pipelineSpec', (s) => this.pipelineSpec(s, `${path}.pipelineSpec`));
   }

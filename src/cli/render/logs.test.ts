@@ -17,14 +17,20 @@ function printed(make: (out: PassThrough) => LogPrinter): string {
 
 describe('LogPrinter prints step lines prefixed like tkn', () => {
   it('joins partial lines, hides init containers, and prefers the pipeline task name', () => {
-    assert.equal(printed((out) => new LogPrinter(out)), '[build : compile] one\n[compile-all : compile] two\n');
+    assert.equal(
+      printed((out) => new LogPrinter(out)),
+      '[build : compile] one\n[compile-all : compile] two\n',
+    );
   });
 
   it('writes no color codes to a pipe even when CI is set (picocolors would)', () => {
     const saved = process.env.CI;
     process.env.CI = 'true';
     try {
-      assert.doesNotMatch(printed((out) => new LogPrinter(out)), /\u001b\[/);
+      assert.doesNotMatch(
+        printed((out) => new LogPrinter(out)),
+        /\u001b\[/,
+      );
     } finally {
       if (saved === undefined) delete process.env.CI;
       else process.env.CI = saved;
@@ -41,7 +47,10 @@ describe('LogPrinter prints step lines prefixed like tkn', () => {
     const taskRun = (steps: string[], status: string) => ({
       type: 'taskrun' as const,
       taskRun: {
-        apiVersion: 'tekton.dev/v1', kind: 'TaskRun', metadata: { name: 'run-1-fetch' }, spec: {},
+        apiVersion: 'tekton.dev/v1',
+        kind: 'TaskRun',
+        metadata: { name: 'run-1-fetch' },
+        spec: {},
         status: { conditions: [{ type: 'Succeeded', status }], steps: steps.map((s) => ({ name: s, container: `step-${s}`, terminated: { exitCode: 0 } })) },
       } as never,
     });
@@ -53,7 +62,6 @@ describe('LogPrinter prints step lines prefixed like tkn', () => {
     p.onEvent(taskRun(['one', 'two'], 'True'));
     log('step-three', 'late\n');
     p.flush();
-    assert.equal(Buffer.concat(chunks).toString('utf8'),
-      '[fetch : one] first\n[fetch : one] no newline here\n[fetch : two] second\n[fetch : two] last\n[fetch : three] late\n');
+    assert.equal(Buffer.concat(chunks).toString('utf8'), '[fetch : one] first\n[fetch : one] no newline here\n[fetch : two] second\n[fetch : two] last\n[fetch : three] late\n');
   });
 });

@@ -38,7 +38,10 @@ export class LogPrinter {
   }
 
   onEvent(e: RunEvent): void {
-    if (e.type === 'taskrun') return this.flushEnded(e.taskRun);
+    if (e.type === 'taskrun') {
+      this.flushEnded(e.taskRun);
+      return;
+    }
     // Init containers (prepare, place-scripts, ...) are Tekton's plumbing; their logs stay in the log files.
     if (e.type !== 'log' || !/^(step|sidecar)-/.test(e.container)) return;
     // Output of a later step means an ended step's last line is all there is: print it first.

@@ -94,10 +94,12 @@ export async function runContainer(ctx: PodContext, run: ContainerRun, signal: A
     onStarted(startedAt);
   };
   const tail = new LogTail();
-  const log = (stream: 'stdout' | 'stderr') => (data: Buffer): void => {
-    tail.push(data);
-    ctx.options.onLog({ container: run.container.name, stream, data });
-  };
+  const log =
+    (stream: 'stdout' | 'stderr') =>
+    (data: Buffer): void => {
+      tail.push(data);
+      ctx.options.onLog({ container: run.container.name, stream, data });
+    };
   const argv = commandLine(run);
   const inProcess = ctx.entrypoint && (argv[0] === tektonEntrypoint || argv[0] === koEntrypoint || argv[0] in multiCall);
   // In-process, a multi-call name becomes the entrypoint's subcommand of that name.
@@ -121,8 +123,14 @@ export async function runContainer(ctx: PodContext, run: ContainerRun, signal: A
 
 /** runInSandbox runs argv in the container's sandbox, after checking it can be executed at all; onExec once the command has started. */
 export async function runInSandbox(
-  ctx: PodContext, run: ContainerRun, argv: string[], env: Record<string, string>, signal: AbortSignal,
-  onStdout: (d: Buffer) => void, onStderr: (d: Buffer) => void, onExec?: () => void,
+  ctx: PodContext,
+  run: ContainerRun,
+  argv: string[],
+  env: Record<string, string>,
+  signal: AbortSignal,
+  onStdout: (d: Buffer) => void,
+  onStderr: (d: Buffer) => void,
+  onExec?: () => void,
 ): Promise<ProcessResult> {
   if (argv.length === 0) return { startError: 'no command specified' };
   const missing = checkExecutable(argv[0], run, env.PATH ?? '');
@@ -137,8 +145,13 @@ export async function runInSandbox(
 
 /** runUserCommand runs an entrypoint's user command: in the container's prestarted sandbox when there is one. */
 async function runUserCommand(
-  ctx: PodContext, run: ContainerRun, argv: string[], env: Record<string, string>, signal: AbortSignal,
-  onStdout: (d: Buffer) => void, onStderr: (d: Buffer) => void,
+  ctx: PodContext,
+  run: ContainerRun,
+  argv: string[],
+  env: Record<string, string>,
+  signal: AbortSignal,
+  onStdout: (d: Buffer) => void,
+  onStderr: (d: Buffer) => void,
 ): Promise<ProcessResult> {
   const fresh = (): Promise<ProcessResult> => runInSandbox(ctx, run, argv, env, signal, onStdout, onStderr);
   if (argv.length === 0 || !ctx.prestarter || !sameEnv(env, run.env)) return fresh();
@@ -174,7 +187,11 @@ function checkExecutable(argv0: string, run: ContainerRun, searchPath: string): 
 
 /** runEntrypointInProcess runs the entrypoint library for this container, its user command in the sandbox. */
 async function runEntrypointInProcess(
-  ctx: PodContext, entrypoint: RunEntrypointCommand, run: ContainerRun, argv: string[], signal: AbortSignal,
+  ctx: PodContext,
+  entrypoint: RunEntrypointCommand,
+  run: ContainerRun,
+  argv: string[],
+  signal: AbortSignal,
   log: (stream: 'stdout' | 'stderr') => (d: Buffer) => void,
 ): Promise<ProcessResult> {
   const stdout = chunkSink(log('stdout'));
@@ -182,7 +199,15 @@ async function runEntrypointInProcess(
   const io: EntrypointIO = {
     runner: {
       run: (userArgv, o): Promise<RunOutcome> =>
-        runUserCommand(ctx, run, userArgv, definedEnv(o.env), o.signal, (d) => o.stdout.write(d), (d) => o.stderr.write(d)),
+        runUserCommand(
+          ctx,
+          run,
+          userArgv,
+          definedEnv(o.env),
+          o.signal,
+          (d) => o.stdout.write(d),
+          (d) => o.stderr.write(d),
+        ),
     },
     resolvePath: (p) => resolvePath(p, run.mounts),
     stdout,

@@ -40,32 +40,66 @@ function stepMounts(i: number): V1VolumeMount[] {
 function step(i: number, command: string[]): V1Container {
   const wait = i === 0 ? ['-wait_file', '/tekton/downward/ready', '-wait_file_content'] : ['-wait_file', `/tekton/run/${i - 1}/out`];
   return {
-    name: stepNames[i], image: 'alpine', command: ['/tekton/bin/entrypoint'],
-    args: [...wait, '-post_file', `/tekton/run/${i}/out`, '-termination_path', '/tekton/termination',
-      '-step_metadata_dir', `/tekton/run/${i}/status`, ...(i === 0 ? ['-results', 'out'] : []),
-      '-entrypoint', command[0], '--', ...command.slice(1)],
-    terminationMessagePath: '/tekton/termination', terminationMessagePolicy: 'File', volumeMounts: stepMounts(i),
+    name: stepNames[i],
+    image: 'alpine',
+    command: ['/tekton/bin/entrypoint'],
+    args: [
+      ...wait,
+      '-post_file',
+      `/tekton/run/${i}/out`,
+      '-termination_path',
+      '/tekton/termination',
+      '-step_metadata_dir',
+      `/tekton/run/${i}/status`,
+      ...(i === 0 ? ['-results', 'out'] : []),
+      '-entrypoint',
+      command[0],
+      '--',
+      ...command.slice(1),
+    ],
+    terminationMessagePath: '/tekton/termination',
+    terminationMessagePolicy: 'File',
+    volumeMounts: stepMounts(i),
   };
 }
 
 const volumes: V1Volume[] = [
-  ...emptyDirs('tekton-internal-workspace', 'tekton-internal-home', 'tekton-internal-results', 'tekton-internal-steps',
-    'tekton-internal-scripts', 'tekton-internal-bin', ...stepNames.map((_, j) => `tekton-internal-run-${j}`)),
+  ...emptyDirs(
+    'tekton-internal-workspace',
+    'tekton-internal-home',
+    'tekton-internal-results',
+    'tekton-internal-steps',
+    'tekton-internal-scripts',
+    'tekton-internal-bin',
+    ...stepNames.map((_, j) => `tekton-internal-run-${j}`),
+  ),
   { name: 'tekton-internal-downward', downwardAPI: { items: [{ path: 'ready', fieldRef: { fieldPath: "metadata.annotations['tekton.dev/ready']" } }] } },
 ];
 
 const pod = podOf({
   initContainers: [
-    { name: 'prepare', image: 'entrypoint', workingDir: '/', command: ['/ko-app/entrypoint', 'init', '/ko-app/entrypoint', '/tekton/bin/entrypoint', ...stepNames],
-      volumeMounts: [{ name: 'tekton-internal-bin', mountPath: '/tekton/bin' }, { name: 'tekton-internal-steps', mountPath: '/tekton/steps' }] },
-    { name: 'place-scripts', image: 'busybox', command: ['sh'], args: ['-c', placeScripts],
-      volumeMounts: [{ name: 'tekton-internal-scripts', mountPath: '/tekton/scripts' }, { name: 'tekton-internal-bin', mountPath: '/tekton/bin' }] },
+    {
+      name: 'prepare',
+      image: 'entrypoint',
+      workingDir: '/',
+      command: ['/ko-app/entrypoint', 'init', '/ko-app/entrypoint', '/tekton/bin/entrypoint', ...stepNames],
+      volumeMounts: [
+        { name: 'tekton-internal-bin', mountPath: '/tekton/bin' },
+        { name: 'tekton-internal-steps', mountPath: '/tekton/steps' },
+      ],
+    },
+    {
+      name: 'place-scripts',
+      image: 'busybox',
+      command: ['sh'],
+      args: ['-c', placeScripts],
+      volumeMounts: [
+        { name: 'tekton-internal-scripts', mountPath: '/tekton/scripts' },
+        { name: 'tekton-internal-bin', mountPath: '/tekton/bin' },
+      ],
+    },
   ],
-  containers: [
-    step(0, ['/tekton/scripts/script-0-abcde']),
-    step(1, ['sh', '-c', 'cat /workspace/a; ls /tekton/steps/step-a/; exit 3']),
-    step(2, ['sh', '-c', 'echo never']),
-  ],
+  containers: [step(0, ['/tekton/scripts/script-0-abcde']), step(1, ['sh', '-c', 'cat /workspace/a; ls /tekton/steps/step-a/; exit 3']), step(2, ['sh', '-c', 'echo never'])],
   volumes,
 });
 
@@ -100,7 +134,14 @@ for (const { inProcessEntrypoint, sandbox } of cases) {
       assert.equal(logText(recorded, 'step-b'), 'hello from a\nartifacts\nexitCode\nresults\n');
       assert.equal(logText(recorded, 'step-c'), 'Skipping step because a previous step failed\n');
       const states = status.containerStatuses?.map((c) => c.state?.terminated);
-      assert.deepEqual(states?.map((t) => [t?.exitCode, t?.reason]), [[0, 'Completed'], [3, 'Error'], [1, 'Error']]);
+      assert.deepEqual(
+        states?.map((t) => [t?.exitCode, t?.reason]),
+        [
+          [0, 'Completed'],
+          [3, 'Error'],
+          [1, 'Error'],
+        ],
+      );
       assert.deepEqual(entries(states?.[0]?.message), { out: ['result-a', 1], StartedAt: 3 });
       assert.deepEqual(entries(states?.[2]?.message), { Reason: ['Skipped', 3], StartedAt: 3 });
       // Without a namespace the link is retargeted to the host directory behind /tekton/run/0.
@@ -115,11 +156,14 @@ describe('cancelling a Tekton pod with the in-process entrypoint', () => {
   it('kills the step command and its grandchildren and reports the step as killed', async () => {
     const controller = new AbortController();
     const { options, recorded } = recordingOptions({}, controller.signal);
-    const sleeper = podOf({
-      initContainers: pod.spec!.initContainers!.slice(0, 1),
-      containers: [step(0, ['sh', '-c', 'sleep 100 & echo $! > /workspace/pid; wait'])],
-      volumes,
-    }, { 'tekton.dev/ready': 'READY' });
+    const sleeper = podOf(
+      {
+        initContainers: pod.spec!.initContainers!.slice(0, 1),
+        containers: [step(0, ['sh', '-c', 'sleep 100 & echo $! > /workspace/pid; wait'])],
+        volumes,
+      },
+      { 'tekton.dev/ready': 'READY' },
+    );
     const running = hostExecutor({ entrypointBundle: bundle }).runPod(sleeper, options);
     const pidFile = path.join(recorded.workDir, 'volumes/tekton-internal-workspace/pid');
     while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') await sleep(10);

@@ -28,7 +28,7 @@ export function expandVariables(input: string, lookup: (name: string) => string 
       out += lookup(name) ?? `$(${name})`;
       i = close - 1;
     } else {
-      out += '$' + next;
+      out += `$${next}`;
     }
     i++;
   }

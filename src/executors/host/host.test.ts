@@ -61,15 +61,18 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
 
     it('mounts configMap and secret volumes with items and modes, read-only, and honours subPath', async () => {
       const { options, recorded } = recordingOptions({ configMaps: { cfg: { a: 'A', b: 'B' } }, secrets: { creds: { token: 's3cr3t' } } });
-      const script = 'ls /etc/cfg; cat /etc/cfg/renamed; echo; stat -c %a /etc/cfg/renamed /etc/creds/token; cat /etc/creds/token; echo;'
-        + ' touch /etc/creds/new 2>/dev/null || echo ro; echo sub > /data/f; cat /opt/tektite-a.conf';
+      const script =
+        'ls /etc/cfg; cat /etc/cfg/renamed; echo; stat -c %a /etc/cfg/renamed /etc/creds/token; cat /etc/creds/token; echo;' +
+        ' touch /etc/creds/new 2>/dev/null || echo ro; echo sub > /data/f; cat /opt/tektite-a.conf';
       const pod = podOf({
-        containers: [shContainer('step-volumes', script, [
-          { name: 'cfg', mountPath: '/etc/cfg' },
-          { name: 'creds', mountPath: '/etc/creds' },
-          { name: 'data', mountPath: '/data', subPath: 'nested/dir' },
-          { name: 'cfg', mountPath: '/opt/tektite-a.conf', subPath: 'renamed' },
-        ])],
+        containers: [
+          shContainer('step-volumes', script, [
+            { name: 'cfg', mountPath: '/etc/cfg' },
+            { name: 'creds', mountPath: '/etc/creds' },
+            { name: 'data', mountPath: '/data', subPath: 'nested/dir' },
+            { name: 'cfg', mountPath: '/opt/tektite-a.conf', subPath: 'renamed' },
+          ]),
+        ],
         volumes: [
           { name: 'cfg', configMap: { name: 'cfg', items: [{ key: 'b', path: 'renamed', mode: 0o600 }] } },
           { name: 'creds', secret: { secretName: 'creds', defaultMode: 0o400 } },
@@ -99,9 +102,11 @@ describe('the host executor without a mount namespace', () => {
   it('rewrites container paths in commands, args and env to the volume directories, with one warning', async () => {
     const { options, recorded } = recordingOptions();
     const pod = podOf({
-      containers: [shContainer('step-mapped', 'echo hi > /tekton/run/0/f; cat $FILE', runMounts(0, 1), {
-        env: [{ name: 'FILE', value: '/tekton/run/0/f' }],
-      })],
+      containers: [
+        shContainer('step-mapped', 'echo hi > /tekton/run/0/f; cat $FILE', runMounts(0, 1), {
+          env: [{ name: 'FILE', value: '/tekton/run/0/f' }],
+        }),
+      ],
       volumes: emptyDirs('workspace', 'run-0'),
     });
     const status = await hostExecutor({ sandbox: 'none' }).runPod(pod, options);

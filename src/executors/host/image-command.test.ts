@@ -4,9 +4,10 @@ import type { ImageConfigSource } from '../executor.ts';
 import { pickPlatform, withImageCommand } from './image-command.ts';
 
 const images: ImageConfigSource = {
-  get: async (image) => image === 'known'
-    ? { ok: true, configs: { digest: '', platforms: { 'linux/amd64': { entrypoint: ['/ep'], cmd: ['default'] }, 'linux/arm64/v8': { entrypoint: [], cmd: ['sh'] } } } }
-    : { ok: false, error: `no ${image}` },
+  get: async (image) =>
+    image === 'known'
+      ? { ok: true, configs: { digest: '', platforms: { 'linux/amd64': { entrypoint: ['/ep'], cmd: ['default'] }, 'linux/arm64/v8': { entrypoint: [], cmd: ['sh'] } } } }
+      : { ok: false, error: `no ${image}` },
 };
 const signal = new AbortController().signal;
 
@@ -19,10 +20,12 @@ describe('pickPlatform', () => {
   });
 });
 
-describe('withImageCommand (a container runtime\'s rule)', () => {
-  it('uses the image ENTRYPOINT, with the container\'s args if any, else the image CMD', async () => {
+describe("withImageCommand (a container runtime's rule)", () => {
+  it("uses the image ENTRYPOINT, with the container's args if any, else the image CMD", async () => {
     assert.deepEqual(await withImageCommand({ name: 's', image: 'known' }, images, signal), { container: { name: 's', image: 'known', command: ['/ep'], args: ['default'] } });
-    assert.deepEqual(await withImageCommand({ name: 's', image: 'known', args: ['x'] }, images, signal), { container: { name: 's', image: 'known', command: ['/ep'], args: ['x'] } });
+    assert.deepEqual(await withImageCommand({ name: 's', image: 'known', args: ['x'] }, images, signal), {
+      container: { name: 's', image: 'known', command: ['/ep'], args: ['x'] },
+    });
   });
 
   it('leaves containers with a command alone and reports an image no one knows', async () => {

@@ -21,14 +21,18 @@ describe('toolsForImage', () => {
     assert.deepEqual(parseImageName('localhost:5000/git-init'), { repository: 'localhost:5000/git-init', tag: '' });
   });
 
-  it('gives Tekton\'s git-init image, whatever its registry, tag or digest, /ko-app/git-init and /home/git', () => {
+  it("gives Tekton's git-init image, whatever its registry, tag or digest, /ko-app/git-init and /home/git", () => {
     for (const image of [
       'gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2',
       'ghcr.io/tektoncd/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2',
       'gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init@sha256:0123',
       'registry.local:5000/mirror/tektoncd/pipeline/cmd/git-init',
     ]) {
-      assert.deepEqual(toolsForImage(image).map((t) => t.provides.map((p) => p.path)), [['/ko-app/git-init', '/home/git']], image);
+      assert.deepEqual(
+        toolsForImage(image).map((t) => t.provides.map((p) => p.path)),
+        [['/ko-app/git-init', '/home/git']],
+        image,
+      );
     }
     for (const image of [undefined, '', 'alpine/git', 'gcr.io/x/cmd/git-init-extra:v1', 'cmd/git-init', 'gcr.io/x/cmd/entrypoint:v1:cmd/git-init']) {
       assert.deepEqual(toolsForImage(image), [], String(image));
@@ -74,7 +78,10 @@ describe('PodImageTools', () => {
     const warnings: string[] = [];
     const tools = new PodImageTools(path.join(bundles, 'empty'), tempDir(), (w) => warnings.push(w));
     const image = 'gcr.io/x/cmd/git-init:v1';
-    assert.deepEqual(tools.forContainer('a', image).map((m) => m.containerPath), ['/home/git']);
+    assert.deepEqual(
+      tools.forContainer('a', image).map((m) => m.containerPath),
+      ['/home/git'],
+    );
     tools.forContainer('b', image);
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /^git-init\.cjs is missing from .*empty \(npm run build\)/);

@@ -38,7 +38,10 @@ export const imageTools: ImageTool[] = [
   {
     name: 'git-init',
     matches: ({ repository }) => repository.endsWith('/cmd/git-init'),
-    provides: [{ path: '/ko-app/git-init', program: 'git-init.cjs' }, { path: '/home/git', dir: true }],
+    provides: [
+      { path: '/ko-app/git-init', program: 'git-init.cjs' },
+      { path: '/home/git', dir: true },
+    ],
   },
   {
     name: 'git-init (tektoncd-catalog/git-clone)',

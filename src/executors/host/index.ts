@@ -72,8 +72,13 @@ export function hostExecutor(options: HostExecutorOptions = {}): Executor {
     async runPod(pod: V1Pod, runOptions: PodRunOptions): Promise<V1PodStatus> {
       const mode = await sandbox;
       const entrypoint = options.inProcessEntrypoint === false ? undefined : entrypointLibrary;
-      return runPodOnHost(pod, runOptions, { mode, bundle, entrypoint, tmpfsScratch: options.tmpfsScratch ?? true,
-        prestartAhead: options.prestartAhead ?? Math.max(2, availableParallelism()), shells,
+      return runPodOnHost(pod, runOptions, {
+        mode,
+        bundle,
+        entrypoint,
+        tmpfsScratch: options.tmpfsScratch ?? true,
+        prestartAhead: options.prestartAhead ?? Math.max(2, availableParallelism()),
+        shells,
         imageToolsDir: options.imageToolsDir ?? (bundle && path.dirname(bundle)),
       });
     },

@@ -37,7 +37,10 @@ describe('the host executor pod lifecycle', () => {
     assert.equal(logText(recorded, 'prepare'), 'preparing\n');
     assert.equal(existsSync(path.join(recorded.workDir, 'volumes/w/init2')), false);
     assert.equal(existsSync(path.join(recorded.workDir, 'volumes/w/step')), false);
-    assert.deepEqual(recorded.statuses.map((s) => s.phase).filter((p, i, a) => p !== a[i - 1]), ['Pending', 'Failed']);
+    assert.deepEqual(
+      recorded.statuses.map((s) => s.phase).filter((p, i, a) => p !== a[i - 1]),
+      ['Pending', 'Failed'],
+    );
   });
 
   it('writes the downward ready file once a sidecar passes its exec readiness probe, then stops the sidecar after the steps', async () => {
@@ -107,7 +110,12 @@ describe('the host executor pod lifecycle', () => {
 
   it('reports a missing command as a StartError with the exec message', async () => {
     const { options } = recordingOptions();
-    const pod = podOf({ containers: [{ name: 'step-missing', image: 'x', command: ['no-such-command-tektite', 'arg'] }, { name: 'step-abs', command: ['/no/such/bin'] }] });
+    const pod = podOf({
+      containers: [
+        { name: 'step-missing', image: 'x', command: ['no-such-command-tektite', 'arg'] },
+        { name: 'step-abs', command: ['/no/such/bin'] },
+      ],
+    });
     const status = await executor.runPod(pod, options);
     assert.deepEqual(stateOf(status, 'step-missing'), {
       terminated: { exitCode: 128, reason: 'StartError', message: 'exec: "no-such-command-tektite": executable file not found in $PATH' },
@@ -119,16 +127,19 @@ describe('the host executor pod lifecycle', () => {
   it('builds env like a kubelet: valueFrom, $(VAR) expansion in env and args, HOME only with /tekton/home', async () => {
     const { options, recorded } = recordingOptions({ configMaps: { cfg: { color: 'blue' } }, secrets: { s: { pw: 'hunter2' } } });
     const pod = podOf({
-      containers: [{
-        name: 'step-env', command: ['sh', '-c', 'echo "$1|$COLOR|$PW|$POD|$GREETING|$HOME"', 'sh', '$(COLOR)-$$(COLOR)-$(UNKNOWN)'],
-        env: [
-          { name: 'COLOR', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'color' } } },
-          { name: 'PW', valueFrom: { secretKeyRef: { name: 's', key: 'pw' } } },
-          { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-          { name: 'GREETING', value: 'hi $(COLOR)' },
-        ],
-        volumeMounts: [{ name: 'home', mountPath: '/tekton/home' }],
-      }],
+      containers: [
+        {
+          name: 'step-env',
+          command: ['sh', '-c', 'echo "$1|$COLOR|$PW|$POD|$GREETING|$HOME"', 'sh', '$(COLOR)-$$(COLOR)-$(UNKNOWN)'],
+          env: [
+            { name: 'COLOR', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'color' } } },
+            { name: 'PW', valueFrom: { secretKeyRef: { name: 's', key: 'pw' } } },
+            { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'GREETING', value: 'hi $(COLOR)' },
+          ],
+          volumeMounts: [{ name: 'home', mountPath: '/tekton/home' }],
+        },
+      ],
       volumes: emptyDirs('home'),
     });
     await executor.runPod(pod, options);
@@ -138,10 +149,7 @@ describe('the host executor pod lifecycle', () => {
   it('reports a missing ConfigMap key in env as CreateContainerConfigError and starts nothing', async () => {
     const { options } = recordingOptions({ configMaps: { cfg: {} } });
     const pod = podOf({
-      containers: [
-        shContainer('step-a', 'true'),
-        shContainer('step-b', 'true', [], { env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'nope' } } }] }),
-      ],
+      containers: [shContainer('step-a', 'true'), shContainer('step-b', 'true', [], { env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'nope' } } }] })],
     });
     const status = await executor.runPod(pod, options);
     assert.deepEqual(stateOf(status, 'step-a'), { waiting: { reason: 'ContainerCreating' } });

@@ -51,7 +51,10 @@ describe('container paths', () => {
   });
 
   it('orders mounts parents first', () => {
-    assert.deepEqual(sortMounts([mounts[1], mounts[2], mounts[0]]).map((m) => m.containerPath), ['/workspace', '/workspace/source', '/tekton/run/0']);
+    assert.deepEqual(
+      sortMounts([mounts[1], mounts[2], mounts[0]]).map((m) => m.containerPath),
+      ['/workspace', '/workspace/source', '/tekton/run/0'],
+    );
   });
 });
 
@@ -69,6 +72,11 @@ describe('expandVariables', () => {
       ['$(A', '$(A'],
       ['tail$', 'tail$'],
     ];
-    for (const [input, want] of table) assert.equal(expandVariables(input, (n) => vars[n]), want, input);
+    for (const [input, want] of table)
+      assert.equal(
+        expandVariables(input, (n) => vars[n]),
+        want,
+        input,
+      );
   });
 });

@@ -19,7 +19,7 @@ export function sortMounts(mounts: Mount[]): Mount[] {
 
 /** isUnder reports whether p is dir itself or inside it. */
 function isUnder(p: string, dir: string): boolean {
-  return dir === '/' || p === dir || p.startsWith(dir + '/');
+  return dir === '/' || p === dir || p.startsWith(`${dir}/`);
 }
 
 /** mapPath maps a container path to the host without following symlinks; unmounted paths are shared with the host. */
@@ -44,7 +44,7 @@ export function resolvePath(containerPath: string, mounts: Mount[]): string {
   let done: string[] = [];
   for (let hops = 0; parts.length > 0 && hops < 40; ) {
     const next = [...done, parts[0]];
-    const host = mapPath('/' + next.join('/'), mounts);
+    const host = mapPath(`/${next.join('/')}`, mounts);
     const target = readlinkOrUndefined(host);
     if (target === undefined) {
       done = next;
@@ -52,11 +52,11 @@ export function resolvePath(containerPath: string, mounts: Mount[]): string {
       continue;
     }
     hops++;
-    const base = target.startsWith('/') ? '/' : '/' + done.join('/');
+    const base = target.startsWith('/') ? '/' : `/${done.join('/')}`;
     parts = [...path.posix.resolve(base, target).split('/').filter(Boolean), ...parts.slice(1)];
     done = [];
   }
-  return mapPath('/' + [...done, ...parts].join('/'), mounts);
+  return mapPath(`/${[...done, ...parts].join('/')}`, mounts);
 }
 
 /** readlinkOrUndefined returns a symlink's target, or undefined for anything else (or nothing). */

@@ -98,7 +98,10 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
   if (ctx.mode === 'none') {
     // Without a namespace, links made by init containers must point at host paths to work.
     const dirs = [...setup.volumes.byName.values()].filter((v) => !v.readOnly).map((v) => v.hostPath);
-    retargetSymlinks(dirs, [...runs.values()].flatMap((r) => r.mounts));
+    retargetSymlinks(
+      dirs,
+      [...runs.values()].flatMap((r) => r.mounts),
+    );
   }
   const stepRuns = containers.map((c) => runs.get(c.name)!);
   if (config.prestartAhead && ctx.entrypoint) ctx.prestarter = new Prestarter(ctx, stepRuns, config.prestartAhead, (r) => commandLine(r)[0] === tektonEntrypoint);
@@ -134,7 +137,12 @@ function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStat
 
 /** runOne runs a container and records its end; a container killed by a cancel reports exit 137. */
 async function runOne(
-  ctx: PodContext, run: ContainerRun, tracker: PodStatusTracker, signal: AbortSignal, stopped?: AbortSignal, onStarted?: () => void,
+  ctx: PodContext,
+  run: ContainerRun,
+  tracker: PodStatusTracker,
+  signal: AbortSignal,
+  stopped?: AbortSignal,
+  onStarted?: () => void,
 ): Promise<V1ContainerStateTerminated> {
   const name = run.container.name;
   let terminated = await runContainer(ctx, run, signal, (at) => {
@@ -157,10 +165,15 @@ async function runContainers(ctx: PodContext, runs: ContainerRun[], tracker: Pod
   const cancel = ctx.options.signal;
   const stops = runs.map(() => new AbortController());
   const started = runs.map(() => signalled());
-  const ended = runs.map((run, i) =>
-    runOne(ctx, run, tracker, AbortSignal.any([cancel, stops[i].signal]), stops[i].signal, () => started[i].resolve()));
+  const ended = runs.map((run, i) => runOne(ctx, run, tracker, AbortSignal.any([cancel, stops[i].signal]), stops[i].signal, () => started[i].resolve()));
   tracker.setPhase('Running');
-  void writeReadyWhenAllReady(ctx, runs, started.map((s) => s.promise), ended, tracker);
+  void writeReadyWhenAllReady(
+    ctx,
+    runs,
+    started.map((s) => s.promise),
+    ended,
+    tracker,
+  );
   const isStep = runs.map((r) => r.container.name.startsWith('step-') || r.container.name === resultsSidecar);
   const awaited = isStep.some(Boolean) ? ended.filter((_, i) => isStep[i]) : ended;
   await Promise.race([Promise.all(awaited), abortedPromise(cancel)]);
@@ -174,9 +187,7 @@ async function runContainers(ctx: PodContext, runs: ContainerRun[], tracker: Pod
  * terminated. Like the kubelet's prober, readiness is only looked at once a container has
  * started: a sidecar without a readinessProbe is ready when its process exists, not before.
  */
-async function writeReadyWhenAllReady(
-  ctx: PodContext, runs: ContainerRun[], started: Promise<void>[], ended: Promise<unknown>[], tracker: PodStatusTracker,
-): Promise<void> {
+async function writeReadyWhenAllReady(ctx: PodContext, runs: ContainerRun[], started: Promise<void>[], ended: Promise<unknown>[], tracker: PodStatusTracker): Promise<void> {
   const done = new AbortController();
   void Promise.all(ended).then(() => done.abort());
   const signal = AbortSignal.any([ctx.options.signal, done.signal]);
@@ -193,7 +204,9 @@ async function writeReadyWhenAllReady(
 /** signalled returns a promise and the function that resolves it. */
 function signalled(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => {};
-  const promise = new Promise<void>((r) => { resolve = r; });
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 

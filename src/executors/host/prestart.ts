@@ -35,11 +35,16 @@ export class PrestartedSandbox {
   constructor(ctx: PodContext, run: ContainerRun) {
     const argv = wrapCommand(ctx.mode, run.mounts, run.cwd, launcher, ctx.scratchDir, ctx.hostView);
     this.process = spawnGroup(argv, {
-      cwd: '/', env: run.env, signal: this.abort.signal, controlPipe: true,
+      cwd: '/',
+      env: run.env,
+      signal: this.abort.signal,
+      controlPipe: true,
       onStdout: (d) => (this.sinks ? this.sinks.onStdout(d) : this.early.push({ stream: 'stdout', data: d })),
       onStderr: (d) => (this.sinks ? this.sinks.onStderr(d) : this.early.push({ stream: 'stderr', data: d })),
     });
-    void this.process.result.then(() => { this.exited = true; });
+    void this.process.result.then(() => {
+      this.exited = true;
+    });
   }
 
   /** launch runs argv in the sandbox; undefined when the sandbox is gone (the caller starts a fresh one). */
@@ -67,7 +72,12 @@ export class Prestarter {
   private readonly waiting = new Map<string, PrestartedSandbox>();
   private closed = false;
 
-  constructor(private readonly ctx: PodContext, runs: ContainerRun[], private readonly ahead: number, wanted: (run: ContainerRun) => boolean) {
+  constructor(
+    private readonly ctx: PodContext,
+    runs: ContainerRun[],
+    private readonly ahead: number,
+    wanted: (run: ContainerRun) => boolean,
+  ) {
     this.pending = ctx.mode === 'none' ? [] : runs.filter(wanted);
     this.fill();
   }
@@ -108,9 +118,7 @@ export class Prestarter {
  * runPrestarted runs argv in the prestarted sandbox, or through fallback when there is none, it
  * died, or its set-up failed transiently after the command was handed over (sandbox.ts).
  */
-export async function runPrestarted(
-  sandbox: PrestartedSandbox | undefined, argv: string[], sinks: LaunchSinks, fallback: () => Promise<ProcessResult>,
-): Promise<ProcessResult> {
+export async function runPrestarted(sandbox: PrestartedSandbox | undefined, argv: string[], sinks: LaunchSinks, fallback: () => Promise<ProcessResult>): Promise<ProcessResult> {
   const gate = new SetupErrorGate(sinks.onStderr);
   const launched = sandbox?.launch(argv, { signal: sinks.signal, onStdout: gate.stdout(sinks.onStdout), onStderr: gate.stderr() });
   if (!launched) return fallback();

@@ -31,7 +31,15 @@ export async function waitReady(ctx: PodContext, run: ContainerRun, signal: Abor
 async function probeOnce(ctx: PodContext, run: ContainerRun, probe: V1Probe, signal: AbortSignal): Promise<boolean> {
   const timeout = AbortSignal.any([signal, AbortSignal.timeout((probe.timeoutSeconds ?? 1) * 1000)]);
   if (probe.exec) {
-    const result = await runInSandbox(ctx, run, probe.exec.command ?? [], run.env, timeout, () => {}, () => {});
+    const result = await runInSandbox(
+      ctx,
+      run,
+      probe.exec.command ?? [],
+      run.env,
+      timeout,
+      () => {},
+      () => {},
+    );
     return 'exitCode' in result && result.exitCode === 0;
   }
   const port = probe.tcpSocket?.port ?? probe.httpGet?.port;

@@ -19,12 +19,15 @@ function fakeBwrap(failures: number, stderrText: string): { dir: string; calls: 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tektite-fake-bwrap-'));
   const counter = path.join(dir, 'calls');
   writeFileSync(counter, '');
-  writeFileSync(path.join(dir, 'bwrap'), `#!/bin/sh
+  writeFileSync(
+    path.join(dir, 'bwrap'),
+    `#!/bin/sh
 echo x >> '${counter}'
 if [ "$(wc -l < '${counter}')" -le ${failures} ]; then printf '%s' '${stderrText.replace(/'/g, `'\\''`)}' >&2; exit 1; fi
 while [ "$1" != "--" ]; do shift; done; shift
 exec "$@"
-`);
+`,
+  );
   chmodSync(path.join(dir, 'bwrap'), 0o755);
   return { dir, calls: () => readFileSync(counter, 'utf8').split('\n').filter(Boolean).length };
 }
@@ -33,11 +36,18 @@ exec "$@"
 async function runWithFake(fake: { dir: string }, argv: string[]): Promise<{ result: unknown; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const result = await runSandboxed({ mode: 'bwrap', mounts: [], cwd: '/', argv, scratchDir: fake.dir }, {
-    env: { PATH: `${fake.dir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
-    onStdout: (d) => { stdout += d.toString(); },
-    onStderr: (d) => { stderr += d.toString(); },
-  });
+  const result = await runSandboxed(
+    { mode: 'bwrap', mounts: [], cwd: '/', argv, scratchDir: fake.dir },
+    {
+      env: { PATH: `${fake.dir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+      onStdout: (d) => {
+        stdout += d.toString();
+      },
+      onStderr: (d) => {
+        stderr += d.toString();
+      },
+    },
+  );
   return { result, stdout, stderr };
 }
 
@@ -78,10 +88,16 @@ describe('the sandbox layout', () => {
 });
 
 describe('small pod files on a tmpfs', () => {
-  it('puts Tekton\'s small internal volumes in the scratch dir and user volumes under workDir, and removes the scratch dir', () => {
+  it("puts Tekton's small internal volumes in the scratch dir and user volumes under workDir, and removes the scratch dir", () => {
     const workDir = mkdtempSync(path.join(os.tmpdir(), 'tektite-scratch-'));
     const scratch = podScratch(workDir, 'p-pod', true);
-    const pod: V1Pod = { metadata: { name: 'p-pod' }, spec: { containers: [], volumes: ['tekton-internal-run-0', 'tekton-internal-steps', 'tekton-internal-workspace', 'tekton-internal-home', 'ws'].map((name) => ({ name, emptyDir: {} })) } };
+    const pod: V1Pod = {
+      metadata: { name: 'p-pod' },
+      spec: {
+        containers: [],
+        volumes: ['tekton-internal-run-0', 'tekton-internal-steps', 'tekton-internal-workspace', 'tekton-internal-home', 'ws'].map((name) => ({ name, emptyDir: {} })),
+      },
+    };
     const setup = setUpVolumes(pod, workDir, { configMap: () => undefined, secret: () => undefined, pvcDir: () => workDir }, scratch.dir);
     assert.ok('volumes' in setup);
     const hostPaths = Object.fromEntries([...setup.volumes.byName].map(([k, v]) => [k, v.hostPath]));
@@ -99,8 +115,7 @@ describe('small pod files on a tmpfs', () => {
 });
 
 describe('a prestarted sandbox', () => {
-  const ctxFor = async (scratchDir: string): Promise<PodContext> =>
-    ({ mode: await detectSandbox('auto'), scratchDir, hostView: new HostView() }) as PodContext;
+  const ctxFor = async (scratchDir: string): Promise<PodContext> => ({ mode: await detectSandbox('auto'), scratchDir, hostView: new HostView() }) as PodContext;
   const runOf = { container: { name: 'step-a' }, mounts: [], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, cwd: '/' };
 
   it('runs the command it is handed with its arguments intact and no extra open descriptor', async () => {
@@ -109,7 +124,18 @@ describe('a prestarted sandbox', () => {
     let stdout = '';
     // `[` is a shell builtin: /proc/self is the command itself.
     const argv = ['sh', '-c', 'printf "%s|" "$@"; if [ -e /proc/self/fd/3 ]; then echo fd3-open; else echo fd3-closed; fi', 'sh', "it's", 'two\nlines', '$HOME'];
-    const result = await runPrestarted(sandbox, argv, { signal: new AbortController().signal, onStdout: (d) => { stdout += d.toString(); }, onStderr: () => {} }, () => assert.fail('no fallback'));
+    const result = await runPrestarted(
+      sandbox,
+      argv,
+      {
+        signal: new AbortController().signal,
+        onStdout: (d) => {
+          stdout += d.toString();
+        },
+        onStderr: () => {},
+      },
+      () => assert.fail('no fallback'),
+    );
     assert.deepEqual(result, { exitCode: 0 });
     assert.equal(stdout, "it's|two\nlines|$HOME|fd3-closed\n");
   });
@@ -129,7 +155,13 @@ describe('a prestarted sandbox', () => {
     const run = { ...runOf, env: { PATH: `${fake.dir}:${process.env.PATH ?? '/usr/bin:/bin'}` } };
     const sandbox = new PrestartedSandbox(ctx, run);
     let stderr = '';
-    const sinks = { signal: new AbortController().signal, onStdout: () => {}, onStderr: (d: Buffer) => { stderr += d.toString(); } };
+    const sinks = {
+      signal: new AbortController().signal,
+      onStdout: () => {},
+      onStderr: (d: Buffer) => {
+        stderr += d.toString();
+      },
+    };
     const result = await runPrestarted(sandbox, ['true'], sinks, async () => ({ exitCode: 42 }));
     assert.deepEqual({ result, stderr }, { result: { exitCode: 42 }, stderr: '' });
   });
@@ -145,10 +177,15 @@ describe('the start of a sandboxed command', () => {
     const seen: boolean[] = [];
     let stdout = '';
     const argv = ['sh', '-c', 'if [ -e /proc/self/fd/3 ]; then echo fd3-open; else echo fd3-closed; fi'];
-    const result = await runSandboxed({ mode: 'bwrap', mounts: [], cwd: '/', argv, scratchDir: dir, onExec: () => seen.push(existsSync(setUp)) }, {
-      env: { PATH: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
-      onStdout: (d) => { stdout += d.toString(); },
-    });
+    const result = await runSandboxed(
+      { mode: 'bwrap', mounts: [], cwd: '/', argv, scratchDir: dir, onExec: () => seen.push(existsSync(setUp)) },
+      {
+        env: { PATH: `${dir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+        onStdout: (d) => {
+          stdout += d.toString();
+        },
+      },
+    );
     assert.deepEqual({ result, stdout, seen }, { result: { exitCode: 0 }, stdout: 'fd3-closed\n', seen: [true] });
   });
 
@@ -157,10 +194,15 @@ describe('the start of a sandboxed command', () => {
       let calls = 0;
       let stdout = '';
       const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'tektite-exec-'));
-      const result = await runSandboxed({ mode, mounts: [], cwd: '/', argv: ['sh', '-c', 'echo "$0 $1"; exit 3', 'a', 'b'], scratchDir, onExec: () => calls++ }, {
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-        onStdout: (d) => { stdout += d.toString(); },
-      });
+      const result = await runSandboxed(
+        { mode, mounts: [], cwd: '/', argv: ['sh', '-c', 'echo "$0 $1"; exit 3', 'a', 'b'], scratchDir, onExec: () => calls++ },
+        {
+          env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+          onStdout: (d) => {
+            stdout += d.toString();
+          },
+        },
+      );
       assert.deepEqual({ result, stdout, calls }, { result: { exitCode: 3 }, stdout: 'a b\n', calls: 1 });
     });
   }

@@ -58,8 +58,7 @@ function wrapUnshare(mounts: Mount[], cwd: string, argv: string[], rootDir: stri
     if (o.op === 'dir') return ['dir', o.path, o.mode.toString(8)];
     return [o.readOnly ? 'ro' : 'rw', o.hostPath, o.path];
   });
-  return ['unshare', '-m', '--propagation', 'private', 'sh', '-c', unshareScript, 'sh',
-    rootDir, cwd, String(ops.length), ...triples, ...argv];
+  return ['unshare', '-m', '--propagation', 'private', 'sh', '-c', unshareScript, 'sh', rootDir, cwd, String(ops.length), ...triples, ...argv];
 }
 
 /** wrapCommand returns the argv that runs argv with mounts at cwd under the given mode ('none' returns argv unchanged). */

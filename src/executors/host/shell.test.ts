@@ -35,14 +35,34 @@ describe('isBusyboxImage', () => {
 
 describe('shellFamily (the table in docs/host-executor.md)', () => {
   const table: [string | undefined, string][] = [
-    ['alpine:3.20', 'busybox'], ['gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2', 'busybox'], ['mirror.gcr.io/bash:5.1.4', 'busybox'], ['node:20-alpine', 'busybox'],
-    ['fedora', 'bash'], ['registry.fedoraproject.org/fedora:40', 'bash'], ['quay.io/fedora/fedora:41', 'bash'],
-    ['registry.access.redhat.com/ubi9/ubi-minimal:9.5', 'bash'], ['registry.access.redhat.com/ubi8', 'bash'],
-    ['registry.redhat.io/rhel9/buildah@sha256:0123', 'bash'], ['ubi9/python-311', 'bash'], ['example.com/ubi9:latest', 'bash'],
-    ['centos:7', 'bash'], ['quay.io/centos/centos:stream9', 'bash'], ['rockylinux:9', 'bash'], ['almalinux:9', 'bash'],
-    ['amazonlinux:2023', 'bash'], ['quay.io/konflux-ci/buildah-task:latest', 'bash'], ['quay.io/redhat-appstudio/appstudio-utils:x', 'bash'],
-    ['ubuntu', 'dash'], ['mirror.gcr.io/ubuntu@sha256:0d39', 'dash'], ['debian:bookworm', 'dash'], ['python:3.12-slim-bookworm', 'dash'],
-    ['golang:1.22', 'host'], ['gcr.io/example/ubiquity:1', 'host'], ['myfedora-tools', 'host'], ['', 'host'], [undefined, 'host'],
+    ['alpine:3.20', 'busybox'],
+    ['gcr.io/tekton-releases/github.com/tektoncd/pipeline/cmd/git-init:v0.40.2', 'busybox'],
+    ['mirror.gcr.io/bash:5.1.4', 'busybox'],
+    ['node:20-alpine', 'busybox'],
+    ['fedora', 'bash'],
+    ['registry.fedoraproject.org/fedora:40', 'bash'],
+    ['quay.io/fedora/fedora:41', 'bash'],
+    ['registry.access.redhat.com/ubi9/ubi-minimal:9.5', 'bash'],
+    ['registry.access.redhat.com/ubi8', 'bash'],
+    ['registry.redhat.io/rhel9/buildah@sha256:0123', 'bash'],
+    ['ubi9/python-311', 'bash'],
+    ['example.com/ubi9:latest', 'bash'],
+    ['centos:7', 'bash'],
+    ['quay.io/centos/centos:stream9', 'bash'],
+    ['rockylinux:9', 'bash'],
+    ['almalinux:9', 'bash'],
+    ['amazonlinux:2023', 'bash'],
+    ['quay.io/konflux-ci/buildah-task:latest', 'bash'],
+    ['quay.io/redhat-appstudio/appstudio-utils:x', 'bash'],
+    ['ubuntu', 'dash'],
+    ['mirror.gcr.io/ubuntu@sha256:0d39', 'dash'],
+    ['debian:bookworm', 'dash'],
+    ['python:3.12-slim-bookworm', 'dash'],
+    ['golang:1.22', 'host'],
+    ['gcr.io/example/ubiquity:1', 'host'],
+    ['myfedora-tools', 'host'],
+    ['', 'host'],
+    [undefined, 'host'],
   ];
   for (const [image, family] of table) {
     it(`says ${family} for ${JSON.stringify(image)}`, () => assert.equal(shellFamily(image), family));
@@ -98,7 +118,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
 
     // Output that differs between the shells: bash (run as sh, in POSIX mode, as in UBI) knows
     // `[[ ]]` and `echo -e`; dash has no `[[` (exit 127 under set -e) and prints `-e`.
-    const bashisms = "echo -e \"a\\tb\"; [[ x == x ]] && echo double-brackets";
+    const bashisms = 'echo -e "a\\tb"; [[ x == x ]] && echo double-brackets';
 
     it('is bash for a UBI image: `[[ ]]` and `echo -e` behave as in the image', async () => {
       const { options, recorded } = recordingOptions();
@@ -114,10 +134,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
     it('is dash for a Debian image in the same pod: `echo -e` prints -e and `[[` is not found', async () => {
       const { options, recorded } = recordingOptions();
       const pod = podOf({
-        containers: [
-          scriptContainer('step-fedora', 'fedora:40', bashisms),
-          scriptContainer('step-debian', 'debian:bookworm', bashisms),
-        ],
+        containers: [scriptContainer('step-fedora', 'fedora:40', bashisms), scriptContainer('step-debian', 'debian:bookworm', bashisms)],
         volumes: emptyDirs('workspace'),
       });
       const status = await executor.runPod(pod, options);
@@ -136,13 +153,15 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
       const status = await noBusybox.runPod(pod, options);
       assert.deepEqual(stateOf(status, 'step-a'), { terminated: { exitCode: 2, reason: 'Error' } });
       assert.deepEqual(recorded.warnings, [imagesIgnoredWarning, missingBusyboxWarning('alpine')]);
-      assert.equal(missingBusyboxWarning('alpine'),
-        'image alpine has busybox as /bin/sh, but this host has no busybox (apt-get install busybox-static): its scripts run under the host /bin/sh');
+      assert.equal(
+        missingBusyboxWarning('alpine'),
+        'image alpine has busybox as /bin/sh, but this host has no busybox (apt-get install busybox-static): its scripts run under the host /bin/sh',
+      );
     });
   });
 }
 
-describe('the image\'s /bin/sh without a mount namespace', () => {
+describe("the image's /bin/sh without a mount namespace", () => {
   it('stays the host shell, with one warning', async () => {
     const { options, recorded } = recordingOptions();
     const pod = podOf({ containers: [{ name: 'step-a', image: 'alpine', command: ['sh', '-c', 'true'] }] });

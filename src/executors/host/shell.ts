@@ -39,8 +39,7 @@ const applets = ['ash', 'sh'];
 /** missingBusyboxWarning is reported once per pod when an image's shell (busybox, bash, dash) is not on this host. */
 export function missingBusyboxWarning(image: string, shell: Exclude<ShellFamily, 'host'> = 'busybox'): string {
   const install = shell === 'busybox' ? 'busybox-static' : shell;
-  return `image ${image} has ${shell} as /bin/sh, but this host has no ${shell} (apt-get install ${install}): `
-    + 'its scripts run under the host /bin/sh';
+  return `image ${image} has ${shell} as /bin/sh, but this host has no ${shell} (apt-get install ${install}): its scripts run under the host /bin/sh`;
 }
 
 /** noNamespaceShellWarning is reported once per pod when the image's shell cannot be bound over /bin/sh for lack of a namespace. */
@@ -51,8 +50,13 @@ export function noNamespaceShellWarning(image: string, shell: Exclude<ShellFamil
 // Registries whose images are UBI, Fedora or CentOS based: /bin/sh is bash. Konflux's images
 // (quay.io/konflux-ci, formerly quay.io/redhat-appstudio) are built on UBI.
 const BASH_REGISTRIES = [
-  'registry.access.redhat.com/', 'registry.redhat.io/', 'registry.fedoraproject.org/', 'quay.io/fedora/',
-  'quay.io/centos/', 'quay.io/konflux-ci/', 'quay.io/redhat-appstudio/',
+  'registry.access.redhat.com/',
+  'registry.redhat.io/',
+  'registry.fedoraproject.org/',
+  'quay.io/fedora/',
+  'quay.io/centos/',
+  'quay.io/konflux-ci/',
+  'quay.io/redhat-appstudio/',
 ];
 // Image names (any path segment: ubi9/python-311) of the Red Hat family.
 const BASH_NAMES = /^(?:fedora(?:-minimal)?|centos(?:-stream)?|rockylinux|almalinux|amazonlinux|oraclelinux|rhel\d*(?:-[\w-]+)?|ubi\d*(?:-[\w-]+)?)$/;

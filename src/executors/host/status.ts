@@ -10,10 +10,19 @@ export class PodStatusTracker {
   private readonly status: V1PodStatus;
 
   /** Creates the Pending status: every container waiting for the pod to initialise. */
-  constructor(pod: V1Pod, private readonly onStatus: (status: V1PodStatus) => void, now: Date) {
+  constructor(
+    pod: V1Pod,
+    private readonly onStatus: (status: V1PodStatus) => void,
+    now: Date,
+  ) {
     const hasInit = (pod.spec?.initContainers ?? []).length > 0;
     const waiting = (c: { name: string; image?: string }, reason: string): V1ContainerStatus => ({
-      name: c.name, image: c.image ?? '', imageID: '', ready: false, restartCount: 0, started: false,
+      name: c.name,
+      image: c.image ?? '',
+      imageID: '',
+      ready: false,
+      restartCount: 0,
+      started: false,
       state: { waiting: { reason } },
     });
     this.status = {

@@ -40,7 +40,9 @@ export function recordingOptions(
     },
   };
   const options: PodRunOptions = {
-    signal, workDir, volumes,
+    signal,
+    workDir,
+    volumes,
     onLog: (c) => recorded.logs.push(c),
     onStatus: (s) => recorded.statuses.push(s),
     onWarning: (w) => recorded.warnings.push(w),
@@ -50,7 +52,10 @@ export function recordingOptions(
 
 /** logText joins one container's output (both streams, in arrival order). */
 export function logText(recorded: Recorded, container: string): string {
-  return recorded.logs.filter((c) => c.container === container).map((c) => c.data.toString()).join('');
+  return recorded.logs
+    .filter((c) => c.container === container)
+    .map((c) => c.data.toString())
+    .join('');
 }
 
 /** emptyDirs declares emptyDir volumes by name. */

@@ -138,19 +138,32 @@ function writeDownward(dir: string, items: V1DownwardAPIVolumeFile[], pod: V1Pod
 export function fieldValue(fieldPath: string, pod: V1Pod, annotations = pod.metadata?.annotations ?? {}): string {
   const meta = pod.metadata ?? {};
   const keyed = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fieldPath);
-  if (keyed) return (keyed[1] === 'labels' ? meta.labels ?? {} : annotations)[keyed[2]] ?? '';
+  if (keyed) return (keyed[1] === 'labels' ? (meta.labels ?? {}) : annotations)[keyed[2]] ?? '';
   const formatMap = (m: Record<string, string>): string =>
-    Object.keys(m).sort().map((k) => `${k}="${m[k]}"`).join('\n');
+    Object.keys(m)
+      .sort()
+      .map((k) => `${k}="${m[k]}"`)
+      .join('\n');
   switch (fieldPath) {
-    case 'metadata.name': return meta.name ?? '';
-    case 'metadata.namespace': return meta.namespace ?? 'default';
-    case 'metadata.uid': return meta.uid ?? '';
-    case 'metadata.labels': return formatMap(meta.labels ?? {});
-    case 'metadata.annotations': return formatMap(annotations);
-    case 'spec.nodeName': return 'localhost';
-    case 'spec.serviceAccountName': return pod.spec?.serviceAccountName ?? 'default';
-    case 'status.podIP': case 'status.hostIP': return '127.0.0.1';
-    default: return '';
+    case 'metadata.name':
+      return meta.name ?? '';
+    case 'metadata.namespace':
+      return meta.namespace ?? 'default';
+    case 'metadata.uid':
+      return meta.uid ?? '';
+    case 'metadata.labels':
+      return formatMap(meta.labels ?? {});
+    case 'metadata.annotations':
+      return formatMap(annotations);
+    case 'spec.nodeName':
+      return 'localhost';
+    case 'spec.serviceAccountName':
+      return pod.spec?.serviceAccountName ?? 'default';
+    case 'status.podIP':
+    case 'status.hostIP':
+      return '127.0.0.1';
+    default:
+      return '';
   }
 }
 

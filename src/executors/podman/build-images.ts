@@ -35,7 +35,9 @@ export async function ensureBusyboxImage(cli: PodmanCli, options: { shellOnly?: 
     }
     copyFileSync(busybox, join(root, 'bin', 'busybox'));
     chmodSync(join(root, 'bin', 'busybox'), 0o755);
-    const applets = execFileSync(busybox, ['--list'], { encoding: 'utf8' }).split('\n').filter((a) => a && a !== 'busybox');
+    const applets = execFileSync(busybox, ['--list'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((a) => a && a !== 'busybox');
     for (const a of applets) symlinkSync('busybox', join(root, 'bin', a));
     for (const d of ['tmp', 'etc', 'root']) mkdirSync(join(root, d));
     chmodSync(join(root, 'tmp'), 0o1777);

@@ -44,7 +44,9 @@ function defaultStampFile(): string {
 
 function stampKey(binary: string): unknown[] {
   const confs = [
-    process.env.CONTAINERS_CONF, '/usr/share/containers/containers.conf', '/etc/containers/containers.conf',
+    process.env.CONTAINERS_CONF,
+    '/usr/share/containers/containers.conf',
+    '/etc/containers/containers.conf',
     join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'containers', 'containers.conf'),
   ];
   return [fileId(binary), ...confs.map((c) => (c ? [c, fileId(c)] : null)), fileId(process.execPath), bootId()];

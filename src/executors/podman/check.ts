@@ -12,8 +12,10 @@ export type PodmanCheck = { ok: true } | { ok: false; message: string };
 
 const SETUP = 'scripts/setup-podman.sh does the whole set-up';
 const CONF = '/etc/containers/containers.conf';
-const INSTALL = `podman is not installed: run \`apt-get install -y podman runc\` and write ${CONF} with\n` +
-  '  [containers]\n  default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]\n  [engine]\n  runtime = "runc"\n' + `(${SETUP}).`;
+const INSTALL =
+  `podman is not installed: run \`apt-get install -y podman runc\` and write ${CONF} with\n` +
+  '  [containers]\n  default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]\n  [engine]\n  runtime = "runc"\n' +
+  `(${SETUP}).`;
 
 /**
  * checkPodman starts one real container (the carried node in an empty image) and explains what to fix if
@@ -49,12 +51,16 @@ function tryContainer(cli: PodmanCli, image: string) {
 /** explainRunFailure turns podman's error on starting a container into the fix for this machine. */
 export function explainRunFailure(stderr: string): string {
   if (/rlimit/i.test(stderr)) {
-    return `podman cannot start containers: the default ulimits are above what this machine allows (${lastLine(stderr)}).\n` +
-      `Set default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"] in the [containers] section of ${CONF} (${SETUP}).`;
+    return (
+      `podman cannot start containers: the default ulimits are above what this machine allows (${lastLine(stderr)}).\n` +
+      `Set default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"] in the [containers] section of ${CONF} (${SETUP}).`
+    );
   }
   if (/crun/.test(stderr) || /cgroups? in hybrid mode/.test(stderr)) {
-    return `podman cannot start containers with crun here (${lastLine(stderr)}).\n` +
-      `Use runc: \`apt-get install -y runc\` and set runtime = "runc" in the [engine] section of ${CONF} (${SETUP}).`;
+    return (
+      `podman cannot start containers with crun here (${lastLine(stderr)}).\n` +
+      `Use runc: \`apt-get install -y runc\` and set runtime = "runc" in the [engine] section of ${CONF} (${SETUP}).`
+    );
   }
   return `podman cannot start containers: ${lastLine(stderr)}`;
 }

@@ -60,6 +60,9 @@ function runToEnd(path: string, args: string[], { timeoutMs, input, quiet }: Run
 
 /** lastLine returns the last non-empty line of a command's stderr, the part users need to read. */
 export function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return (lines.at(-1) ?? '').replace(/^Error: /, '');
 }

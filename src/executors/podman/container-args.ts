@@ -3,7 +3,7 @@
 import type { V1Container, V1PodSecurityContext, V1SecurityContext } from '@kubernetes/client-node';
 import { expandKubeVars } from './env.ts';
 import { mountArgs } from './mounts.ts';
-import type { BindMount, NodeRuntime } from './node-runtime.ts';
+import type { BindMount } from './node-runtime.ts';
 
 /** RunSpec is everything needed to turn one container into `podman run` arguments. */
 export interface RunSpec {
@@ -44,7 +44,7 @@ function securityArgs(sc: V1SecurityContext | undefined, pod: V1PodSecurityConte
   const group = sc?.runAsGroup ?? pod?.runAsGroup;
   const nonRoot = sc?.runAsNonRoot ?? pod?.runAsNonRoot;
   // kubelet (kuberuntime_container_linux.go verifyRunAsNonRoot): an explicit root UID breaks the policy.
-  if (nonRoot && user === 0) return { error: 'container\'s runAsUser breaks non-root policy' };
+  if (nonRoot && user === 0) return { error: "container's runAsUser breaks non-root policy" };
   if (user !== undefined) args.push('--user', group !== undefined ? `${user}:${group}` : String(user));
   else if (group !== undefined) args.push('--group-add', String(group));
   for (const g of pod?.supplementalGroups ?? []) args.push('--group-add', String(g));
@@ -79,8 +79,20 @@ function resourceArgs(c: V1Container): { args: string[] } | { error: string } {
 }
 
 const SUFFIX: Record<string, number> = {
-  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
 /** parseQuantity reads a Kubernetes resource quantity ("500m", "1.5", "512Mi", "1G", "1e3") as a number. */

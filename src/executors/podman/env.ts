@@ -8,8 +8,11 @@ import { fieldValue, type PodMeta } from './volumes.ts';
 export function resolveEnv(c: V1Container, meta: PodMeta, sources: VolumeSources): Map<string, string> | { error: string } {
   const env = new Map<string, string>();
   for (const from of c.envFrom ?? []) {
-    const data = from.configMapRef ? sources.configMap(meta.namespace, from.configMapRef.name ?? '')
-      : from.secretRef ? bytesToText(sources.secret(meta.namespace, from.secretRef.name ?? '')) : {};
+    const data = from.configMapRef
+      ? sources.configMap(meta.namespace, from.configMapRef.name ?? '')
+      : from.secretRef
+        ? bytesToText(sources.secret(meta.namespace, from.secretRef.name ?? ''))
+        : {};
     if (!data) {
       const ref = from.configMapRef ?? from.secretRef!;
       if (ref.optional) continue;
@@ -30,8 +33,7 @@ export function resolveEnv(c: V1Container, meta: PodMeta, sources: VolumeSources
   return env;
 }
 
-function valueFrom(from: NonNullable<NonNullable<V1Container['env']>[number]['valueFrom']>, meta: PodMeta,
-  sources: VolumeSources): string | undefined | { error: string } {
+function valueFrom(from: NonNullable<NonNullable<V1Container['env']>[number]['valueFrom']>, meta: PodMeta, sources: VolumeSources): string | undefined | { error: string } {
   if (from.fieldRef) return fieldValue(from.fieldRef.fieldPath, meta);
   const ref = from.configMapKeyRef ?? from.secretKeyRef;
   if (!ref) return undefined; // resourceFieldRef: not projected

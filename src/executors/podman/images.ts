@@ -28,10 +28,13 @@ export function imageResolver(cli: PodmanCli, imageMap: Record<string, string>, 
   const exists = (image: string) => {
     if (known.has(image)) return Promise.resolve(true);
     if (!present.has(image)) {
-      present.set(image, cli.run(['image', 'exists', image]).then((r) => {
-        if (r.code === 0) known.add(image);
-        return r.code === 0;
-      }));
+      present.set(
+        image,
+        cli.run(['image', 'exists', image]).then((r) => {
+          if (r.code === 0) known.add(image);
+          return r.code === 0;
+        }),
+      );
     }
     return present.get(image)!;
   };
@@ -42,7 +45,7 @@ export function imageResolver(cli: PodmanCli, imageMap: Record<string, string>, 
       // prepare and the results sidecar only run the carried node + bundle: an empty image is enough, in any setup.
       if ((role === 'prepare' || role === 'results-sidecar') && mapped === undefined) {
         const scratch = await ensureScratchImage(cli);
-        return scratch ? { image: scratch } : { waiting: { reason: 'ErrImagePull', message: 'could not import the executor\'s empty image (podman import failed)' } };
+        return scratch ? { image: scratch } : { waiting: { reason: 'ErrImagePull', message: "could not import the executor's empty image (podman import failed)" } };
       }
       const image = mapped ?? requested;
       if (image === '') return { waiting: { reason: 'InvalidImageName', message: 'container has no image' } };

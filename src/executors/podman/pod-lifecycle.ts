@@ -37,9 +37,7 @@ export function networkArgs(pod: V1Pod): string[] {
 
 /** removeArgs force-removes the pod (and its containers), or every container with the run's label, without a graceful stop. */
 function removeArgs(objects: PodObjects): string[] {
-  return objects.inPod
-    ? ['pod', 'rm', '--force', '--time', '0', '--ignore', objects.key]
-    : ['rm', '--force', '--time', '0', '--filter', `label=${POD_LABEL}=${objects.key}`];
+  return objects.inPod ? ['pod', 'rm', '--force', '--time', '0', '--ignore', objects.key] : ['rm', '--force', '--time', '0', '--filter', `label=${POD_LABEL}=${objects.key}`];
 }
 
 const live = new Map<string, { path: string; objects: PodObjects }>();

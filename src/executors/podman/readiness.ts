@@ -41,7 +41,11 @@ function probeCommand(probe: V1Probe, c: V1Container, node: string[]): string[] 
   if (probe.tcpSocket) {
     const port = portNumber(probe.tcpSocket.port, c);
     const host = probe.tcpSocket.host ?? '127.0.0.1';
-    return [...node, '-e', `const s=require('net').connect(${port},${JSON.stringify(host)},()=>process.exit(0));s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),${timeoutMs})`];
+    return [
+      ...node,
+      '-e',
+      `const s=require('net').connect(${port},${JSON.stringify(host)},()=>process.exit(0));s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),${timeoutMs})`,
+    ];
   }
   if (probe.httpGet) {
     const g = probe.httpGet;
@@ -49,7 +53,11 @@ function probeCommand(probe: V1Probe, c: V1Container, node: string[]): string[] 
     const headers = Object.fromEntries((g.httpHeaders ?? []).map((h) => [h.name, h.value]));
     // kubelet: a status code >= 200 and < 400 is success; certificates are not verified.
     const mod = url.startsWith('https') ? 'https' : 'http';
-    return [...node, '-e', `require('${mod}').get(${JSON.stringify(url)},{headers:${JSON.stringify(headers)},rejectUnauthorized:false},(r)=>process.exit(r.statusCode>=200&&r.statusCode<400?0:1)).on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),${timeoutMs})`];
+    return [
+      ...node,
+      '-e',
+      `require('${mod}').get(${JSON.stringify(url)},{headers:${JSON.stringify(headers)},rejectUnauthorized:false},(r)=>process.exit(r.statusCode>=200&&r.statusCode<400?0:1)).on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),${timeoutMs})`,
+    ];
   }
   return undefined;
 }

@@ -17,8 +17,14 @@ const READY_ANNOTATION = 'tekton.dev/ready';
 type Planned = { c: V1Container; role: ContainerRole; plan: ContainerPlan };
 
 /** runMainContainers runs sidecars and steps to the end of the last step, then stops the sidecars. */
-export async function runMainContainers(ctx: PodContext, entries: Array<{ c: V1Container; role: ContainerRole; image: string }>,
-  book: StatusBook, cli: PodmanCli, options: PodRunOptions, report: () => void): Promise<void> {
+export async function runMainContainers(
+  ctx: PodContext,
+  entries: Array<{ c: V1Container; role: ContainerRole; image: string }>,
+  book: StatusBook,
+  cli: PodmanCli,
+  options: PodRunOptions,
+  report: () => void,
+): Promise<void> {
   const planned: Planned[] = entries.map(({ c, role, image }) => ({ c, role, plan: planContainer(ctx, c, role, image) }));
   const config = planned.find((p) => 'error' in p.plan && p.plan.reason === 'CreateContainerConfigError');
   if (config && 'error' in config.plan) {
@@ -39,46 +45,56 @@ export async function runMainContainers(ctx: PodContext, entries: Array<{ c: V1C
       return s;
     });
   // Tekton stops sidecars by swapping in the nop image, which exits 0: a sidecar we killed reads the same.
-  const sidecarRuns = sidecars.map((p) => start(p, stopSidecars, (s) =>
-    stopSidecars.signal.aborted && !options.signal.aborted ? terminated(0, s.terminated?.startedAt, new Date()) : s));
+  const sidecarRuns = sidecars.map((p) =>
+    start(p, stopSidecars, (s) => (stopSidecars.signal.aborted && !options.signal.aborted ? terminated(0, s.terminated?.startedAt, new Date()) : s)),
+  );
   if (sidecars.length === 0) markReady(ctx);
   else void whenSidecarsReady(ctx, sidecars, cli, book, report, () => stopSidecars.signal.aborted || options.signal.aborted);
   // A step the runtime could not start never writes its post file: the steps after it would wait forever.
-  const stepRuns = steps.map((p) => start(p, stopSteps, (s) => {
-    if (s.terminated?.reason === 'StartError' && p.role === 'step') stopSteps.abort();
-    return s;
-  }));
+  const stepRuns = steps.map((p) =>
+    start(p, stopSteps, (s) => {
+      if (s.terminated?.reason === 'StartError' && p.role === 'step') stopSteps.abort();
+      return s;
+    }),
+  );
   await Promise.all(stepRuns);
   stopSidecars.abort();
   await Promise.all(sidecarRuns);
 }
 
-async function startOne(p: Planned, signal: AbortSignal, cli: PodmanCli, book: StatusBook, options: PodRunOptions,
-  report: () => void): Promise<V1ContainerState> {
+async function startOne(p: Planned, signal: AbortSignal, cli: PodmanCli, book: StatusBook, options: PodRunOptions, report: () => void): Promise<V1ContainerState> {
   if ('error' in p.plan) return terminated(128, undefined, new Date(), p.plan.error, 'StartError');
   const startedAt = new Date();
   book.set(p.c.name, { running: { startedAt } });
   if (p.role !== 'sidecar') book.setReady(p.c.name, true);
   report();
   const state = await runContainer({
-    cli, container: p.c.name, podmanName: p.plan.podmanName, args: p.plan.args, terminationFile: p.plan.terminationFile, rootfsDirs: p.plan.rootfsDirs, signal, onLog: options.onLog,
+    cli,
+    container: p.c.name,
+    podmanName: p.plan.podmanName,
+    args: p.plan.args,
+    terminationFile: p.plan.terminationFile,
+    rootfsDirs: p.plan.rootfsDirs,
+    signal,
+    onLog: options.onLog,
   });
   book.setReady(p.c.name, false);
   return state;
 }
 
 // Tekton's SidecarsReady: every sidecar Running and Ready, or terminated; then the `ready` annotation is set.
-async function whenSidecarsReady(ctx: PodContext, sidecars: Planned[], cli: PodmanCli, book: StatusBook, report: () => void,
-  stopped: () => boolean): Promise<void> {
+async function whenSidecarsReady(ctx: PodContext, sidecars: Planned[], cli: PodmanCli, book: StatusBook, report: () => void, stopped: () => boolean): Promise<void> {
   const node = ctx.runtime?.node ?? nodeRuntime(undefined).node;
-  await Promise.all(sidecars.map(async (p) => {
-    if ('error' in p.plan) return;
-    const ready = await waitSidecarReady(cli, p.plan.podmanName, p.c, node, () => stopped() || !!book.state(p.c.name)?.terminated);
-    if (ready && book.state(p.c.name)?.running) {
-      book.setReady(p.c.name, true);
-      report();
-    }
-  }));
+  await Promise.all(
+    sidecars.map(async (p) => {
+      if ('error' in p.plan) return;
+      const ready = await waitSidecarReady(cli, p.plan.podmanName, p.c, node, () => stopped() || !!book.state(p.c.name)?.terminated);
+      if (ready && book.state(p.c.name)?.running) {
+        book.setReady(p.c.name, true);
+        report();
+      }
+    }),
+  );
   if (!stopped()) markReady(ctx);
 }
 

@@ -49,8 +49,15 @@ export async function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: P
   }
   const objects: PodObjects = { key: `${pod.metadata?.name ?? 'pod'}-${randomBytes(4).toString('hex')}`, inPod: entries.main.some((e) => e.role === 'sidecar') };
   const ctx: PodContext = {
-    pod, podmanPod: objects.key, inPod: objects.inPod, meta: podMeta(pod), workDir: options.workDir, volumes, sources: options.volumes,
-    runtime: safeRuntime(config.bundle), hasBundle: config.bundle !== undefined,
+    pod,
+    podmanPod: objects.key,
+    inPod: objects.inPod,
+    meta: podMeta(pod),
+    workDir: options.workDir,
+    volumes,
+    sources: options.volumes,
+    runtime: safeRuntime(config.bundle),
+    hasBundle: config.bundle !== undefined,
   };
   trackPod(config.cli, objects);
   try {
@@ -100,8 +107,7 @@ async function resolveImages(pod: V1Pod, book: StatusBook, config: PodmanRunConf
 }
 
 // Init containers run one by one; the first failure stops the Pod (restartPolicy Never).
-async function runInitContainers(ctx: PodContext, entries: Entry[], book: StatusBook, cli: PodmanCli,
-  options: PodRunOptions, report: () => void): Promise<boolean> {
+async function runInitContainers(ctx: PodContext, entries: Entry[], book: StatusBook, cli: PodmanCli, options: PodRunOptions, report: () => void): Promise<boolean> {
   for (const { c, role, image } of entries) {
     if (options.signal.aborted) return false;
     const startedAt = new Date();
@@ -131,7 +137,16 @@ async function runInitContainers(ctx: PodContext, entries: Entry[], book: Status
       report();
       return false;
     }
-    const state = await runContainer({ cli, container: c.name, podmanName: plan.podmanName, args: plan.args, terminationFile: plan.terminationFile, rootfsDirs: plan.rootfsDirs, signal: options.signal, onLog: options.onLog });
+    const state = await runContainer({
+      cli,
+      container: c.name,
+      podmanName: plan.podmanName,
+      args: plan.args,
+      terminationFile: plan.terminationFile,
+      rootfsDirs: plan.rootfsDirs,
+      signal: options.signal,
+      onLog: options.onLog,
+    });
     book.set(c.name, state);
     report();
     if (state.terminated?.exitCode !== 0) return false;

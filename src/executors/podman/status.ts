@@ -38,7 +38,11 @@ export function statusBook(pod: V1Pod): StatusBook {
     },
     snapshot() {
       const s: V1PodStatus = {
-        phase: phaseOf(init.map((n) => states.get(n)!), main.map((n) => states.get(n)!), podFailure !== undefined),
+        phase: phaseOf(
+          init.map((n) => states.get(n)!),
+          main.map((n) => states.get(n)!),
+          podFailure !== undefined,
+        ),
         startTime,
         initContainerStatuses: init.map(status),
         containerStatuses: main.map(status),

@@ -73,9 +73,11 @@ function materializeOne(v: V1Volume, dir: string, ns: string, sources: VolumeSou
   }
   if (v.projected) {
     for (const s of v.projected.sources ?? []) {
-      const err = s.configMap ? writeConfigMap(dir, ns, s.configMap.name ?? '', s.configMap.items, s.configMap.optional, v.projected.defaultMode, sources)
-        : s.secret ? writeSecret(dir, ns, s.secret.name ?? '', s.secret.items, s.secret.optional, v.projected.defaultMode, sources)
-        : undefined;
+      const err = s.configMap
+        ? writeConfigMap(dir, ns, s.configMap.name ?? '', s.configMap.items, s.configMap.optional, v.projected.defaultMode, sources)
+        : s.secret
+          ? writeSecret(dir, ns, s.secret.name ?? '', s.secret.items, s.secret.optional, v.projected.defaultMode, sources)
+          : undefined;
       if (err) return err;
       if (s.downwardAPI) downward.push({ dir, items: s.downwardAPI.items ?? [], mode: v.projected.defaultMode });
     }
@@ -84,24 +86,37 @@ function materializeOne(v: V1Volume, dir: string, ns: string, sources: VolumeSou
   return { error: `volume ${JSON.stringify(v.name)}: this volume type is not supported by the podman executor` };
 }
 
-function writeConfigMap(dir: string, ns: string, name: string, items: V1KeyToPath[] | undefined, optional: boolean | undefined,
-  mode: number | undefined, sources: VolumeSources): { error: string } | undefined {
+function writeConfigMap(
+  dir: string,
+  ns: string,
+  name: string,
+  items: V1KeyToPath[] | undefined,
+  optional: boolean | undefined,
+  mode: number | undefined,
+  sources: VolumeSources,
+): { error: string } | undefined {
   const data = sources.configMap(ns, name);
   if (!data) return optional ? undefined : { error: `configmap ${JSON.stringify(name)} not found` };
   const bytes = Object.fromEntries(Object.entries(data).map(([k, s]) => [k, Buffer.from(s, 'utf8')]));
   return writeKeys(dir, bytes, items, mode, `configmap ${JSON.stringify(name)}`);
 }
 
-function writeSecret(dir: string, ns: string, name: string, items: V1KeyToPath[] | undefined, optional: boolean | undefined,
-  mode: number | undefined, sources: VolumeSources): { error: string } | undefined {
+function writeSecret(
+  dir: string,
+  ns: string,
+  name: string,
+  items: V1KeyToPath[] | undefined,
+  optional: boolean | undefined,
+  mode: number | undefined,
+  sources: VolumeSources,
+): { error: string } | undefined {
   const data = sources.secret(ns, name);
   if (!data) return optional ? undefined : { error: `secret ${JSON.stringify(name)} not found` };
   return writeKeys(dir, data, items, mode, `secret ${JSON.stringify(name)}`);
 }
 
 // Kubernetes' defaultMode is 0644; `items` select and rename keys, each with an optional mode.
-function writeKeys(dir: string, data: Record<string, Buffer>, items: V1KeyToPath[] | undefined, defaultMode = 0o644,
-  what: string): { error: string } | undefined {
+function writeKeys(dir: string, data: Record<string, Buffer>, items: V1KeyToPath[] | undefined, defaultMode = 0o644, what: string): { error: string } | undefined {
   const chosen = items ?? Object.keys(data).map((key) => ({ key, path: key }) as V1KeyToPath);
   for (const item of chosen) {
     const value = data[item.key];
@@ -129,16 +144,25 @@ export function fieldValue(fieldPath: string, meta: PodMeta): string {
   const keyed = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fieldPath);
   if (keyed) return (keyed[1] === 'labels' ? meta.labels : meta.annotations)[keyed[2]] ?? '';
   switch (fieldPath) {
-    case 'metadata.name': return meta.name;
-    case 'metadata.namespace': return meta.namespace;
-    case 'metadata.uid': return meta.uid;
+    case 'metadata.name':
+      return meta.name;
+    case 'metadata.namespace':
+      return meta.namespace;
+    case 'metadata.uid':
+      return meta.uid;
     // Whole maps are rendered as sorted `key="value"` lines, as the kubelet does.
-    case 'metadata.labels': return formatMap(meta.labels);
-    case 'metadata.annotations': return formatMap(meta.annotations);
-    default: return '';
+    case 'metadata.labels':
+      return formatMap(meta.labels);
+    case 'metadata.annotations':
+      return formatMap(meta.annotations);
+    default:
+      return '';
   }
 }
 
 function formatMap(m: Record<string, string>): string {
-  return Object.keys(m).sort().map((k) => `${k}=${JSON.stringify(m[k])}`).join('\n');
+  return Object.keys(m)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(m[k])}`)
+    .join('\n');
 }

@@ -6,11 +6,18 @@ import type { ResolvedPipelineTask } from './state.ts';
 import { applyToPipelineTask, emptyReplacements } from './variables.ts';
 
 const run = (artifacts?: Artifacts): TaskRun => ({
-  apiVersion: 'tekton.dev/v1', kind: 'TaskRun', metadata: { name: 'x' }, spec: {},
+  apiVersion: 'tekton.dev/v1',
+  kind: 'TaskRun',
+  metadata: { name: 'x' },
+  spec: {},
   status: { conditions: [{ type: 'Succeeded', status: 'True', reason: 'Succeeded', message: '' }], ...(artifacts ? { artifacts } : {}) },
 });
 const done = (name: string, taskRuns: TaskRun[], task: Partial<PipelineTask> = {}): ResolvedPipelineTask => ({
-  task: { name, ...task } as PipelineTask, isFinally: false, taskRuns, running: false, done: true,
+  task: { name, ...task } as PipelineTask,
+  isFinally: false,
+  taskRuns,
+  running: false,
+  done: true,
 });
 const image = { name: 'image', values: [{ uri: 'pkg:oci/app', digest: { sha256: 'b', sha1: 'a' } }] };
 
@@ -32,11 +39,10 @@ describe('artifact propagation between PipelineTasks (PropagateArtifacts)', () =
     };
     const out = applyToPipelineTask(consumer, vars);
     assert.equal(out.params?.[0].value, artifactValuesJSON(image.values));
-    assert.equal(out.taskSpec?.steps?.[0].script,
-      `echo [{"uri":"git:x"}] ${artifactValuesJSON(image.values)} [{"uri":"file:s"}] $(tasks.build.outputs.none)`);
+    assert.equal(out.taskSpec?.steps?.[0].script, `echo [{"uri":"git:x"}] ${artifactValuesJSON(image.values)} [{"uri":"file:s"}] $(tasks.build.outputs.none)`);
   });
 
-  it('merges the artifacts of a matrixed task\'s TaskRuns', () => {
+  it("merges the artifacts of a matrixed task's TaskRuns", () => {
     const vars = emptyReplacements();
     const other = { name: 'image', values: [{ uri: 'pkg:oci/other' }] };
     recordResults(vars, done('build', [run({ outputs: [image] }), run({ outputs: [other] }), run()], { matrix: { params: [] } }));

@@ -12,31 +12,50 @@ import { childReferences, finallyStatusReplacements } from './facts.ts';
 import { countTasks, finalReason, isFailed, taskStatus, type ResolvedPipelineTask } from './state.ts';
 
 const parent: PipelineRun = {
-  apiVersion: 'tekton.dev/v1', kind: 'PipelineRun',
+  apiVersion: 'tekton.dev/v1',
+  kind: 'PipelineRun',
   metadata: { name: 'release', namespace: 'ci', uid: 'uid-1', labels: { team: 'a' }, annotations: { note: 'x' } },
   spec: {
     pipelineRef: { name: 'release-pipeline' },
     taskRunTemplate: { serviceAccountName: 'builder' },
     timeouts: { pipeline: '2h' },
-    workspaces: [{ name: 'src', volumeClaimTemplate: { spec: {} } }, { name: 'cfg', emptyDir: {}, subPath: 'conf' }],
+    workspaces: [
+      { name: 'src', volumeClaimTemplate: { spec: {} } },
+      { name: 'cfg', emptyDir: {}, subPath: 'conf' },
+    ],
   },
 };
 const input = (pt: PipelineTask, isFinally = false) => ({ pr: parent, pipelineLabel: 'release-pipeline', pt, isFinally, config: defaultConfig() });
 
 describe('makeChildPipelineRuns builds the child as createChildPipelineRun does', () => {
   it('names, labels and owns it; passes params, workspaces and taskRunTemplate, not timeouts', () => {
-    const [child] = makeChildPipelineRuns(input({
-      name: 'scan', pipelineRef: { name: 'security-scans' }, params: [{ name: 'repo', value: 'r' }],
-      workspaces: [{ name: 'source', workspace: 'src', subPath: 'app' }, { name: 'settings', workspace: 'cfg' }, { name: 'unbound', workspace: 'nope' }],
-    }), undefined);
+    const [child] = makeChildPipelineRuns(
+      input({
+        name: 'scan',
+        pipelineRef: { name: 'security-scans' },
+        params: [{ name: 'repo', value: 'r' }],
+        workspaces: [
+          { name: 'source', workspace: 'src', subPath: 'app' },
+          { name: 'settings', workspace: 'cfg' },
+          { name: 'unbound', workspace: 'nope' },
+        ],
+      }),
+      undefined,
+    );
     assert.equal(child.metadata.name, 'release-scan');
     assert.equal(child.metadata.namespace, 'ci');
     assert.deepEqual(child.metadata.labels, {
-      team: 'a', 'tekton.dev/pipeline': 'security-scans', 'tekton.dev/pipelineRun': 'release', 'tekton.dev/pipelineRunUID': 'uid-1',
-      'tekton.dev/pipelineTask': 'scan', 'tekton.dev/memberOf': 'tasks',
+      team: 'a',
+      'tekton.dev/pipeline': 'security-scans',
+      'tekton.dev/pipelineRun': 'release',
+      'tekton.dev/pipelineRunUID': 'uid-1',
+      'tekton.dev/pipelineTask': 'scan',
+      'tekton.dev/memberOf': 'tasks',
     });
     assert.deepEqual(child.metadata.annotations, { note: 'x' });
-    assert.deepEqual(child.metadata.ownerReferences, [{ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', name: 'release', uid: 'uid-1', controller: true, blockOwnerDeletion: true }]);
+    assert.deepEqual(child.metadata.ownerReferences, [
+      { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', name: 'release', uid: 'uid-1', controller: true, blockOwnerDeletion: true },
+    ]);
     assert.deepEqual(child.spec.pipelineRef, { name: 'security-scans' });
     assert.deepEqual(child.spec.params, [{ name: 'repo', value: 'r' }]);
     assert.equal(child.spec.timeouts, undefined);
@@ -58,16 +77,23 @@ describe('makeChildPipelineRuns builds the child as createChildPipelineRun does'
 
   it('makes one child per matrix combination, named like matrixed TaskRuns', () => {
     const children = makeChildPipelineRuns(input({ name: 'm', pipelineRef: { name: 'p' } }), 3);
-    assert.deepEqual(children.map((c) => c.metadata.name), ['release-m-0', 'release-m-1', 'release-m-2']);
+    assert.deepEqual(
+      children.map((c) => c.metadata.name),
+      ['release-m-0', 'release-m-1', 'release-m-2'],
+    );
   });
 });
 
 describe('pipelineRefCycle is detectPipelineRefCycle', () => {
   it('finds the target among the owners and lists those walked before it', () => {
-    assert.equal(pipelineRefCycle({ name: 'a', pipelineRef: { name: 'outer' } }, ['middle', 'outer', 'top']),
-      'detected cycle in pipeline-in-pipeline: pipeline "outer" is already running in ancestor chain [middle]');
-    assert.equal(pipelineRefCycle({ name: 'a', pipelineRef: { name: 'self' } }, ['self']),
-      'detected cycle in pipeline-in-pipeline: pipeline "self" is already running in ancestor chain []');
+    assert.equal(
+      pipelineRefCycle({ name: 'a', pipelineRef: { name: 'outer' } }, ['middle', 'outer', 'top']),
+      'detected cycle in pipeline-in-pipeline: pipeline "outer" is already running in ancestor chain [middle]',
+    );
+    assert.equal(
+      pipelineRefCycle({ name: 'a', pipelineRef: { name: 'self' } }, ['self']),
+      'detected cycle in pipeline-in-pipeline: pipeline "self" is already running in ancestor chain []',
+    );
   });
   it('lets other pipelines and inline specs through', () => {
     assert.equal(pipelineRefCycle({ name: 'a', pipelineRef: { name: 'other' } }, ['middle', 'outer']), undefined);
@@ -80,7 +106,12 @@ describe('followParent ties a child PipelineRun to its parent', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tektite-follow-'));
     try {
       const store = openFileStore(dir);
-      const child: PipelineRun = { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'c', namespace: 'default', uid: 'u' }, spec: { pipelineRef: { name: 'p' } } };
+      const child: PipelineRun = {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'PipelineRun',
+        metadata: { name: 'c', namespace: 'default', uid: 'u' },
+        spec: { pipelineRef: { name: 'p' } },
+      };
       store.put(child as never);
       fn(store, child);
     } finally {
@@ -89,35 +120,44 @@ describe('followParent ties a child PipelineRun to its parent', () => {
   };
   const specStatus = (store: ReturnType<typeof openFileStore>) => store.get<PipelineRun & { metadata: { name: string } }>('PipelineRun', 'default', 'c')?.spec.status;
 
-  it('aborts it on a hard cancel', () => withStore((store, child) => {
-    const ctl = new RunControl();
-    const f = followParent(child, ctl, false, store);
-    assert.equal(f.signal.aborted, false);
-    ctl.cancel();
-    assert.equal(f.signal.aborted, true);
-    f.stop();
-  }));
+  it('aborts it on a hard cancel', () =>
+    withStore((store, child) => {
+      const ctl = new RunControl();
+      const f = followParent(child, ctl, false, store);
+      assert.equal(f.signal.aborted, false);
+      ctl.cancel();
+      assert.equal(f.signal.aborted, true);
+      f.stop();
+    }));
 
-  it('writes a graceful cancel or stop to its spec.status, once, and not to finally children', () => withStore((store, child) => {
-    const ctl = new RunControl();
-    const dag = followParent(child, ctl, false, store);
-    ctl.applySpecStatus('StoppedRunFinally');
-    assert.equal(specStatus(store), 'StoppedRunFinally');
-    assert.equal(dag.signal.aborted, false);
-    dag.stop();
-    store.put({ ...child, spec: { ...child.spec, status: undefined } } as never);
-    const fin = followParent(child, ctl, true, store);
-    ctl.applySpecStatus('CancelledRunFinally');
-    assert.equal(specStatus(store), undefined);
-    assert.equal(fin.signal.aborted, false);
-    fin.stop();
-  }));
+  it('writes a graceful cancel or stop to its spec.status, once, and not to finally children', () =>
+    withStore((store, child) => {
+      const ctl = new RunControl();
+      const dag = followParent(child, ctl, false, store);
+      ctl.applySpecStatus('StoppedRunFinally');
+      assert.equal(specStatus(store), 'StoppedRunFinally');
+      assert.equal(dag.signal.aborted, false);
+      dag.stop();
+      store.put({ ...child, spec: { ...child.spec, status: undefined } } as never);
+      const fin = followParent(child, ctl, true, store);
+      ctl.applySpecStatus('CancelledRunFinally');
+      assert.equal(specStatus(store), undefined);
+      assert.equal(fin.signal.aborted, false);
+      fin.stop();
+    }));
 });
 
 const run = (kind: 'TaskRun' | 'PipelineRun', status: 'True' | 'False', reason: string) =>
-  ({ apiVersion: 'tekton.dev/v1', kind, metadata: { name: `r-${reason}` }, spec: {}, status: { conditions: [{ type: 'Succeeded', status, reason, message: '' }] } }) as TaskRun | PipelineRun;
+  ({ apiVersion: 'tekton.dev/v1', kind, metadata: { name: `r-${reason}` }, spec: {}, status: { conditions: [{ type: 'Succeeded', status, reason, message: '' }] } }) as
+    | TaskRun
+    | PipelineRun;
 const childTask = (name: string, pr: PipelineRun, extra: Partial<PipelineTask> = {}): ResolvedPipelineTask => ({
-  task: { name, pipelineRef: { name: 'p' }, ...extra }, isFinally: false, taskRuns: [], pipelineRuns: [pr], running: false, done: true,
+  task: { name, pipelineRef: { name: 'p' }, ...extra },
+  isFinally: false,
+  taskRuns: [],
+  pipelineRuns: [pr],
+  running: false,
+  done: true,
 });
 
 describe("a child PipelineRun's status is its PipelineTask's status (pipelinerunresolution.go)", () => {
@@ -134,7 +174,11 @@ describe("a child PipelineRun's status is its PipelineTask's status (pipelinerun
     const child = run('PipelineRun', 'False', 'Failed') as PipelineRun;
     const t = childTask('optional', child, { onError: 'continue' });
     assert.equal(isFailed(t), false);
-    assert.deepEqual(finalReason(countTasks([t]), false, 'pr'), { status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 1 (Failed: 1 (Ignored: 1), Cancelled 0), Skipped: 0' });
+    assert.deepEqual(finalReason(countTasks([t]), false, 'pr'), {
+      status: 'True',
+      reason: 'Succeeded',
+      message: 'Tasks Completed: 1 (Failed: 1 (Ignored: 1), Cancelled 0), Skipped: 0',
+    });
     assert.equal(child.status?.conditions?.[0]?.reason, 'Failed');
   });
 

@@ -29,9 +29,10 @@ export interface ChildPipelineInput {
  */
 export function makeChildPipelineRuns(c: ChildPipelineInput, combinations: number | undefined): PipelineRun[] {
   const { pr, pt } = c;
-  const names = combinations === undefined
-    ? [childTaskRunName(pr.metadata.name!, pt.name)]
-    : Array.from({ length: combinations }, (_, index) => childTaskRunName(pr.metadata.name!, pt.name, { index, count: combinations }));
+  const names =
+    combinations === undefined
+      ? [childTaskRunName(pr.metadata.name!, pt.name)]
+      : Array.from({ length: combinations }, (_, index) => childTaskRunName(pr.metadata.name!, pt.name, { index, count: combinations }));
   const labels: Record<string, string> = {
     ...pr.metadata.labels,
     [TektonLabel.Pipeline]: pr.metadata.labels?.[TektonLabel.Pipeline] ?? c.pipelineLabel,
@@ -43,23 +44,26 @@ export function makeChildPipelineRuns(c: ChildPipelineInput, combinations: numbe
   // The child's own Pipeline name, so that its children and the cycle check see it.
   if (pt.pipelineRef?.name) labels[TektonLabel.Pipeline] = pt.pipelineRef.name;
   const workspaces = pt.workspaces?.length ? childWorkspaces(pr, pt) : [];
-  return names.map((name) => ({
-    apiVersion: 'tekton.dev/v1',
-    kind: 'PipelineRun',
-    metadata: {
-      name,
-      namespace: pr.metadata.namespace,
-      labels: { ...labels },
-      ...(pr.metadata.annotations ? { annotations: { ...pr.metadata.annotations } } : {}),
-      ownerReferences: [{ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', name: pr.metadata.name, uid: pr.metadata.uid, controller: true, blockOwnerDeletion: true }],
-    },
-    spec: {
-      ...(pt.pipelineRef ? { pipelineRef: structuredClone(pt.pipelineRef) } : { pipelineSpec: structuredClone(pt.pipelineSpec) }),
-      ...(pt.params?.length ? { params: structuredClone(pt.params) } : {}),
-      ...(workspaces.length ? { workspaces } : {}),
-      ...(pr.spec.taskRunTemplate ? { taskRunTemplate: structuredClone(pr.spec.taskRunTemplate) } : {}),
-    },
-  }) as PipelineRun);
+  return names.map(
+    (name) =>
+      ({
+        apiVersion: 'tekton.dev/v1',
+        kind: 'PipelineRun',
+        metadata: {
+          name,
+          namespace: pr.metadata.namespace,
+          labels: { ...labels },
+          ...(pr.metadata.annotations ? { annotations: { ...pr.metadata.annotations } } : {}),
+          ownerReferences: [{ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', name: pr.metadata.name, uid: pr.metadata.uid, controller: true, blockOwnerDeletion: true }],
+        },
+        spec: {
+          ...(pt.pipelineRef ? { pipelineRef: structuredClone(pt.pipelineRef) } : { pipelineSpec: structuredClone(pt.pipelineSpec) }),
+          ...(pt.params?.length ? { params: structuredClone(pt.params) } : {}),
+          ...(workspaces.length ? { workspaces } : {}),
+          ...(pr.spec.taskRunTemplate ? { taskRunTemplate: structuredClone(pr.spec.taskRunTemplate) } : {}),
+        },
+      }) as PipelineRun,
+  );
 }
 
 /**
@@ -81,9 +85,7 @@ export function pipelineRefCycle(pt: PipelineTask, lineage: readonly string[]): 
  * runs its own finally tasks. Finally children only follow hard ends and the finally timeout.
  * Returns the signal to run the child with and a function to stop following.
  */
-export function followParent(
-  child: PipelineRun, ctl: RunControl, isFinally: boolean, store: Store,
-): { signal: AbortSignal; stop: () => void } {
+export function followParent(child: PipelineRun, ctl: RunControl, isFinally: boolean, store: Store): { signal: AbortSignal; stop: () => void } {
   const own = new AbortController();
   let patched: string | undefined;
   const update = () => {

@@ -43,9 +43,7 @@ export function makeChildTaskRun(c: ChildInput): TaskRun {
   };
   const annotations: Record<string, string> = { ...pr.metadata.annotations, ...pt.taskSpec?.metadata?.annotations, ...runSpec?.metadata?.annotations };
   if (pt.onError === 'continue') annotations['pipeline.tekton.dev/pipeline-task-on-error'] = 'continue';
-  const params = c.matrix
-    ? [...(pt.params ?? []), ...c.matrix.params].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    : pt.params;
+  const params = c.matrix ? [...(pt.params ?? []), ...c.matrix.params].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : pt.params;
   const timeout = childTimeout(c);
   const tr: TaskRun = {
     apiVersion: 'tekton.dev/v1',
@@ -62,7 +60,7 @@ export function makeChildTaskRun(c: ChildInput): TaskRun {
       ...(pt.taskRef ? { taskRef: pt.taskRef } : {}),
       ...(pt.taskSpec ? { taskSpec: stripEmbedded(pt.taskSpec) } : {}),
       serviceAccountName: runSpec?.serviceAccountName ?? template.serviceAccountName ?? c.config.defaults.defaultServiceAccount,
-      ...(runSpec?.podTemplate ?? template.podTemplate ? { podTemplate: { ...template.podTemplate, ...runSpec?.podTemplate } } : {}),
+      ...((runSpec?.podTemplate ?? template.podTemplate) ? { podTemplate: { ...template.podTemplate, ...runSpec?.podTemplate } } : {}),
       ...(runSpec?.stepSpecs ? { stepSpecs: runSpec.stepSpecs } : {}),
       ...(runSpec?.sidecarSpecs ? { sidecarSpecs: runSpec.sidecarSpecs } : {}),
       ...(runSpec?.computeResources ? { computeResources: runSpec.computeResources } : {}),

@@ -18,7 +18,11 @@ export const PipelineRunSpecStatus = {
 } as const;
 
 /** Timeouts are the effective durations in ms (undefined or 0: none) as pipelinerun_types.go computes them. */
-export interface Timeouts { pipeline?: number; tasks?: number; finally?: number }
+export interface Timeouts {
+  pipeline?: number;
+  tasks?: number;
+  finally?: number;
+}
 
 /**
  * effectiveTimeouts: TasksTimeout() is `tasks`, else `pipeline - finally` when both are set;
@@ -56,7 +60,9 @@ export class RunControl {
   /** subscribe calls fn after every change of why the run is stopping (child PipelineRuns follow it). */
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
-    return () => { this.listeners.delete(fn); };
+    return () => {
+      this.listeners.delete(fn);
+    };
   }
 
   private notify(): void {

@@ -47,7 +47,12 @@ export function recordResults(vars: Replacements, rpt: ResolvedPipelineTask): vo
     // A matrixed task's string results aggregate into arrays, in combination order.
     const agg = new Map<string, string[]>();
     for (const tr of rpt.taskRuns) for (const r of tr.status?.results ?? []) if (typeof r.value === 'string') agg.set(r.name, [...(agg.get(r.name) ?? []), r.value]);
-    addTaskResults(vars, rpt.task.name, [...agg].map(([n, value]) => ({ name: n, type: 'array', value })), prefix);
+    addTaskResults(
+      vars,
+      rpt.task.name,
+      [...agg].map(([n, value]) => ({ name: n, type: 'array', value })),
+      prefix,
+    );
     vars.strings.set(`tasks.${rpt.task.name}.matrix.length`, String(rpt.taskRuns.length));
     for (const [n, values] of agg) vars.strings.set(`tasks.${rpt.task.name}.matrix.${n}.length`, String(values.length));
     return;
@@ -66,11 +71,16 @@ export function ignoreFailure(tr: TaskRun, pt: PipelineTask, engine: TaskRunEngi
 
 /** childReferences lists every child TaskRun and child PipelineRun for status.childReferences. */
 export function childReferences(all: readonly ResolvedPipelineTask[]): PipelineRunStatus['childReferences'] {
-  const refs = all.flatMap((t) => runsOf(t).map((run) => ({
-    apiVersion: 'tekton.dev/v1', kind: run.kind, name: run.metadata.name!, pipelineTaskName: t.task.name,
-    ...(t.task.displayName ? { displayName: t.task.displayName } : {}),
-    ...(t.task.when?.length ? { whenExpressions: t.task.when } : {}),
-  })));
+  const refs = all.flatMap((t) =>
+    runsOf(t).map((run) => ({
+      apiVersion: 'tekton.dev/v1',
+      kind: run.kind,
+      name: run.metadata.name!,
+      pipelineTaskName: t.task.name,
+      ...(t.task.displayName ? { displayName: t.task.displayName } : {}),
+      ...(t.task.when?.length ? { whenExpressions: t.task.when } : {}),
+    })),
+  );
   return refs.length ? refs : undefined;
 }
 
@@ -101,12 +111,14 @@ export function recordArtifacts(vars: Replacements, rpt: ResolvedPipelineTask): 
 export function artifactValuesJSON(values: ArtifactValue[] | undefined): string {
   if (!values) return 'null';
   // encoding/json escapes HTML characters and line separators.
-  const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  return JSON.stringify(values.map((v) => {
-    const out: { digest?: Record<string, string>; uri?: string } = {};
-    const keys = Object.keys(v.digest ?? {}).sort();
-    if (keys.length) out.digest = Object.fromEntries(keys.map((k) => [k, v.digest![k]]));
-    if (v.uri) out.uri = v.uri;
-    return out;
-  })).replace(/[<>&\u2028\u2029]/g, escape);
+  const escapeChar = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  return JSON.stringify(
+    values.map((v) => {
+      const out: { digest?: Record<string, string>; uri?: string } = {};
+      const keys = Object.keys(v.digest ?? {}).sort();
+      if (keys.length) out.digest = Object.fromEntries(keys.map((k) => [k, v.digest![k]]));
+      if (v.uri) out.uri = v.uri;
+      return out;
+    }),
+  ).replace(/[<>&\u2028\u2029]/g, escapeChar);
 }

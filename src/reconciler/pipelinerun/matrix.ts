@@ -12,7 +12,10 @@ export function matrixCombinations(m: Matrix): Combination[] {
   let combos: Combination[] = [];
   for (const p of m.params ?? []) {
     const values = Array.isArray(p.value) ? p.value : [String(p.value)];
-    if (!combos.length) { combos = values.map((v) => [{ name: p.name, value: v }]); continue; }
+    if (!combos.length) {
+      combos = values.map((v) => [{ name: p.name, value: v }]);
+      continue;
+    }
     const next: Combination[] = [];
     for (const v of values) for (const c of combos) next.push([...c, { name: p.name, value: v }]);
     combos = next;
@@ -20,7 +23,10 @@ export function matrixCombinations(m: Matrix): Combination[] {
   const matrixNames = new Set((m.params ?? []).map((p) => p.name));
   for (const inc of m.include ?? []) {
     const incParams = (inc.params ?? []).map((p) => ({ name: p.name, value: String(p.value) }));
-    if (!matrixNames.size) { combos.push(incParams); continue; }
+    if (!matrixNames.size) {
+      combos.push(incParams);
+      continue;
+    }
     const overlapping = incParams.filter((p) => matrixNames.has(p.name));
     const extra = incParams.filter((p) => !matrixNames.has(p.name));
     const matches = combos.filter((c) => overlapping.every((o) => c.some((x) => x.name === o.name && x.value === o.value)));

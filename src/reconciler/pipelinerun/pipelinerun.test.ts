@@ -13,20 +13,44 @@ const flat = (combos: { name: string; value: string }[][]) => combos.map((c) => 
 
 describe('matrixCombinations fans out as Tekton does (TEKTON-FACTS §8.7)', () => {
   it('lets the first param vary fastest', () => {
-    const combos = matrixCombinations({ params: [{ name: 'platform', value: ['linux', 'mac', 'windows'] }, { name: 'browser', value: ['chrome', 'safari'] }] });
+    const combos = matrixCombinations({
+      params: [
+        { name: 'platform', value: ['linux', 'mac', 'windows'] },
+        { name: 'browser', value: ['chrome', 'safari'] },
+      ],
+    });
     assert.deepEqual(flat(combos), [
-      { platform: 'linux', browser: 'chrome' }, { platform: 'mac', browser: 'chrome' }, { platform: 'windows', browser: 'chrome' },
-      { platform: 'linux', browser: 'safari' }, { platform: 'mac', browser: 'safari' }, { platform: 'windows', browser: 'safari' },
+      { platform: 'linux', browser: 'chrome' },
+      { platform: 'mac', browser: 'chrome' },
+      { platform: 'windows', browser: 'chrome' },
+      { platform: 'linux', browser: 'safari' },
+      { platform: 'mac', browser: 'safari' },
+      { platform: 'windows', browser: 'safari' },
     ]);
   });
 
   it('merges includes into matching combinations and adds the ones that match none (docs/matrix.md)', () => {
     const combos = matrixCombinations({
-      params: [{ name: 'GOARCH', value: ['linux/amd64', 'linux/ppc64le', 'linux/s390x'] }, { name: 'version', value: ['go1.17', 'go1.18.1'] }],
+      params: [
+        { name: 'GOARCH', value: ['linux/amd64', 'linux/ppc64le', 'linux/s390x'] },
+        { name: 'version', value: ['go1.17', 'go1.18.1'] },
+      ],
       include: [
         { name: 'common-package', params: [{ name: 'package', value: 'path/to/common/package/' }] },
-        { name: 's390x-no-race', params: [{ name: 'GOARCH', value: 'linux/s390x' }, { name: 'flags', value: '-cover -v' }] },
-        { name: 'go117-context', params: [{ name: 'version', value: 'go1.17' }, { name: 'context', value: 'path/to/go117/context' }] },
+        {
+          name: 's390x-no-race',
+          params: [
+            { name: 'GOARCH', value: 'linux/s390x' },
+            { name: 'flags', value: '-cover -v' },
+          ],
+        },
+        {
+          name: 'go117-context',
+          params: [
+            { name: 'version', value: 'go1.17' },
+            { name: 'context', value: 'path/to/go117/context' },
+          ],
+        },
         { name: 'non-existent-arch', params: [{ name: 'GOARCH', value: 'I-do-not-exist' }] },
       ],
     });
@@ -44,53 +68,107 @@ describe('matrixCombinations fans out as Tekton does (TEKTON-FACTS §8.7)', () =
   });
 
   it('takes exactly the includes when there are no matrix params', () => {
-    const combos = matrixCombinations({ include: [
-      { name: 'a', params: [{ name: 'IMAGE', value: 'image-1' }, { name: 'DOCKERFILE', value: 'path/to/Dockerfile1' }] },
-      { name: 'b', params: [{ name: 'IMAGE', value: 'image-2' }] },
-    ] });
+    const combos = matrixCombinations({
+      include: [
+        {
+          name: 'a',
+          params: [
+            { name: 'IMAGE', value: 'image-1' },
+            { name: 'DOCKERFILE', value: 'path/to/Dockerfile1' },
+          ],
+        },
+        { name: 'b', params: [{ name: 'IMAGE', value: 'image-2' }] },
+      ],
+    });
     assert.deepEqual(flat(combos), [{ IMAGE: 'image-1', DOCKERFILE: 'path/to/Dockerfile1' }, { IMAGE: 'image-2' }]);
   });
 });
 
 const tr = (reason: string, status: 'True' | 'False', statusMessage?: string): TaskRun => ({
-  apiVersion: 'tekton.dev/v1', kind: 'TaskRun', metadata: { name: 'x' }, spec: statusMessage ? { statusMessage } : {},
+  apiVersion: 'tekton.dev/v1',
+  kind: 'TaskRun',
+  metadata: { name: 'x' },
+  spec: statusMessage ? { statusMessage } : {},
   status: { conditions: [{ type: 'Succeeded', status, reason, message: '' }] },
 });
 const rpt = (name: string, extra: Partial<ResolvedPipelineTask> = {}): ResolvedPipelineTask => ({
-  task: { name } as PipelineTask, isFinally: false, taskRuns: [], running: false, done: true, ...extra,
+  task: { name } as PipelineTask,
+  isFinally: false,
+  taskRuns: [],
+  running: false,
+  done: true,
+  ...extra,
 });
 const ok = (name: string) => rpt(name, { taskRuns: [tr('Succeeded', 'True')] });
 
-describe('PipelineRun status messages and final reasons follow Tekton\'s priority (TEKTON-FACTS §4.1)', () => {
+describe("PipelineRun status messages and final reasons follow Tekton's priority (TEKTON-FACTS §4.1)", () => {
   const cases: [string, ResolvedPipelineTask[], boolean, { status: string; reason: string; message: string }][] = [
     ['all succeeded', [ok('a'), ok('b')], false, { status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 2 (Failed: 0, Cancelled 0), Skipped: 0' }],
-    ['one skipped by when', [ok('a'), rpt('b', { skip: { reason: SkippingReason.When } })], false,
-      { status: 'True', reason: 'Completed', message: 'Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 1' }],
-    ['an ignored failure', [ok('a'), rpt('b', { taskRuns: [tr('FailureIgnored', 'False')] })], false,
-      { status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled 0), Skipped: 0' }],
+    [
+      'one skipped by when',
+      [ok('a'), rpt('b', { skip: { reason: SkippingReason.When } })],
+      false,
+      { status: 'True', reason: 'Completed', message: 'Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 1' },
+    ],
+    [
+      'an ignored failure',
+      [ok('a'), rpt('b', { taskRuns: [tr('FailureIgnored', 'False')] })],
+      false,
+      { status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled 0), Skipped: 0' },
+    ],
     // pipelinerunstate.go getPipelineTasksCount: a matrixed task with onError continue and one failed child is one ignored failure.
-    ['a matrix with one ignored failure', [ok('a'), rpt('m', { taskRuns: [tr('Succeeded', 'True'), tr('FailureIgnored', 'False')] })], false,
-      { status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled 0), Skipped: 0' }],
-    ['a failure', [rpt('a', { taskRuns: [tr('Failed', 'False')] }), rpt('b', { skip: { reason: SkippingReason.Stopping } })], false,
-      { status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 1' }],
-    ['a task cancelled by the PipelineRun timeout counts as failed', [rpt('a', { taskRuns: [tr('TaskRunCancelled', 'False', TIMEOUT_MSG)] })], false,
-      { status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0' }],
-    ['a skip due to the finally timeout fails the run', [ok('a'), rpt('f', { isFinally: true, skip: { reason: SkippingReason.FinallyTimeout } })], false,
-      { status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 1' }],
-    ['a cancelled task', [rpt('a', { taskRuns: [tr('TaskRunCancelled', 'False', CANCEL_MSG)] })], false,
-      { status: 'False', reason: 'Cancelled', message: 'Tasks Completed: 1 (Failed: 0, Cancelled 1), Skipped: 0' }],
-    ['a graceful cancel without failures', [ok('a'), rpt('b', { skip: { reason: SkippingReason.GracefullyCancelled } })], true,
-      { status: 'False', reason: 'Cancelled', message: 'PipelineRun "pr" was cancelled' }],
-    ['a graceful stop with a failure', [rpt('a', { taskRuns: [tr('Failed', 'False')] })], true,
-      { status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0' }],
+    [
+      'a matrix with one ignored failure',
+      [ok('a'), rpt('m', { taskRuns: [tr('Succeeded', 'True'), tr('FailureIgnored', 'False')] })],
+      false,
+      { status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled 0), Skipped: 0' },
+    ],
+    [
+      'a failure',
+      [rpt('a', { taskRuns: [tr('Failed', 'False')] }), rpt('b', { skip: { reason: SkippingReason.Stopping } })],
+      false,
+      { status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 1' },
+    ],
+    [
+      'a task cancelled by the PipelineRun timeout counts as failed',
+      [rpt('a', { taskRuns: [tr('TaskRunCancelled', 'False', TIMEOUT_MSG)] })],
+      false,
+      { status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0' },
+    ],
+    [
+      'a skip due to the finally timeout fails the run',
+      [ok('a'), rpt('f', { isFinally: true, skip: { reason: SkippingReason.FinallyTimeout } })],
+      false,
+      { status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 0, Cancelled 0), Skipped: 1' },
+    ],
+    [
+      'a cancelled task',
+      [rpt('a', { taskRuns: [tr('TaskRunCancelled', 'False', CANCEL_MSG)] })],
+      false,
+      { status: 'False', reason: 'Cancelled', message: 'Tasks Completed: 1 (Failed: 0, Cancelled 1), Skipped: 0' },
+    ],
+    [
+      'a graceful cancel without failures',
+      [ok('a'), rpt('b', { skip: { reason: SkippingReason.GracefullyCancelled } })],
+      true,
+      { status: 'False', reason: 'Cancelled', message: 'PipelineRun "pr" was cancelled' },
+    ],
+    [
+      'a graceful stop with a failure',
+      [rpt('a', { taskRuns: [tr('Failed', 'False')] })],
+      true,
+      { status: 'False', reason: 'Failed', message: 'Tasks Completed: 1 (Failed: 1, Cancelled 0), Skipped: 0' },
+    ],
   ];
   for (const [name, state, graceful, want] of cases) {
     it(`gives ${want.reason} for ${name}`, () => assert.deepEqual(finalReason(countTasks(state), graceful, 'pr'), want));
   }
 
   it('counts unfinished tasks as Incomplete while running', () => {
-    assert.equal(runningMessage(countTasks([ok('a'), rpt('b', { done: false, running: true }), rpt('c', { done: false })])),
-      'Tasks Completed: 1 (Failed: 0, Cancelled 0), Incomplete: 2, Skipped: 0');
+    assert.equal(
+      runningMessage(countTasks([ok('a'), rpt('b', { done: false, running: true }), rpt('c', { done: false })])),
+      'Tasks Completed: 1 (Failed: 0, Cancelled 0), Incomplete: 2, Skipped: 0',
+    );
   });
 });
 
@@ -109,25 +187,53 @@ describe('$(tasks.<t>.reason) and status for finally tasks (GetPipelineTaskStatu
 });
 
 describe('applyToPipelineTask propagates run params into an inline taskSpec', () => {
-  it('passes whole arrays and objects to a StepAction step\'s params (Params.ReplaceVariables)', () => {
-    const r = pipelineParamReplacements(undefined, [
-      { name: 's', value: 'str' }, { name: 'arr', value: ['a', 'b'] }, { name: 'obj', value: { k: 'v' } },
-    ], { prName: 'pr', namespace: 'default', uid: 'u', pipelineName: 'p' });
-    const pt: PipelineTask = { name: 't', taskSpec: { steps: [{ name: 'x', ref: { name: 'action' }, params: [
-      { name: 's', value: '$(params.s)' }, { name: 'arr', value: '$(params.arr[*])' }, { name: 'obj', value: '$(params.obj[*])' },
-      { name: 'list', value: ['$(params.arr[*])', 'c'] },
-    ] }] } };
+  it("passes whole arrays and objects to a StepAction step's params (Params.ReplaceVariables)", () => {
+    const r = pipelineParamReplacements(
+      undefined,
+      [
+        { name: 's', value: 'str' },
+        { name: 'arr', value: ['a', 'b'] },
+        { name: 'obj', value: { k: 'v' } },
+      ],
+      { prName: 'pr', namespace: 'default', uid: 'u', pipelineName: 'p' },
+    );
+    const pt: PipelineTask = {
+      name: 't',
+      taskSpec: {
+        steps: [
+          {
+            name: 'x',
+            ref: { name: 'action' },
+            params: [
+              { name: 's', value: '$(params.s)' },
+              { name: 'arr', value: '$(params.arr[*])' },
+              { name: 'obj', value: '$(params.obj[*])' },
+              { name: 'list', value: ['$(params.arr[*])', 'c'] },
+            ],
+          },
+        ],
+      },
+    };
     assert.deepEqual(applyToPipelineTask(pt, r).taskSpec!.steps![0]!.params, [
-      { name: 's', value: 'str' }, { name: 'arr', value: ['a', 'b'] }, { name: 'obj', value: { k: 'v' } }, { name: 'list', value: ['a', 'b', 'c'] },
+      { name: 's', value: 'str' },
+      { name: 'arr', value: ['a', 'b'] },
+      { name: 'obj', value: { k: 'v' } },
+      { name: 'list', value: ['a', 'b', 'c'] },
     ]);
   });
 
-  it('lets an own object param override only its keys (propagateParams; Tekton\'s propagated-pipeline-object-param.yaml)', () => {
-    const r = pipelineParamReplacements(undefined, [{ name: 'git', value: { url: 'abc.com', commit: 'sha123' } }],
-      { prName: 'pr', namespace: 'default', uid: 'u', pipelineName: 'p' });
-    const pt: PipelineTask = { name: 't', params: [{ name: 'git', value: { branch: 'main', url: 'xyz.com' } }], taskSpec: { steps: [
-      { name: 'x', image: 'bash', args: ['$(params.git.url)', '$(params.git.commit)', '$(params.git.branch)'] },
-    ] } };
+  it("lets an own object param override only its keys (propagateParams; Tekton's propagated-pipeline-object-param.yaml)", () => {
+    const r = pipelineParamReplacements(undefined, [{ name: 'git', value: { url: 'abc.com', commit: 'sha123' } }], {
+      prName: 'pr',
+      namespace: 'default',
+      uid: 'u',
+      pipelineName: 'p',
+    });
+    const pt: PipelineTask = {
+      name: 't',
+      params: [{ name: 'git', value: { branch: 'main', url: 'xyz.com' } }],
+      taskSpec: { steps: [{ name: 'x', image: 'bash', args: ['$(params.git.url)', '$(params.git.commit)', '$(params.git.branch)'] }] },
+    };
     // url and branch are left for the TaskRun (the PipelineTask's value), commit comes from the run.
     assert.deepEqual(applyToPipelineTask(pt, r).taskSpec!.steps![0]!.args, ['$(params.git.url)', 'sha123', '$(params.git.branch)']);
   });
@@ -137,7 +243,14 @@ describe('evaluateWhen (when_types.go AllowsExecution, with CEL)', () => {
   const cases: [string, WhenExpression[], WhenOutcome][] = [
     ['in, matching', [{ input: 'main', operator: 'in', values: ['main', 'dev'] }], { allowed: true }],
     ['notin, matching', [{ input: 'main', operator: 'notin', values: ['main'] }], { allowed: false }],
-    ['all must hold', [{ input: 'a', operator: 'in', values: ['a'] }, { input: 'b', operator: 'in', values: ['c'] }], { allowed: false }],
+    [
+      'all must hold',
+      [
+        { input: 'a', operator: 'in', values: ['a'] },
+        { input: 'b', operator: 'in', values: ['c'] },
+      ],
+      { allowed: false },
+    ],
     ['a true CEL', [{ cel: "'main' == 'main' && size('abc') == 3" }], { allowed: true }],
     ['a false CEL', [{ cel: "'main' in ['dev', 'release']" }], { allowed: false }],
     ['a missing result', [{ input: '$(tasks.a.results.r)', operator: 'in', values: ['x'] }], { unresolved: '$(tasks.a.results.r)' }],
@@ -161,7 +274,11 @@ describe('timeouts and cancel requests', () => {
 
   const requests: [string, (c: RunControl) => unknown, Record<string, unknown>][] = [
     ['Cancelled', (c) => ({ ended: c.ended, dag: c.dag.signal.reason, finally: c.finally.signal.reason }), { ended: 'cancel', dag: CANCEL_MSG, finally: CANCEL_MSG }],
-    ['CancelledRunFinally', (c) => ({ graceful: c.graceful, dag: c.dag.signal.reason, finally: c.finally.signal.aborted }), { graceful: 'cancel', dag: CANCEL_MSG, finally: false }],
+    [
+      'CancelledRunFinally',
+      (c) => ({ graceful: c.graceful, dag: c.dag.signal.reason, finally: c.finally.signal.aborted }),
+      { graceful: 'cancel', dag: CANCEL_MSG, finally: false },
+    ],
     ['StoppedRunFinally', (c) => ({ graceful: c.graceful, dag: c.dag.signal.aborted, finally: c.finally.signal.aborted }), { graceful: 'stop', dag: false, finally: false }],
   ];
   for (const [status, read, want] of requests) {

@@ -22,44 +22,80 @@ export function preparePipelineRun(pr: PipelineRun, store: Store, config: Config
   if (!spec) {
     const name = pr.spec.pipelineRef?.name ?? '';
     if (pr.spec.pipelineRef?.resolver) {
-      return { ok: false, reason: PipelineRunReason.CouldntGetPipeline, message: `[User error] Error retrieving pipeline for pipelinerun ${id}: resolver "${pr.spec.pipelineRef.resolver}" is not available yet in Tektite` };
+      return {
+        ok: false,
+        reason: PipelineRunReason.CouldntGetPipeline,
+        message: `[User error] Error retrieving pipeline for pipelinerun ${id}: resolver "${pr.spec.pipelineRef.resolver}" is not available yet in Tektite`,
+      };
     }
     const p = store.get<Pipeline & { metadata: { name: string } }>('Pipeline', ns, name);
-    if (!p) return { ok: false, reason: PipelineRunReason.CouldntGetPipeline, message: `[User error] Error retrieving pipeline for pipelinerun ${id}: pipelines.tekton.dev ${JSON.stringify(name)} not found` };
+    if (!p)
+      return {
+        ok: false,
+        reason: PipelineRunReason.CouldntGetPipeline,
+        message: `[User error] Error retrieving pipeline for pipelinerun ${id}: pipelines.tekton.dev ${JSON.stringify(name)} not found`,
+      };
     spec = p.spec;
     pipelineName = name;
   }
   const invalid = validatePipelineSpec(spec, config);
   if (invalid) {
-    return { ok: false, reason: PipelineRunReason.ValidationFailed, message: `[User error] Pipeline ${ns}/${pipelineName} can't be Run; it has an invalid spec: ${invalid.viaField('spec').toString()}` };
+    return {
+      ok: false,
+      reason: PipelineRunReason.ValidationFailed,
+      message: `[User error] Pipeline ${ns}/${pipelineName} can't be Run; it has an invalid spec: ${invalid.viaField('spec').toString()}`,
+    };
   }
   const missing = (spec.params ?? []).filter((p) => p.default === undefined && !(pr.spec.params ?? []).some((x) => x.name === p.name)).map((p) => p.name);
   if (missing.length) {
-    return { ok: false, reason: PipelineRunReason.ParameterMissing, message: `[User error] PipelineRun ${id} is missing some parameters required by Pipeline ${ns}/${pipelineName}: pipelineRun missing parameters: [${missing.join(' ')}]` };
+    return {
+      ok: false,
+      reason: PipelineRunReason.ParameterMissing,
+      message: `[User error] PipelineRun ${id} is missing some parameters required by Pipeline ${ns}/${pipelineName}: pipelineRun missing parameters: [${missing.join(' ')}]`,
+    };
   }
-  const mismatched = (pr.spec.params ?? []).filter((p) => {
-    const decl = spec!.params?.find((d) => d.name === p.name);
-    return decl && typeOf(p.value) !== (decl.type ?? (decl.properties ? 'object' : decl.default !== undefined ? typeOf(decl.default) : 'string'));
-  }).map((p) => p.name);
+  const mismatched = (pr.spec.params ?? [])
+    .filter((p) => {
+      const decl = spec!.params?.find((d) => d.name === p.name);
+      return decl && typeOf(p.value) !== (decl.type ?? (decl.properties ? 'object' : decl.default !== undefined ? typeOf(decl.default) : 'string'));
+    })
+    .map((p) => p.name);
   if (mismatched.length) {
-    return { ok: false, reason: PipelineRunReason.ParameterTypeMismatch, message: `[User error] PipelineRun ${id} parameters have mismatching types with Pipeline ${ns}/${pipelineName}'s parameters: parameters have inconsistent types : [${mismatched.join(' ')}]` };
+    return {
+      ok: false,
+      reason: PipelineRunReason.ParameterTypeMismatch,
+      message: `[User error] PipelineRun ${id} parameters have mismatching types with Pipeline ${ns}/${pipelineName}'s parameters: parameters have inconsistent types : [${mismatched.join(' ')}]`,
+    };
   }
   for (const w of spec.workspaces ?? []) {
     if (!w.optional && !(pr.spec.workspaces ?? []).some((b) => b.name === w.name)) {
-      return { ok: false, reason: PipelineRunReason.InvalidWorkspaceBindings, message: `[User error] PipelineRun ${id} doesn't bind Pipeline ${ns}/${pipelineName}'s Workspaces correctly: pipeline requires workspace with name ${JSON.stringify(w.name)} be provided by pipelinerun` };
+      return {
+        ok: false,
+        reason: PipelineRunReason.InvalidWorkspaceBindings,
+        message: `[User error] PipelineRun ${id} doesn't bind Pipeline ${ns}/${pipelineName}'s Workspaces correctly: pipeline requires workspace with name ${JSON.stringify(w.name)} be provided by pipelinerun`,
+      };
     }
   }
   const taskSpecs = new Map<string, TaskSpec | undefined>();
   for (const pt of [...(spec.tasks ?? []), ...(spec.finally ?? [])]) {
     if (isChildPipeline(pt)) {
       const missingChild = missingChildPipeline(pt, ns, store);
-      if (missingChild) return { ok: false, reason: PipelineRunReason.CouldntGetPipeline, message: `[User error] Pipeline ${ns}/${pipelineName} can't be Run; it contains child Pipelines that don't exist: ${missingChild}` };
+      if (missingChild)
+        return {
+          ok: false,
+          reason: PipelineRunReason.CouldntGetPipeline,
+          message: `[User error] Pipeline ${ns}/${pipelineName} can't be Run; it contains child Pipelines that don't exist: ${missingChild}`,
+        };
       taskSpecs.set(pt.name, undefined);
       continue;
     }
     const resolved = resolveTaskSpec(pt, ns, store);
     if (resolved === null) {
-      return { ok: false, reason: PipelineRunReason.CouldntGetTask, message: `[User error] Pipeline ${ns}/${pipelineName} can't be Run; it contains Tasks that don't exist: Couldn't retrieve Task ${JSON.stringify(pt.taskRef?.name ?? '')}: tasks.tekton.dev ${JSON.stringify(pt.taskRef?.name ?? '')} not found` };
+      return {
+        ok: false,
+        reason: PipelineRunReason.CouldntGetTask,
+        message: `[User error] Pipeline ${ns}/${pipelineName} can't be Run; it contains Tasks that don't exist: Couldn't retrieve Task ${JSON.stringify(pt.taskRef?.name ?? '')}: tasks.tekton.dev ${JSON.stringify(pt.taskRef?.name ?? '')} not found`,
+      };
     }
     taskSpecs.set(pt.name, resolved);
   }

@@ -16,9 +16,7 @@ import { hasEmptyMatrixParam, matrixCombinations } from './matrix.ts';
 import { preparePipelineRun } from './prepare.ts';
 import { pipelineResults } from './results.ts';
 import { SkippingReason, countTasks, finalMessage, finalReason, isFailed, runningMessage, skippedTasks, type ResolvedPipelineTask } from './state.ts';
-import {
-  applyToPipelineTask, emptyReplacements, mergeReplacements, pipelineParamReplacements, pipelineTaskContext, type Replacements,
-} from './variables.ts';
+import { applyToPipelineTask, emptyReplacements, mergeReplacements, pipelineParamReplacements, pipelineTaskContext, type Replacements } from './variables.ts';
 import { evaluateWhen } from './when.ts';
 import { applyWorkspacesBound, propagateWorkspaces } from './workspaces.ts';
 import { k8sTime, type TaskRunEngine } from '../taskrun/index.ts';
@@ -84,7 +82,10 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   const all = [...dag, ...fin];
   const byName = new Map(all.map((t) => [t.task.name, t]));
   const vars = pipelineParamReplacements(spec.params, pr.spec.params ?? [], {
-    prName: name, namespace: pr.metadata.namespace, uid: pr.metadata.uid, pipelineName: prepared.pipelineName,
+    prName: name,
+    namespace: pr.metadata.namespace,
+    uid: pr.metadata.uid,
+    pipelineName: prepared.pipelineName,
   });
   // Tekton evaluates every CEL after parameter substitution before anything runs (pipelinerun.go).
   const celAtStart = celFailure(all.map((t) => applyToPipelineTask(t.task, mergeReplacements(vars, pipelineTaskContext(t.task)))));
@@ -117,10 +118,16 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
     const pt = propagateWorkspaces(applyToPipelineTask(rpt.task, mergeReplacements(vars, mergeReplacements(pipelineTaskContext(rpt.task), extra))));
     const combos = pt.matrix ? matrixCombinations(pt.matrix) : undefined;
     if (isChildPipeline(pt)) return runChildPipelines(rpt, pt, combos?.length);
-    const trs = (combos ?? [undefined]).map((params, index) => makeChildTaskRun({
-      pr, pipelineName: prepared.pipelineName, pt, isFinally: rpt.isFinally, config: engine.config,
-      matrix: params && combos ? { index, count: combos.length, params } : undefined,
-    }));
+    const trs = (combos ?? [undefined]).map((params, index) =>
+      makeChildTaskRun({
+        pr,
+        pipelineName: prepared.pipelineName,
+        pt,
+        isFinally: rpt.isFinally,
+        config: engine.config,
+        matrix: params && combos ? { index, count: combos.length, params } : undefined,
+      }),
+    );
     rpt.running = true;
     const finals = await Promise.all(trs.map((tr) => runTaskRunWatched(tr, { ...engine, pipelineTask: pt.name }, group)));
     rpt.taskRuns = finals.map((tr) => ignoreFailure(tr, pt, engine));
@@ -140,7 +147,9 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
       // A cancelled or CEL-failed PipelineRun is over at once: Tekton records no further skips.
       const skip = halted() ? undefined : dagSkip(rpt);
       if (skip || rpt.validationFailed || halted()) {
-        rpt.skip = skip; rpt.done = skip !== undefined || !!rpt.validationFailed; scheduler.markDone(rpt.task.name);
+        rpt.skip = skip;
+        rpt.done = skip !== undefined || !!rpt.validationFailed;
+        scheduler.markDone(rpt.task.name);
         queue.push(...scheduler.takeReady());
         continue;
       }
@@ -167,8 +176,14 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
   if (celError !== undefined) return finish('False', PipelineRunReason.CELEvaluationFailed, celFailedMessage(name, celError));
   if (createRunFailed !== undefined) return finish('False', PipelineRunReason.CreateRunFailed, createRunFailed);
   if (ctl.ended === 'cancel') return cancelled();
-  if (ctl.ended === 'pipeline-timeout') return finish('False', PipelineRunReason.TimedOut, `PipelineRun ${JSON.stringify(name)} failed to finish within ${JSON.stringify(formatTimeout(timeouts.pipeline))}`);
-  if (ctl.tasksTimedOut) return finish('False', PipelineRunReason.TimedOut, `PipelineRun ${JSON.stringify(name)} failed due to tasks failed to finish within ${JSON.stringify(formatTimeout(timeouts.tasks))}`);
+  if (ctl.ended === 'pipeline-timeout')
+    return finish('False', PipelineRunReason.TimedOut, `PipelineRun ${JSON.stringify(name)} failed to finish within ${JSON.stringify(formatTimeout(timeouts.pipeline))}`);
+  if (ctl.tasksTimedOut)
+    return finish(
+      'False',
+      PipelineRunReason.TimedOut,
+      `PipelineRun ${JSON.stringify(name)} failed due to tasks failed to finish within ${JSON.stringify(formatTimeout(timeouts.tasks))}`,
+    );
   if (validationFailures.length) {
     return finish('False', PipelineRunReason.ValidationFailed, `${finalMessage(counts)}, Failed Validation: ${validationFailures.length} (${validationFailures.join(', ')})`);
   }
@@ -189,14 +204,16 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
     const children = makeChildPipelineRuns({ pr, pipelineLabel: lineage[0], pt, isFinally: rpt.isFinally, config: engine.config }, combinations);
     rpt.running = true;
     rpt.pipelineRuns = children;
-    rpt.pipelineRuns = await Promise.all(children.map(async (child) => {
-      const follow = followParent(child, ctl, rpt.isFinally, engine.store);
-      try {
-        return await runPipelineRun(child, engine, follow.signal, lineage);
-      } finally {
-        follow.stop();
-      }
-    }));
+    rpt.pipelineRuns = await Promise.all(
+      children.map(async (child) => {
+        const follow = followParent(child, ctl, rpt.isFinally, engine.store);
+        try {
+          return await runPipelineRun(child, engine, follow.signal, lineage);
+        } finally {
+          follow.stop();
+        }
+      }),
+    );
     rpt.running = false;
     rpt.done = true;
   }
@@ -223,8 +240,15 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
         const rpt = pending.shift()!;
         const skip = finallySkip(rpt, statusVars);
         if (celError !== undefined) break;
-        if (skip) { rpt.skip = skip; rpt.done = true; continue; }
-        const p: Promise<void> = runOne(rpt, statusVars, ctl.finally.signal).then(() => { active.delete(p); refresh(); });
+        if (skip) {
+          rpt.skip = skip;
+          rpt.done = true;
+          continue;
+        }
+        const p: Promise<void> = runOne(rpt, statusVars, ctl.finally.signal).then(() => {
+          active.delete(p);
+          refresh();
+        });
         active.add(p);
       }
       if (halted()) pending.length = 0;
@@ -242,7 +266,10 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
     if (ctl.graceful === 'stop') return { reason: SkippingReason.GracefullyStopped };
     const pt = applyToPipelineTask(rpt.task, vars);
     const when = evaluateWhen(pt.when);
-    if ('celError' in when) { celError = when.celError; return undefined; }
+    if ('celError' in when) {
+      celError = when.celError;
+      return undefined;
+    }
     if ('allowed' in when && !when.allowed) return { reason: SkippingReason.When, whenExpressions: pt.when };
     const parentSkipped = graph.parents(rpt.task.name).some((p) => {
       const s = byName.get(p)!.skip;
@@ -253,7 +280,9 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
     if (missing) {
       const producer = byName.get(missing.task);
       if (rpt.task.onError === 'continue' || producer?.skip) return { reason: SkippingReason.MissingResults };
-      validationFailures.push(`task ${JSON.stringify(missing.task)} completed successfully but did not emit the result ${JSON.stringify(missing.result)}, which is referenced by task ${JSON.stringify(rpt.task.name)}`);
+      validationFailures.push(
+        `task ${JSON.stringify(missing.task)} completed successfully but did not emit the result ${JSON.stringify(missing.result)}, which is referenced by task ${JSON.stringify(rpt.task.name)}`,
+      );
       // Tekton puts it in ValidationFailedTask: no TaskRun is created and nothing new is scheduled.
       rpt.validationFailed = true;
       return undefined;
@@ -267,7 +296,10 @@ export async function runPipelineRun(input: PipelineRun, engine: PipelineRunEngi
     const pt = applyToPipelineTask(rpt.task, mergeReplacements(vars, statusVars));
     if (missingResult(pt)) return { reason: SkippingReason.MissingResults };
     const when = evaluateWhen(pt.when);
-    if ('celError' in when) { celError = when.celError; return undefined; }
+    if ('celError' in when) {
+      celError = when.celError;
+      return undefined;
+    }
     if ('allowed' in when && !when.allowed) return { reason: SkippingReason.When, whenExpressions: pt.when };
     if (ctl.ended === 'pipeline-timeout') return { reason: SkippingReason.PipelineTimeout };
     if (ctl.finallyTimedOut) return { reason: SkippingReason.FinallyTimeout };

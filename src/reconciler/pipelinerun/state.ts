@@ -76,7 +76,15 @@ export function isCancelledForTimeout(rpt: ResolvedPipelineTask): boolean {
 }
 
 /** Counts are the numbers in Tekton's `Tasks Completed: ...` messages. */
-export interface Counts { completed: number; failed: number; ignored: number; cancelled: number; skipped: number; incomplete: number; skippedDueToTimeout: number }
+export interface Counts {
+  completed: number;
+  failed: number;
+  ignored: number;
+  cancelled: number;
+  skipped: number;
+  incomplete: number;
+  skippedDueToTimeout: number;
+}
 
 /** countTasks counts as getPipelineTasksCount does (validation-failed tasks apart). */
 export function countTasks(state: readonly ResolvedPipelineTask[]): Counts {
@@ -90,7 +98,10 @@ export function countTasks(state: readonly ResolvedPipelineTask[]): Counts {
       c.completed++;
       if (isCancelledForTimeout(t)) c.failed++;
       else if (isCancelled(t)) c.cancelled++;
-      else if (isIgnoredFailure(t)) { c.failed++; c.ignored++; } else if (isFailed(t)) c.failed++;
+      else if (isIgnoredFailure(t)) {
+        c.failed++;
+        c.ignored++;
+      } else if (isFailed(t)) c.failed++;
     } else c.incomplete++;
   }
   return c;
@@ -125,11 +136,13 @@ export function finalReason(c: Counts, graceful: boolean, prName: string): { sta
 
 /** skippedTasks lists skipped tasks for status (when expressions kept for when-caused skips). */
 export function skippedTasks(state: readonly ResolvedPipelineTask[]): SkippedTask[] | undefined {
-  const out = state.filter((t) => t.skip).map((t) => ({
-    name: t.task.name,
-    reason: t.skip!.reason,
-    ...(t.skip!.whenExpressions?.length ? { whenExpressions: t.skip!.whenExpressions } : {}),
-  }));
+  const out = state
+    .filter((t) => t.skip)
+    .map((t) => ({
+      name: t.task.name,
+      reason: t.skip!.reason,
+      ...(t.skip!.whenExpressions?.length ? { whenExpressions: t.skip!.whenExpressions } : {}),
+    }));
   return out.length ? out : undefined;
 }
 

@@ -12,7 +12,11 @@ export function emptyReplacements(): Replacements {
 }
 
 /** pipelineParamReplacements: pipeline params (defaults, then run values) and pipeline context. */
-export function pipelineParamReplacements(specs: ParamSpec[] | undefined, params: Param[], ctx: { prName: string; namespace: string; uid: string; pipelineName: string }): Replacements {
+export function pipelineParamReplacements(
+  specs: ParamSpec[] | undefined,
+  params: Param[],
+  ctx: { prName: string; namespace: string; uid: string; pipelineName: string },
+): Replacements {
   const r = paramReplacements(specs, params);
   r.strings.set('context.pipelineRun.name', ctx.prName);
   r.strings.set('context.pipelineRun.namespace', ctx.namespace);

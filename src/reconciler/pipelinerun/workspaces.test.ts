@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import type { PipelineRun, PipelineSpec, PipelineTask } from '../../api/index.ts';
 import { applyWorkspacesBound, propagateWorkspaces } from './workspaces.ts';
 
-const pr = (bindings: string[]): PipelineRun => ({
-  apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'pr' },
-  spec: { workspaces: bindings.map((name) => ({ name, emptyDir: {} })) },
-} as PipelineRun);
+const pr = (bindings: string[]): PipelineRun =>
+  ({
+    apiVersion: 'tekton.dev/v1',
+    kind: 'PipelineRun',
+    metadata: { name: 'pr' },
+    spec: { workspaces: bindings.map((name) => ({ name, emptyDir: {} })) },
+  }) as PipelineRun;
 
 describe('applyWorkspacesBound (resources.ApplyWorkspaces)', () => {
   const spec: PipelineSpec = { workspaces: [{ name: 'motd', optional: true }, { name: 'src' }], tasks: [] };
@@ -43,9 +46,7 @@ describe('propagateWorkspaces (pipelinerun.go propagateWorkspaces, TEP-0111)', (
         sidecars: [{ image: 'ubuntu', workingDir: '$(workspaces.side.path)' }],
       },
     };
-    assert.deepEqual(propagateWorkspaces(pt).workspaces, [
-      { name: 'given', workspace: 'other' }, { name: 'shared' }, { name: 'side' }, { name: 'store' }, { name: 'vault' },
-    ]);
+    assert.deepEqual(propagateWorkspaces(pt).workspaces, [{ name: 'given', workspace: 'other' }, { name: 'shared' }, { name: 'side' }, { name: 'store' }, { name: 'vault' }]);
   });
 
   it('leaves a PipelineTask with a taskRef unchanged', () => {

@@ -8,7 +8,10 @@ export class LogFiles {
   private readonly failed = new Set<string>();
 
   /** onError is told once per container when its log file cannot be written (e.g. ENOSPC). */
-  constructor(private readonly dir: string, private readonly onError: (container: string, message: string) => void = () => {}) {}
+  constructor(
+    private readonly dir: string,
+    private readonly onError: (container: string, message: string) => void = () => {},
+  ) {}
 
   write(container: string, data: Buffer): void {
     let s = this.streams.get(container);

@@ -19,9 +19,7 @@ import type { RunEventSink } from '../events.ts';
 import { storeVolumeSources } from '../volume-sources.ts';
 import { LogFiles } from './logs.ts';
 import { imagePullFailure } from './image-pull.ts';
-import {
-  condition, k8sTime, makeTaskRunStatusFromPod, markTaskRunCancelled, markTaskRunTimedOut, prepareRetry, setCondition,
-} from './status-index.ts';
+import { condition, k8sTime, makeTaskRunStatusFromPod, markTaskRunCancelled, markTaskRunTimedOut, prepareRetry, setCondition } from './status-index.ts';
 import { resolveTask } from './resolve.ts';
 import { resolveStepActions } from './stepactions.ts';
 import { RESULTS_CONTAINER, SidecarLogResults, sizeExceededMessage } from './sidecar-logs.ts';
@@ -84,13 +82,11 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
 
   const paramErr = validateTaskRunParams(spec, tr.spec.params ?? []);
   if (paramErr) {
-    return done(finish(tr, 'False', TaskRunReason.ValidationFailed,
-      `[User error] invalid input params for task ${resolved.taskName}: ${paramErr.toString()}`, now()));
+    return done(finish(tr, 'False', TaskRunReason.ValidationFailed, `[User error] invalid input params for task ${resolved.taskName}: ${paramErr.toString()}`, now()));
   }
   const wsErr = validateTaskRunWorkspaces(spec, tr.spec.workspaces ?? [], tr.spec.taskSpec !== undefined);
   if (wsErr) {
-    return done(finish(tr, 'False', TaskRunReason.ValidationFailed,
-      `[User error] invalid input workspaces for task ${resolved.taskName}: ${wsErr.toString()}`, now()));
+    return done(finish(tr, 'False', TaskRunReason.ValidationFailed, `[User error] invalid input workspaces for task ${resolved.taskName}: ${wsErr.toString()}`, now()));
   }
 
   for (;;) {
@@ -121,9 +117,7 @@ export async function runTaskRun(input: TaskRun, engine: TaskRunEngine, signal: 
 }
 
 /** runAttempt builds and runs one Pod for the TaskRun (a first try or a retry), updating tr.status. */
-async function runAttempt(
-  tr: TaskRun, spec: TaskSpec, taskName: string, attempt: number, engine: TaskRunEngine, signal: AbortSignal, cleanups: Promise<void>[],
-): Promise<void> {
+async function runAttempt(tr: TaskRun, spec: TaskSpec, taskName: string, attempt: number, engine: TaskRunEngine, signal: AbortSignal, cleanups: Promise<void>[]): Promise<void> {
   const now = () => engine.now();
   const ns = tr.metadata.namespace!;
   const ws = resolveWorkspaces(spec.workspaces ?? [], tr.spec.workspaces ?? [], tr);
@@ -149,15 +143,25 @@ async function runAttempt(
   }
   const built = buildPod(tr, substituted, ws, { ...engine.podOptions, randomSuffix: engine.randomSuffix, entrypoints: lookup?.resolved });
   if ('error' in built) {
-    finish(tr, 'False', TaskRunReason.PodCreationFailed,
-      `failed to create task run pod ${JSON.stringify(tr.metadata.name)}: ${built.error.toString()}. Maybe invalid TaskSpec`, now());
+    finish(
+      tr,
+      'False',
+      TaskRunReason.PodCreationFailed,
+      `failed to create task run pod ${JSON.stringify(tr.metadata.name)}: ${built.error.toString()}. Maybe invalid TaskSpec`,
+      now(),
+    );
     return;
   }
   // A cluster applies the namespace's LimitRanges when the Pod is created, and may refuse it.
   const limited = applyLimitRanges(built.pod, engine.store.list<LimitRange & StoredObject>('LimitRange', ns));
   if ('forbidden' in limited) {
-    finish(tr, 'False', TaskRunReason.PodCreationFailed,
-      `failed to create task run pod ${JSON.stringify(tr.metadata.name)}: pods ${JSON.stringify(built.pod.metadata!.name)} is forbidden: [${limited.forbidden.join(', ')}]. Maybe invalid TaskSpec`, now());
+    finish(
+      tr,
+      'False',
+      TaskRunReason.PodCreationFailed,
+      `failed to create task run pod ${JSON.stringify(tr.metadata.name)}: pods ${JSON.stringify(built.pod.metadata!.name)} is forbidden: [${limited.forbidden.join(', ')}]. Maybe invalid TaskSpec`,
+      now(),
+    );
     return;
   }
   const pod: V1Pod = limited.pod;
@@ -175,7 +179,16 @@ async function runAttempt(
   };
   signal.addEventListener('abort', onCancel, { once: true });
   const elapsed = now().getTime() - Date.parse(tr.status!.startTime!);
-  const timer = timeoutMs > 0 ? setLongTimeout(() => { why ??= 'timeout'; abort.abort(); }, Math.max(0, timeoutMs - elapsed)) : undefined;
+  const timer =
+    timeoutMs > 0
+      ? setLongTimeout(
+          () => {
+            why ??= 'timeout';
+            abort.abort();
+          },
+          Math.max(0, timeoutMs - elapsed),
+        )
+      : undefined;
 
   // results-from=sidecar-logs: the results sidecar's output is read as it streams, like the
   // controller reads its container log; it is not shown with the steps' logs (it stays in its log file).
@@ -194,7 +207,8 @@ async function runAttempt(
   try {
     workDir = mkdtempSync(join(engine.store.dir('pods'), `${pod.metadata!.name}-`));
     const logFiles = new LogFiles(engine.store.dir('logs', ns, tr.metadata.name!), (container, message) =>
-      engine.emit({ type: 'warning', message: `the log file of ${tr.metadata.name}/${container} is incomplete: ${message}` }));
+      engine.emit({ type: 'warning', message: `the log file of ${tr.metadata.name}/${container} is incomplete: ${message}` }),
+    );
     logs = logFiles;
     final = await engine.executor.runPod(pod, {
       signal: abort.signal,
@@ -221,7 +235,13 @@ async function runAttempt(
     if (workDir) cleanups.push(rm(workDir, { recursive: true, force: true }).catch(() => {}));
   }
   if (environmentError !== undefined || !final) {
-    finish(tr, 'False', TaskRunReason.PodCreationFailed, `failed to run the pod ${JSON.stringify(pod.metadata!.name)} of TaskRun ${JSON.stringify(tr.metadata.name)}: ${environmentError}`, now());
+    finish(
+      tr,
+      'False',
+      TaskRunReason.PodCreationFailed,
+      `failed to run the pod ${JSON.stringify(pod.metadata!.name)} of TaskRun ${JSON.stringify(tr.metadata.name)}: ${environmentError}`,
+      now(),
+    );
     return;
   }
   const pull = imagePullFailure(tr.metadata.name!, final);
@@ -286,7 +306,9 @@ function timeoutOf(tr: TaskRun): number {
 function setLongTimeout(fn: () => void, ms: number): { cancel(): void } {
   const MAX = 2 ** 31 - 1;
   let t: NodeJS.Timeout;
-  const arm = (left: number) => { t = setTimeout(() => (left > MAX ? arm(left - MAX) : fn()), Math.min(left, MAX)); };
+  const arm = (left: number) => {
+    t = setTimeout(() => (left > MAX ? arm(left - MAX) : fn()), Math.min(left, MAX));
+  };
   arm(ms);
   return { cancel: () => clearTimeout(t) };
 }

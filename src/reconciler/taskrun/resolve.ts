@@ -4,9 +4,7 @@ import { TaskRunReason } from '../../api/index.ts';
 import type { Store } from '../../store/index.ts';
 
 /** ResolvedTask is the spec to run plus the name `$(context.task.name)` gives, or why it failed. */
-export type ResolvedTask =
-  | { ok: true; spec: TaskSpec; taskName: string; task?: Task }
-  | { ok: false; reason: string; message: string };
+export type ResolvedTask = { ok: true; spec: TaskSpec; taskName: string; task?: Task } | { ok: false; reason: string; message: string };
 
 /**
  * resolveTask finds the TaskSpec. For an inline taskSpec, `$(context.task.name)` is the

@@ -12,7 +12,8 @@ const taskArt = (a: object) => ({ key: '/tekton/artifacts/provenance.json', valu
 describe('decodeArtifacts', () => {
   it('reads inputs and outputs, dropping unknown fields and empty ones', () => {
     assert.deepEqual(decodeArtifacts(JSON.stringify({ inputs: [src], outputs: [{ ...image, buildOutput: true, extra: 1 }], other: [] })), {
-      inputs: [src], outputs: [{ ...image, buildOutput: true }],
+      inputs: [src],
+      outputs: [{ ...image, buildOutput: true }],
     });
   });
 
@@ -40,13 +41,22 @@ describe('mergeArtifacts', () => {
 describe('TaskRun status artifacts', () => {
   it('fills status.steps inputs/outputs and merges the steps and TaskRun artifacts into status.artifacts', () => {
     const { status } = makeTaskRunStatusFromPod({
-      taskRun: taskRun(), taskSpec: spec(['build', 'push']), pod: pod(['step-build', 'step-push']), now: NOW,
+      taskRun: taskRun(),
+      taskSpec: spec(['build', 'push']),
+      pod: pod(['step-build', 'step-push']),
+      now: NOW,
       podStatus: podStatus('Succeeded', [
         terminated('step-build', 0, msg(started(), stepArt({ inputs: [src], outputs: [image] }))),
         terminated('step-push', 0, msg(started(), taskArt({ outputs: [{ name: 'image', values: [{ uri: 'x' }] }] }))),
       ]),
     });
-    assert.deepEqual(status.steps?.map((s) => [s.name, s.inputs, s.outputs]), [['build', [src], [image]], ['push', undefined, undefined]]);
+    assert.deepEqual(
+      status.steps?.map((s) => [s.name, s.inputs, s.outputs]),
+      [
+        ['build', [src], [image]],
+        ['push', undefined, undefined],
+      ],
+    );
     assert.deepEqual(status.artifacts, { inputs: [src], outputs: [{ name: 'image', values: [...image.values, { uri: 'x' }] }] });
     // The artifact entries stay in the step's termination message, as in Tekton.
     assert.match(status.steps![0].terminated!.message!, /"type":5/);
@@ -54,7 +64,10 @@ describe('TaskRun status artifacts', () => {
 
   it('reads them from the results sidecar under results-from=sidecar-logs', () => {
     const { status } = makeTaskRunStatusFromPod({
-      taskRun: taskRun(), taskSpec: spec(['build']), pod: pod(['step-build', 'sidecar-tekton-log-results']), now: NOW,
+      taskRun: taskRun(),
+      taskSpec: spec(['build']),
+      pod: pod(['step-build', 'sidecar-tekton-log-results']),
+      now: NOW,
       podStatus: podStatus('Succeeded', [terminated('step-build', 0, msg(started())), terminated('sidecar-tekton-log-results', 0)]),
       sidecarLogResults: [{ key: 'step-build', value: JSON.stringify({ outputs: [image] }), type: 5 }],
     });
@@ -64,7 +77,10 @@ describe('TaskRun status artifacts', () => {
 
   it('shows step artifacts while running but leaves status.artifacts until the TaskRun is done', () => {
     const { status } = makeTaskRunStatusFromPod({
-      taskRun: taskRun(), taskSpec: spec(['build', 'push']), pod: pod(['step-build', 'step-push']), now: NOW,
+      taskRun: taskRun(),
+      taskSpec: spec(['build', 'push']),
+      pod: pod(['step-build', 'step-push']),
+      now: NOW,
       podStatus: podStatus('Running', [terminated('step-build', 0, msg(started(), stepArt({ outputs: [image] }))), running('step-push')]),
     });
     assert.deepEqual(status.steps?.[0].outputs, [image]);
@@ -73,7 +89,10 @@ describe('TaskRun status artifacts', () => {
 
   it('ignores a malformed artifacts entry, keeping the rest of the status', () => {
     const { status, done } = makeTaskRunStatusFromPod({
-      taskRun: taskRun(), taskSpec: spec(['build']), pod: pod(['step-build']), now: NOW,
+      taskRun: taskRun(),
+      taskSpec: spec(['build']),
+      pod: pod(['step-build']),
+      now: NOW,
       podStatus: podStatus('Succeeded', [terminated('step-build', 0, msg(started(), { key: 'step-build', value: '{"outputs":3}', type: 5 }))]),
     });
     assert.equal(done, true);

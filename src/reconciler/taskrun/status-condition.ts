@@ -2,7 +2,9 @@
 import type { Condition } from '../../api/index.ts';
 
 /** ConditionHolder is any run status (TaskRun or PipelineRun): both carry knative conditions. */
-export interface ConditionHolder { conditions?: Condition[] }
+export interface ConditionHolder {
+  conditions?: Condition[];
+}
 
 /** SUCCEEDED is the type of the one condition a TaskRun reports (apis.ConditionSucceeded). */
 export const SUCCEEDED = 'Succeeded';

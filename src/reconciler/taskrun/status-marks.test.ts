@@ -6,7 +6,9 @@ import { msg, NOW, POD, podStatus, running, started, terminated } from './status
 
 const NOW_TEXT = '2026-01-01T00:01:00Z';
 const doneA = {
-  name: 'a', container: 'step-a', terminationReason: 'Completed',
+  name: 'a',
+  container: 'step-a',
+  terminationReason: 'Completed',
   terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-01-01T00:00:01Z', finishedAt: '2026-01-01T00:00:10Z' },
 };
 
@@ -16,19 +18,20 @@ function observed(reason = 'Running', message = 'Not all Steps in the Task have 
     startTime: '2026-01-01T00:00:00Z',
     podName: POD,
     conditions: [{ type: 'Succeeded', status: 'Unknown', reason, message, lastTransitionTime: '2026-01-01T00:00:05Z' }],
-    steps: [
-      doneA,
-      { name: 'b', container: 'step-b', running: { startedAt: '2026-01-01T00:00:11Z' } },
-      { name: 'c', container: 'step-c', waiting: { reason: 'PodInitializing' } },
-    ],
+    steps: [doneA, { name: 'b', container: 'step-b', running: { startedAt: '2026-01-01T00:00:11Z' } }, { name: 'c', container: 'step-c', waiting: { reason: 'PodInitializing' } }],
   };
 }
 
 const cutOff = (name: string, reason: string, startedAt?: string) => ({
-  name, container: `step-${name}`, terminationReason: reason,
+  name,
+  container: `step-${name}`,
+  terminationReason: reason,
   terminated: {
-    exitCode: 1, reason, message: `Step step-${name} terminated as pod ${POD} is terminated`,
-    ...(startedAt ? { startedAt } : {}), finishedAt: NOW_TEXT,
+    exitCode: 1,
+    reason,
+    message: `Step step-${name} terminated as pod ${POD} is terminated`,
+    ...(startedAt ? { startedAt } : {}),
+    finishedAt: NOW_TEXT,
   },
 });
 
@@ -82,7 +85,9 @@ describe('markTaskRunCancelled', () => {
 describe('markTaskRunTimedOut', () => {
   it('fails as TaskRunTimeout with the timeout as Go prints a duration', () => {
     const got = markTaskRunTimedOut(observed(), 'tr', '1h', undefined, NOW);
-    assert.deepEqual(got.conditions, [{ type: 'Succeeded', status: 'False', reason: 'TaskRunTimeout', message: 'TaskRun "tr" failed to finish within "1h0m0s"', lastTransitionTime: NOW_TEXT }]);
+    assert.deepEqual(got.conditions, [
+      { type: 'Succeeded', status: 'False', reason: 'TaskRunTimeout', message: 'TaskRun "tr" failed to finish within "1h0m0s"', lastTransitionTime: NOW_TEXT },
+    ]);
     assert.deepEqual(got.steps, [doneA, cutOff('b', 'TaskRunTimeout', '2026-01-01T00:00:11Z'), cutOff('c', 'TaskRunTimeout')]);
     assert.equal(got.completionTime, NOW_TEXT);
   });

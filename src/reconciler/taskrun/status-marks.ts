@@ -44,9 +44,10 @@ const ROUTINE_REASONS = new Set<string>([TaskRunReason.Started, TaskRunReason.Ru
 function failTaskRun(status: TaskRunStatus, reason: string, message: string, podStatus: V1PodStatus | undefined, now: Date): TaskRunStatus {
   const previous = condition(status);
   // Tekton only cancels or times out a TaskRun that is not done, so only an Unknown condition is context.
-  const full = previous?.status === 'Unknown' && previous.reason && !ROUTINE_REASONS.has(previous.reason)
-    ? `${message}\nPrevious status: [${previous.reason}] ${previous.message ?? ''}`
-    : message;
+  const full =
+    previous?.status === 'Unknown' && previous.reason && !ROUTINE_REASONS.has(previous.reason)
+      ? `${message}\nPrevious status: [${previous.reason}] ${previous.message ?? ''}`
+      : message;
   const next = setCondition(status, { status: 'False', reason, message: full }, now);
   next.completionTime = k8sTime(now);
   if (!next.podName) return next;

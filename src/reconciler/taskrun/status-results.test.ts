@@ -34,7 +34,9 @@ describe('makeTaskRunStatusFromPod results', () => {
   it('types string, array and object results by their declarations', () => {
     const got = finish(
       spec(['a'], [{ name: 's' }, { name: 'arr', type: 'array' }, { name: 'obj', type: 'object', properties: { url: { type: 'string' } } }]),
-      r('s', '["not","parsed"]'), r('arr', '["x","y"]'), r('obj', '{"url":"https://x"}'),
+      r('s', '["not","parsed"]'),
+      r('arr', '["x","y"]'),
+      r('obj', '{"url":"https://x"}'),
     );
     assert.deepEqual(got.status.results, [
       { name: 'arr', type: 'array', value: ['x', 'y'] },
@@ -45,18 +47,34 @@ describe('makeTaskRunStatusFromPod results', () => {
   });
 
   it('fails with TaskRunValidationFailed when a result does not have its declared type', () => {
-    const got = finish(spec(['a'], [{ name: 'arr', type: 'array' }, { name: 'b', type: 'object' }]), r('arr', 'not json'), r('b', '["x"]'));
+    const got = finish(
+      spec(
+        ['a'],
+        [
+          { name: 'arr', type: 'array' },
+          { name: 'b', type: 'object' },
+        ],
+      ),
+      r('arr', 'not json'),
+      r('b', '["x"]'),
+    );
     assert.deepEqual(got.done, true);
-    assert.deepEqual(got.status.conditions, [{
-      type: 'Succeeded', status: 'False', reason: 'TaskRunValidationFailed', lastTransitionTime: '2026-01-01T00:01:00Z',
-      message: 'Provided results don\'t match declared results; may be invalid JSON or missing result declaration:  "arr": task result is expected to be "array" type but was initialized to a different type "string", "b": task result is expected to be "object" type but was initialized to a different type "array"',
-    }]);
+    assert.deepEqual(got.status.conditions, [
+      {
+        type: 'Succeeded',
+        status: 'False',
+        reason: 'TaskRunValidationFailed',
+        lastTransitionTime: '2026-01-01T00:01:00Z',
+        message:
+          'Provided results don\'t match declared results; may be invalid JSON or missing result declaration:  "arr": task result is expected to be "array" type but was initialized to a different type "string", "b": task result is expected to be "object" type but was initialized to a different type "array"',
+      },
+    ]);
   });
 
   it('fails with TaskRunValidationFailed when an object result misses declared keys', () => {
     const got = finish(spec(['a'], [{ name: 'img', type: 'object', properties: { url: {}, digest: {} } }]), r('img', '{"url":"u"}'));
     assert.equal(got.status.conditions![0].reason, 'TaskRunValidationFailed');
-    assert.equal(got.status.conditions![0].message, 'missing keys for these results which are required in TaskResult\'s properties map[img:[digest]]');
+    assert.equal(got.status.conditions![0].message, "missing keys for these results which are required in TaskResult's properties map[img:[digest]]");
   });
 
   it('reports an undeclared result typed by its content, as Tekton does', () => {
@@ -68,7 +86,10 @@ describe('makeTaskRunStatusFromPod results', () => {
   it('reports step results on the step and feeds Task results whose value references them', () => {
     const taskSpec: TaskSpec = {
       steps: [{ name: 'a', image: 'img', results: [{ name: 'digest' }, { name: 'list', type: 'array' }] }],
-      results: [{ name: 'image-digest', value: '$(steps.a.results.digest)' }, { name: 'items', type: 'array', value: '$(steps.a.results.list)' }],
+      results: [
+        { name: 'image-digest', value: '$(steps.a.results.digest)' },
+        { name: 'items', type: 'array', value: '$(steps.a.results.list)' },
+      ],
     };
     const got = finish(taskSpec, r('digest', 'sha256:1', 4), r('list', '["p","q"]', 4));
     assert.deepEqual(got.status.steps![0].results, [
@@ -83,12 +104,18 @@ describe('makeTaskRunStatusFromPod results', () => {
   });
 
   it('keeps the first position and the last value of a result reported twice', () => {
-    const ps = podStatus('Succeeded', [
-      terminated('step-a', 0, msg(started(), r('x', '1'), r('y', '2'))),
-      terminated('step-b', 0, msg(started(), r('x', '3'))),
+    const ps = podStatus('Succeeded', [terminated('step-a', 0, msg(started(), r('x', '1'), r('y', '2'))), terminated('step-b', 0, msg(started(), r('x', '3')))]);
+    const got = makeTaskRunStatusFromPod({
+      taskRun: taskRun(),
+      taskSpec: spec(['a', 'b'], [{ name: 'x' }, { name: 'y' }]),
+      pod: pod(['step-a', 'step-b']),
+      podStatus: ps,
+      now: NOW,
+    });
+    assert.deepEqual(got.status.results, [
+      { name: 'x', type: 'string', value: '3' },
+      { name: 'y', type: 'string', value: '2' },
     ]);
-    const got = makeTaskRunStatusFromPod({ taskRun: taskRun(), taskSpec: spec(['a', 'b'], [{ name: 'x' }, { name: 'y' }]), pod: pod(['step-a', 'step-b']), podStatus: ps, now: NOW });
-    assert.deepEqual(got.status.results, [{ name: 'x', type: 'string', value: '3' }, { name: 'y', type: 'string', value: '2' }]);
   });
 
   it('reports results of a failed TaskRun too', () => {

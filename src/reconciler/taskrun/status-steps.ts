@@ -114,7 +114,10 @@ function readTerminated(container: string, state: ContainerState, ctx: StepConte
   const entries = parsed.entries;
   const filtered = filterResults(entries, ctx.specResults, ctx.stepResults.get(container) ?? []);
   const out: ReadTerminated = {
-    terminated, taskResults: [], stepResults: [], stepArtifacts: firstOfType(entries, RunResultType.StepArtifactsResult, stepArtifacts),
+    terminated,
+    taskResults: [],
+    stepResults: [],
+    stepArtifacts: firstOfType(entries, RunResultType.StepArtifactsResult, stepArtifacts),
   };
   if (ctx.done) {
     out.taskRunArtifacts = firstOfType(filtered.visible, RunResultType.TaskRunArtifactsResult, {});
@@ -128,8 +131,7 @@ function readTerminated(container: string, state: ContainerState, ctx: StepConte
   if (startedAt) terminated.startedAt = startedAt;
   const exitCode = exitCodeFrom(entries);
   if (exitCode !== undefined) terminated.exitCode = exitCode;
-  out.terminationReason = internal(entries, InternalResultKey.Reason)?.value
-    || (exitCode !== undefined ? StepTerminationReason.Continued : terminated.reason);
+  out.terminationReason = internal(entries, InternalResultKey.Reason)?.value || (exitCode !== undefined ? StepTerminationReason.Continued : terminated.reason);
   return out;
 }
 

@@ -35,7 +35,11 @@ export function pod(containers: string[], init: string[] = []): V1Pod {
 /** terminated is a container that ended with exitCode; message is the termination message. */
 export function terminated(name: string, exitCode: number, message?: string, reason = exitCode === 0 ? 'Completed' : 'Error'): V1ContainerStatus {
   return {
-    name, image: 'img', imageID: 'docker-pullable://img@sha256:1', ready: false, restartCount: 0,
+    name,
+    image: 'img',
+    imageID: 'docker-pullable://img@sha256:1',
+    ready: false,
+    restartCount: 0,
     state: { terminated: { exitCode, reason, startedAt: T0, finishedAt: T1, containerID: `containerd://${name}`, ...(message ? { message } : {}) } },
   };
 }
@@ -69,10 +73,17 @@ export function spec(steps: string[], results: TaskSpec['results'] = []): TaskSp
 /** step is the StepState of a container that ended, as the status shows it. */
 export function stepDone(name: string, exitCode: number, extra: object = {}, terminationReason = exitCode === 0 ? 'Completed' : 'Error') {
   return {
-    name, container: `step-${name}`, imageID: 'docker-pullable://img@sha256:1', terminationReason,
+    name,
+    container: `step-${name}`,
+    imageID: 'docker-pullable://img@sha256:1',
+    terminationReason,
     terminated: {
-      exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: '2026-01-01T00:00:01Z', finishedAt: '2026-01-01T00:00:10Z',
-      containerID: `containerd://step-${name}`, ...extra,
+      exitCode,
+      reason: exitCode === 0 ? 'Completed' : 'Error',
+      startedAt: '2026-01-01T00:00:01Z',
+      finishedAt: '2026-01-01T00:00:10Z',
+      containerID: `containerd://step-${name}`,
+      ...extra,
     },
   };
 }

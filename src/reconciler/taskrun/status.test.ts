@@ -1,9 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeTaskRunStatusFromPod } from './status-index.ts';
-import {
-  msg, NOW, pod, POD, podStatus, running, spec, started, stepDone, taskRun, terminated, waiting,
-} from './status-test-support.ts';
+import { msg, NOW, pod, POD, podStatus, running, spec, started, stepDone, taskRun, terminated, waiting } from './status-test-support.ts';
 
 const NOW_TEXT = '2026-01-01T00:01:00Z';
 const cond = (status: 'True' | 'False' | 'Unknown', reason: string, message: string) => [{ type: 'Succeeded', status, reason, message, lastTransitionTime: NOW_TEXT }];
@@ -24,10 +22,7 @@ describe('makeTaskRunStatusFromPod for finished pods', () => {
         completionTime: NOW_TEXT,
         artifacts: {},
         conditions: cond('True', 'Succeeded', 'All Steps have completed executing'),
-        steps: [
-          stepDone('a', 0, { message: '[{"key":"foo","value":"bar\\n","type":1}]' }),
-          stepDone('b', 0, { startedAt: '2026-01-01T00:00:05Z' }),
-        ],
+        steps: [stepDone('a', 0, { message: '[{"key":"foo","value":"bar\\n","type":1}]' }), stepDone('b', 0, { startedAt: '2026-01-01T00:00:05Z' })],
         results: [{ name: 'foo', type: 'string', value: 'bar\n' }],
       },
     });
@@ -53,10 +48,7 @@ describe('makeTaskRunStatusFromPod for finished pods', () => {
     const ps = podStatus('Succeeded', [terminated('step-a', 0, msg(started(), { key: 'ExitCode', value: '3', type: 3 })), terminated('step-b', 0, msg(started()))]);
     const got = makeTaskRunStatusFromPod({ taskRun: taskRun(), taskSpec: spec(['a', 'b']), pod: pod(['step-a', 'step-b']), podStatus: ps, now: NOW });
     assert.deepEqual(got.status.conditions, cond('True', 'Succeeded', 'All Steps have completed executing'));
-    assert.deepEqual(got.status.steps, [
-      { ...stepDone('a', 3, { reason: 'Completed' }, 'Continued') },
-      stepDone('b', 0),
-    ]);
+    assert.deepEqual(got.status.steps, [{ ...stepDone('a', 3, { reason: 'Completed' }, 'Continued') }, stepDone('b', 0)]);
   });
 
   it('names a step that exceeded its timeout', () => {
@@ -84,10 +76,14 @@ describe('makeTaskRunStatusFromPod for finished pods', () => {
         artifacts: {},
         conditions: cond('False', 'SidecarFailed', '"sidecar-db" exited with code 1'),
         steps: [stepDone('a', 0)],
-        sidecars: [{
-          name: 'db', container: 'sidecar-db', imageID: 'docker-pullable://img@sha256:1',
-          terminated: { exitCode: 1, reason: 'Error', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:10Z', containerID: 'containerd://sidecar-db' },
-        }],
+        sidecars: [
+          {
+            name: 'db',
+            container: 'sidecar-db',
+            imageID: 'docker-pullable://img@sha256:1',
+            terminated: { exitCode: 1, reason: 'Error', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:10Z', containerID: 'containerd://sidecar-db' },
+          },
+        ],
       },
     });
   });
@@ -111,22 +107,26 @@ describe('makeTaskRunStatusFromPod for finished pods', () => {
     {
       name: 'an evicted pod fails as PodEvicted with the pod message',
       status: podStatus('Failed', [terminated('step-a', 137)], undefined, { reason: 'Evicted', message: 'The node was low on resource: ephemeral-storage.' }),
-      reason: 'PodEvicted', message: 'The node was low on resource: ephemeral-storage.',
+      reason: 'PodEvicted',
+      message: 'The node was low on resource: ephemeral-storage.',
     },
     {
       name: 'an OOMKilled step fails as StepOOM',
       status: podStatus('Failed', [terminated('step-a', 137, undefined, 'OOMKilled')]),
-      reason: 'StepOOM', message: '"step-a" exited with code 137',
+      reason: 'StepOOM',
+      message: '"step-a" exited with code 137',
     },
     {
       name: 'an OOMKilled sidecar outranks a failed step',
       status: podStatus('Failed', [terminated('step-a', 1), terminated('sidecar-db', 137, undefined, 'OOMKilled')]),
-      reason: 'SidecarOOM', message: '"step-a" exited with code 1',
+      reason: 'SidecarOOM',
+      message: '"step-a" exited with code 1',
     },
     {
       name: 'a failed pod with no failed container falls back to Failed and the generic message',
       status: podStatus('Failed', [terminated('step-a', 0)]),
-      reason: 'Failed', message: 'build failed for unspecified reasons.',
+      reason: 'Failed',
+      message: 'build failed for unspecified reasons.',
     },
   ];
   for (const c of classified) {
@@ -185,7 +185,9 @@ describe('makeTaskRunStatusFromPod for pods still running', () => {
     },
     {
       name: 'an unschedulable pod short of resources is ExceededNodeResources',
-      status: podStatus('Pending', [waiting('step-a', 'ContainerCreating')], undefined, { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes: Insufficient cpu.' }] }),
+      status: podStatus('Pending', [waiting('step-a', 'ContainerCreating')], undefined, {
+        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes: Insufficient cpu.' }],
+      }),
       want: cond('Unknown', 'ExceededNodeResources', 'TaskRun Pod exceeded available resources'),
     },
     {

@@ -37,9 +37,7 @@ export function makeTaskRunStatusFromPod(input: MakeTaskRunStatusInput): { statu
   if (!before || before.status === 'Unknown') {
     status = setCondition(status, { status: 'Unknown', reason: TaskRunReason.Running, message: RUNNING_MESSAGE }, now);
   }
-  status = isComplete(podStatus)
-    ? completedCondition(status, podStatus, taskRun.metadata.annotations?.[PIPELINE_TASK_ON_ERROR], now)
-    : incompleteCondition(status, podStatus, now);
+  status = isComplete(podStatus) ? completedCondition(status, podStatus, taskRun.metadata.annotations?.[PIPELINE_TASK_ON_ERROR], now) : incompleteCondition(status, podStatus, now);
   status.podName = pod.metadata?.name ?? status.podName;
 
   const specResults = [...(taskRun.spec.taskSpec?.results ?? []), ...(taskSpec.results ?? [])];
@@ -47,11 +45,21 @@ export function makeTaskRunStatusFromPod(input: MakeTaskRunStatusInput): { statu
   // Tekton reads the results sidecar's log once the pod is past Pending.
   const fromSidecar = podStatus.phase === 'Pending' ? [] : (input.sidecarLogResults ?? []);
   const sidecarTaskResults = done
-    ? filterResults(fromSidecar.filter((r) => r.type === RunResultType.TaskRunResult), specResults, []).taskResults
+    ? filterResults(
+        fromSidecar.filter((r) => r.type === RunResultType.TaskRunResult),
+        specResults,
+        [],
+      ).taskResults
     : [];
-  const read = stepStates(containers.filter((s) => isContainerStep(s.name)), {
-    specResults, stepResults: stepResultDecls(taskSpec.steps ?? []), done, sidecarLogResults: fromSidecar,
-  });
+  const read = stepStates(
+    containers.filter((s) => isContainerStep(s.name)),
+    {
+      specResults,
+      stepResults: stepResultDecls(taskSpec.steps ?? []),
+      done,
+      sidecarLogResults: fromSidecar,
+    },
+  );
   status.steps = read.steps;
   status.sidecars = sidecarStates(containers.filter((s) => s.name.startsWith('sidecar-')));
   const results = removeDuplicateResults([...(status.results ?? []), ...sidecarTaskResults, ...read.results]);
@@ -79,18 +87,21 @@ function isComplete(pod: V1PodStatus): boolean {
   if (pod.phase === 'Succeeded' || pod.phase === 'Failed') return true;
   const statuses = pod.containerStatuses ?? [];
   const awaited = (name: string) => isContainerStep(name) || name === RESULTS_CONTAINER;
-  return statuses.length > 0 && pod.phase === 'Running'
-    && statuses.every((s) => !awaited(s.name) || s.state?.terminated !== undefined);
+  return statuses.length > 0 && pod.phase === 'Running' && statuses.every((s) => !awaited(s.name) || s.state?.terminated !== undefined);
 }
 
 /** completedCondition is updateCompletedTaskRunStatus: success, or a classified failure (FailureIgnored under `onError: continue`). */
 function completedCondition(status: TaskRunStatus, pod: V1PodStatus, onError: string | undefined, now: Date): TaskRunStatus {
   const next = didTaskRunFail(pod)
-    ? setCondition(status, {
-      status: 'False',
-      reason: onError === 'continue' ? TaskRunReason.FailureIgnored : failureReason(pod),
-      message: failureMessage(pod),
-    }, now)
+    ? setCondition(
+        status,
+        {
+          status: 'False',
+          reason: onError === 'continue' ? TaskRunReason.FailureIgnored : failureReason(pod),
+          message: failureMessage(pod),
+        },
+        now,
+      )
     : setCondition(status, { status: 'True', reason: TaskRunReason.Succeeded, message: 'All Steps have completed executing' }, now);
   return { ...next, completionTime: k8sTime(now) };
 }

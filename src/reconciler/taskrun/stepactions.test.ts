@@ -19,25 +19,45 @@ function withStore(actions: StepAction[], f: (store: ReturnType<typeof openFileS
 }
 
 const action = (name: string, spec: StepAction['spec']): StepAction => ({ apiVersion: 'tekton.dev/v1beta1', kind: 'StepAction', metadata: { name, namespace: 'default' }, spec });
-const taskRun = (params: TaskRun['spec']['params'] = []): TaskRun => ({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', metadata: { name: 'tr', namespace: 'default' }, spec: { params } });
+const taskRun = (params: TaskRun['spec']['params'] = []): TaskRun => ({
+  apiVersion: 'tekton.dev/v1',
+  kind: 'TaskRun',
+  metadata: { name: 'tr', namespace: 'default' },
+  spec: { params },
+});
 
 describe('resolveStepActions', () => {
   it('replaces a ref step by the action, keeping the step name and onError and applying params through the Task params', () => {
     const sa = action('greet', {
-      image: 'alpine', workingDir: '$(params.dir)', script: 'echo "$WHO"',
+      image: 'alpine',
+      workingDir: '$(params.dir)',
+      script: 'echo "$WHO"',
       params: [{ name: 'who' }, { name: 'dir', default: '/tmp' }, { name: 'list', type: 'array', default: ['a', 'b'] }],
-      env: [{ name: 'WHO', value: '$(params.who)' }], args: ['$(params.list[*])', '$(params.list[1])'], results: [{ name: 'out' }],
+      env: [{ name: 'WHO', value: '$(params.who)' }],
+      args: ['$(params.list[*])', '$(params.list[1])'],
+      results: [{ name: 'out' }],
     });
-    const spec: TaskSpec = { params: [{ name: 'name', type: 'string' }], steps: [{ name: 's', onError: 'continue', ref: { name: 'greet' }, params: [{ name: 'who', value: '$(params.name)' }] }] };
+    const spec: TaskSpec = {
+      params: [{ name: 'name', type: 'string' }],
+      steps: [{ name: 's', onError: 'continue', ref: { name: 'greet' }, params: [{ name: 'who', value: '$(params.name)' }] }],
+    };
     withStore([sa], (store) => {
       assert.deepEqual(resolveStepActions(spec, taskRun([{ name: 'name', value: 'tektite' }]), store), {
         ok: true,
         spec: {
           params: [{ name: 'name', type: 'string' }],
-          steps: [{
-            name: 's', onError: 'continue', image: 'alpine', workingDir: '/tmp', script: 'echo "$WHO"',
-            env: [{ name: 'WHO', value: 'tektite' }], args: ['a', 'b', 'b'], results: [{ name: 'out' }],
-          }],
+          steps: [
+            {
+              name: 's',
+              onError: 'continue',
+              image: 'alpine',
+              workingDir: '/tmp',
+              script: 'echo "$WHO"',
+              env: [{ name: 'WHO', value: 'tektite' }],
+              args: ['a', 'b', 'b'],
+              results: [{ name: 'out' }],
+            },
+          ],
         },
       });
     });
@@ -45,10 +65,25 @@ describe('resolveStepActions', () => {
 
   it('forwards a step result reference given as a param to the action', () => {
     const sa = action('use', {
-      image: 'alpine', params: [{ name: 'arr', type: 'array' }, { name: 'obj', type: 'object', properties: { k: { type: 'string' } } }],
+      image: 'alpine',
+      params: [
+        { name: 'arr', type: 'array' },
+        { name: 'obj', type: 'object', properties: { k: { type: 'string' } } },
+      ],
       args: ['$(params.arr[*])', '$(params.arr[0])', '$(params.obj.k)'],
     });
-    const spec: TaskSpec = { steps: [{ name: 'u', ref: { name: 'use' }, params: [{ name: 'arr', value: '$(steps.first.results.a[*])' }, { name: 'obj', value: '$(steps.first.results.o[*])' }] }] };
+    const spec: TaskSpec = {
+      steps: [
+        {
+          name: 'u',
+          ref: { name: 'use' },
+          params: [
+            { name: 'arr', value: '$(steps.first.results.a[*])' },
+            { name: 'obj', value: '$(steps.first.results.o[*])' },
+          ],
+        },
+      ],
+    };
     withStore([sa], (store) => {
       const r = resolveStepActions(spec, taskRun(), store);
       assert.ok(r.ok);
@@ -58,12 +93,24 @@ describe('resolveStepActions', () => {
 
   const failures: [string, StepAction[], TaskSpec['steps'], string][] = [
     ['a missing StepAction', [], [{ name: 'x', ref: { name: 'nope' } }], 'failed to resolve step ref for step "x" (index 0): stepactions.tekton.dev "nope" not found'],
-    ['an extra param', [action('a', { image: 'i' })], [{ name: 'x', ref: { name: 'a' }, params: [{ name: 'p', value: 'v' }] }],
-      'failed to resolve step ref for step "x" (index 0): extra params passed by Step to StepAction: [p]'],
-    ['a missing required param', [action('a', { image: 'i', params: [{ name: 'p' }, { name: 'q' }] })], [{ ref: { name: 'a' } }],
-      'failed to resolve step ref for step "" (index 0): non-existent params in Step: [p q]'],
-    ['a string given for an array default', [action('a', { image: 'i', params: [{ name: 'p', type: 'array', default: ['x'] }] })], [{ name: 'x', ref: { name: 'a' }, params: [{ name: 'p', value: 's' }] }],
-      'failed to resolve step ref for step "x" (index 0): invalid parameter substitution: p. Please check the types of the default value and the passed value'],
+    [
+      'an extra param',
+      [action('a', { image: 'i' })],
+      [{ name: 'x', ref: { name: 'a' }, params: [{ name: 'p', value: 'v' }] }],
+      'failed to resolve step ref for step "x" (index 0): extra params passed by Step to StepAction: [p]',
+    ],
+    [
+      'a missing required param',
+      [action('a', { image: 'i', params: [{ name: 'p' }, { name: 'q' }] })],
+      [{ ref: { name: 'a' } }],
+      'failed to resolve step ref for step "" (index 0): non-existent params in Step: [p q]',
+    ],
+    [
+      'a string given for an array default',
+      [action('a', { image: 'i', params: [{ name: 'p', type: 'array', default: ['x'] }] })],
+      [{ name: 'x', ref: { name: 'a' }, params: [{ name: 'p', value: 's' }] }],
+      'failed to resolve step ref for step "x" (index 0): invalid parameter substitution: p. Please check the types of the default value and the passed value',
+    ],
   ];
   for (const [what, actions, steps, message] of failures) {
     it(`fails the TaskRun with TaskRunResolutionFailed for ${what}`, () => {

@@ -20,7 +20,10 @@ export function resolveStepActions(spec: TaskSpec, tr: TaskRun, store: Store): S
   if (!spec.steps?.some((s) => s.ref)) return { ok: true, spec };
   const steps: Step[] = [];
   for (const [i, step] of spec.steps.entries()) {
-    if (!step.ref) { steps.push(step); continue; }
+    if (!step.ref) {
+      steps.push(step);
+      continue;
+    }
     const r = resolveStepRef(spec, tr, store, step);
     if (typeof r === 'string') {
       return { ok: false, reason: TaskRunReason.ResolutionFailed, message: `failed to resolve step ref for step ${JSON.stringify(step.name ?? '')} (index ${i}): ${r}` };
@@ -40,8 +43,15 @@ function resolveStepRef(spec: TaskSpec, tr: TaskRun, store: Store, step: Step): 
   const missing = validateStepHasStepActionParameters(step.params ?? [], defaults);
   if (missing) return missing;
   const fromAction: Step = {
-    image: sa.spec.image, command: sa.spec.command, args: sa.spec.args, workingDir: sa.spec.workingDir, script: sa.spec.script,
-    env: sa.spec.env, volumeMounts: sa.spec.volumeMounts, securityContext: sa.spec.securityContext, results: sa.spec.results,
+    image: sa.spec.image,
+    command: sa.spec.command,
+    args: sa.spec.args,
+    workingDir: sa.spec.workingDir,
+    script: sa.spec.script,
+    env: sa.spec.env,
+    volumeMounts: sa.spec.volumeMounts,
+    securityContext: sa.spec.securityContext,
+    results: sa.spec.results,
   };
   const applied = applyStepActionParameters(structuredClone(fromAction), spec, tr, step.params, defaults);
   if (typeof applied === 'string') return applied;
@@ -72,12 +82,15 @@ function validateStepHasStepActionParameters(stepParams: Param[], declared: Para
  * step-provided values over (param-referencing) defaults, then step result references last.
  */
 function applyStepActionParameters(step: Step, spec: TaskSpec, tr: TaskRun, given: Param[] | undefined, defaults: ParamSpec[]): Step | string {
-  const stepParams = given ? applyToStep({ params: given }, paramReplacements(spec.params, tr.spec.params ?? [])).params ?? [] : [];
+  const stepParams = given ? (applyToStep({ params: given }, paramReplacements(spec.params, tr.spec.params ?? [])).params ?? []) : [];
   const provided = new Map(stepParams.map((p) => [p.name, p.value]));
   const processed: Param[] = [];
   for (const p of defaults) {
     const value = provided.get(p.name);
-    if (value !== undefined) { processed.push({ name: p.name, value }); continue; }
+    if (value !== undefined) {
+      processed.push({ name: p.name, value });
+      continue;
+    }
     if (p.default === undefined) continue;
     processed.push({ name: p.name, value: resolveDefault(p.default, processed) });
   }

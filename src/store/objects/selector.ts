@@ -1,9 +1,7 @@
 // selector.ts: Kubernetes label selectors in their string form (k8s.io/apimachinery/pkg/labels/selector.go):
 // `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a` (exists), `!a` (does not exist), joined by commas.
 
-type Requirement =
-  | { key: string; op: 'in' | 'notin'; values: string[] }
-  | { key: string; op: 'exists' | '!exists' };
+type Requirement = { key: string; op: 'in' | 'notin'; values: string[] } | { key: string; op: 'exists' | '!exists' };
 
 /** LabelSelector is a parsed selector: matches(labels) or a parse error. */
 export type LabelSelector = { ok: true; matches: (labels: Record<string, string> | undefined) => boolean } | { ok: false; message: string };

@@ -71,7 +71,10 @@ describe('sqlite store across processes', () => {
       const seen = collect(s, { kind: 'TaskRun', resourceVersion: from }, (e) => e.length === 2);
       await child(dir, `await s.create({apiVersion:'tekton.dev/v1',kind:'TaskRun',metadata:{name:'x'},spec:{}}); await s.delete({kind:'TaskRun',namespace:'default',name:'x'});`);
       const events = await seen;
-      assert.deepEqual(events.map((e) => e.type), ['ADDED', 'DELETED']);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['ADDED', 'DELETED'],
+      );
     } finally {
       await s.close();
       rmSync(dir, { recursive: true, force: true });

@@ -75,7 +75,7 @@ function describeSqliteError(e: unknown): string {
   const err = e as { code?: string; message?: string };
   switch (err.code) {
     case 'SQLITE_NOTADB':
-      return 'the file is not an SQLite database (corrupt, or not Tektite\'s): move it away or use another --state-dir';
+      return "the file is not an SQLite database (corrupt, or not Tektite's): move it away or use another --state-dir";
     case 'SQLITE_CORRUPT':
       return 'the database is corrupt: move it away or use another --state-dir';
     case 'SQLITE_FULL':

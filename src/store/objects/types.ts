@@ -71,9 +71,7 @@ export interface DeleteOptions {
 }
 
 /** WatchEvent is one change; ERROR carries why the watch ended (Expired: re-list and watch again). */
-export type WatchEvent =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KObject }
-  | { type: 'ERROR'; reason: StoreReason; message: string };
+export type WatchEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KObject } | { type: 'ERROR'; reason: StoreReason; message: string };
 
 /** WatchOptions select what a watch sees. */
 export interface WatchOptions extends ListOptions {
