@@ -53,26 +53,30 @@ export const ResourceRequirements = z.strictObject({
 });
 export type ResourceRequirements = z.infer<typeof ResourceRequirements>;
 
+const KeyToPath = z.looseObject({ key: z.string(), path: z.string() });
+
+/** ConfigMapVolumeSource is core/v1's, for volumes and workspaces. */
+export const ConfigMapVolumeSource = z.looseObject({
+  name: z.string().optional(),
+  items: z.array(KeyToPath).optional(),
+  defaultMode: z.number().optional(),
+  optional: z.boolean().optional(),
+});
+
+/** SecretVolumeSource is core/v1's, for volumes and workspaces. */
+export const SecretVolumeSource = z.looseObject({
+  secretName: z.string().optional(),
+  items: z.array(KeyToPath).optional(),
+  defaultMode: z.number().optional(),
+  optional: z.boolean().optional(),
+});
+
 /** Volume is a Kubernetes core/v1 Volume; the sources we materialise are typed. */
 export const Volume = z.looseObject({
   name: z.string(),
   emptyDir: z.looseObject({ medium: z.string().optional(), sizeLimit: z.union([z.string(), z.number()]).optional() }).optional(),
-  configMap: z
-    .looseObject({
-      name: z.string().optional(),
-      items: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(),
-      defaultMode: z.number().optional(),
-      optional: z.boolean().optional(),
-    })
-    .optional(),
-  secret: z
-    .looseObject({
-      secretName: z.string().optional(),
-      items: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(),
-      defaultMode: z.number().optional(),
-      optional: z.boolean().optional(),
-    })
-    .optional(),
+  configMap: ConfigMapVolumeSource.optional(),
+  secret: SecretVolumeSource.optional(),
   persistentVolumeClaim: z.looseObject({ claimName: z.string(), readOnly: z.boolean().optional() }).optional(),
   hostPath: z.looseObject({ path: z.string(), type: z.string().optional() }).optional(),
   projected: z.looseObject({}).optional(),

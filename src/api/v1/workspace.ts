@@ -1,6 +1,6 @@
 // workspace.ts: workspace declarations (Task, Pipeline), bindings (runs) and PipelineTask wiring.
 import { z } from 'zod';
-import { Loose } from './meta.ts';
+import { ConfigMapVolumeSource, Loose, SecretVolumeSource } from './meta.ts';
 
 /** WorkspaceDeclaration is a workspace a Task needs. */
 export const WorkspaceDeclaration = z.strictObject({
@@ -19,22 +19,8 @@ export const WorkspaceBinding = z.strictObject({
   volumeClaimTemplate: Loose.optional(),
   persistentVolumeClaim: z.looseObject({ claimName: z.string(), readOnly: z.boolean().optional() }).optional(),
   emptyDir: z.looseObject({}).optional(),
-  configMap: z
-    .looseObject({
-      name: z.string().optional(),
-      items: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(),
-      defaultMode: z.number().optional(),
-      optional: z.boolean().optional(),
-    })
-    .optional(),
-  secret: z
-    .looseObject({
-      secretName: z.string().optional(),
-      items: z.array(z.looseObject({ key: z.string(), path: z.string() })).optional(),
-      defaultMode: z.number().optional(),
-      optional: z.boolean().optional(),
-    })
-    .optional(),
+  configMap: ConfigMapVolumeSource.optional(),
+  secret: SecretVolumeSource.optional(),
   projected: Loose.optional(),
   csi: Loose.optional(),
 });

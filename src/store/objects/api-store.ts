@@ -19,6 +19,7 @@ export interface StoreOptions {
 
 type Failure = Extract<StoreResult, { ok: false }>;
 const fail = (reason: Failure['reason'], message: string): Failure => ({ ok: false, reason, message });
+const isFailure = (x: KObject | Failure): x is Failure => (x as Failure).ok === false;
 
 /** ApiStore implements ObjectStore over a Backend. */
 export class ApiStore implements ObjectStore {
@@ -69,10 +70,8 @@ export class ApiStore implements ObjectStore {
   async update<T extends KObject>(input: T): Promise<StoreResult<T>> {
     const key = keyOf(input);
     return this.write(() => {
-      const cur = this.backend.get(key);
-      if (!cur) return fail('NotFound', `${describe(key)} not found`);
-      const conflict = this.checkVersion(key, cur, input.metadata.resourceVersion);
-      if (conflict) return conflict;
+      const cur = this.current(key, input.metadata.resourceVersion);
+      if (isFailure(cur)) return cur;
       const next = copy(input);
       if (cur.status === undefined) delete (next as KObject).status;
       else (next as KObject).status = cur.status;
@@ -91,10 +90,8 @@ export class ApiStore implements ObjectStore {
   async updateStatus<T extends KObject>(input: T): Promise<StoreResult<T>> {
     const key = keyOf(input);
     return this.write(() => {
-      const cur = this.backend.get(key);
-      if (!cur) return fail('NotFound', `${describe(key)} not found`);
-      const conflict = this.checkVersion(key, cur, input.metadata.resourceVersion);
-      if (conflict) return conflict;
+      const cur = this.current(key, input.metadata.resourceVersion);
+      if (isFailure(cur)) return cur;
       const next = copy(cur);
       if (input.status === undefined) delete next.status;
       else next.status = copy(input.status);
@@ -104,10 +101,8 @@ export class ApiStore implements ObjectStore {
 
   async delete(key: ObjectKey, options: DeleteOptions = {}): Promise<StoreResult> {
     return this.write(() => {
-      const cur = this.backend.get(key);
-      if (!cur) return fail('NotFound', `${describe(key)} not found`);
-      const conflict = this.checkVersion(key, cur, options.preconditions?.resourceVersion);
-      if (conflict) return conflict;
+      const cur = this.current(key, options.preconditions?.resourceVersion);
+      if (isFailure(cur)) return cur;
       return this.deleteObject(cur, options.propagationPolicy ?? 'Background');
     });
   }
@@ -175,11 +170,14 @@ export class ApiStore implements ObjectStore {
     this.backend.close();
   }
 
-  private checkVersion(key: ObjectKey, cur: KObject, rv: string | undefined): Failure | undefined {
+  /** current reads the object a write acts on: NotFound, or Conflict when rv is given and stale. */
+  private current(key: ObjectKey, rv: string | undefined): KObject | Failure {
+    const cur = this.backend.get(key);
+    if (!cur) return fail('NotFound', `${describe(key)} not found`);
     if (rv && rv !== cur.metadata.resourceVersion) {
       return fail('Conflict', `Operation cannot be fulfilled on ${describe(key)}: the object has been modified; please apply your changes to the latest version and try again`);
     }
-    return undefined;
+    return cur;
   }
 
   /** modify stores next over cur; a change of nothing is not a change (no new resourceVersion, no event). */
