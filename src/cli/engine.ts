@@ -49,6 +49,7 @@ export function makeEngine(store: Store, executor: Executor, config: Config, emi
       awaitSidecarReadiness: ff.awaitSidecarReadiness,
       runningInEnvironmentWithInjectedSidecars: ff.runningInEnvironmentWithInjectedSidecars,
       resultsFromSidecarLogs: ff.resultsFrom === 'sidecar-logs',
+      compressTerminationMessage: ff.enableTerminationMessageCompression,
       sidecarLogPollingIntervalMs: config.defaults.defaultSidecarLogPollingIntervalMs,
       disableCredsInit: ff.disableCredsInit,
       managedByLabelValue: config.defaults.defaultManagedByLabelValue,

@@ -213,6 +213,18 @@ describe('buildPod', () => {
     );
   });
 
+  it('passes -compress_termination_message=true with enable-termination-message-compression, but not with sidecar-logs results (pod.go)', () => {
+    const spec: TaskSpec = { results: [{ name: 'a' }], steps: [{ name: 'one', image: 'alpine', command: ['true'] }] };
+    const args = (opts: PodBuildOptions) => {
+      const built = build({ ...taskRun, spec: {} }, spec, opts);
+      assert.ok('pod' in built);
+      return built.pod.spec!.containers.find((c) => c.name === 'step-one')!.args ?? [];
+    };
+    assert.ok(args({ ...options, compressTerminationMessage: true }).includes('-compress_termination_message=true'));
+    assert.ok(!args(options).includes('-compress_termination_message=true'));
+    assert.ok(!args({ ...options, compressTerminationMessage: true, resultsFromSidecarLogs: true }).includes('-compress_termination_message=true'));
+  });
+
   it('adds the tekton-log-results sidecar under results-from=sidecar-logs (createResultsSidecar), results kept out of termination messages', () => {
     const spec: TaskSpec = {
       results: [{ name: 'a' }, { name: 'b' }],

@@ -28,6 +28,8 @@ export interface PodBuildOptions {
   awaitSidecarReadiness: boolean;
   runningInEnvironmentWithInjectedSidecars: boolean;
   resultsFromSidecarLogs: boolean;
+  /** compressTerminationMessage is feature-flags' enable-termination-message-compression (alpha). */
+  compressTerminationMessage?: boolean;
   /** sidecarLogPollingIntervalMs is config-defaults' default-sidecar-log-polling-interval (100ms). */
   sidecarLogPollingIntervalMs?: number;
   disableCredsInit: boolean;
@@ -56,6 +58,8 @@ export function buildPod(taskRun: TaskRun, taskSpec: TaskSpec, workspaces: Resol
   // pkg/pod/pod.go: the results sidecar is added when the Task declares results or a step writes artifacts.
   const sidecarLogs = options.resultsFromSidecarLogs && (ts.results !== undefined || steps.some(artifactsPathReferenced));
   const commonArgs = sidecarLogs ? ['-result_from', 'sidecar-logs'] : [];
+  // pkg/pod/pod.go: compression only when results travel in the termination message.
+  if (options.compressTerminationMessage && !options.resultsFromSidecarLogs) commonArgs.push('-compress_termination_message=true');
   const sidecarsIn: Sidecar[] = [...(ts.sidecars ?? []), ...(sidecarLogs ? [resultsSidecar(ts, steps, options)] : [])];
   const sidecars = mergeWithSpecs(sidecarsIn, taskRun.spec.sidecarSpecs);
 
