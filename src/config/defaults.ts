@@ -1,7 +1,7 @@
 // defaults.ts: the `config-defaults` ConfigMap (pkg/apis/config/default.go): keys, defaults, parsing.
 import { parse as parseYAML } from 'yaml';
 import { parseGoDuration } from '../duration/index.ts';
-import { FieldError } from '../validation/field-error.ts';
+import { FieldError } from '../errors/index.ts';
 import { parseGoInt } from './feature-flags.ts';
 
 /** ConfigDefaults are the parsed `config-defaults` ConfigMap; durations are in milliseconds. */

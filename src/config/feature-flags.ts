@@ -1,6 +1,6 @@
 // feature-flags.ts: the `feature-flags` ConfigMap (pkg/apis/config/feature_flags.go): keys, defaults,
 // parsing with Tekton's error wording.
-import { FieldError } from '../validation/field-error.ts';
+import { FieldError } from '../errors/index.ts';
 
 /** FeatureFlags are the parsed `feature-flags` ConfigMap (one field per key of feature_flags.go). */
 export interface FeatureFlags {

@@ -1,6 +1,6 @@
 // config: Tekton's two settings ConfigMaps, `feature-flags` and `config-defaults` (pkg/apis/config),
 // parsed into one Config with Tekton's defaults and error wording.
-import { FieldError } from '../validation/field-error.ts';
+import { FieldError } from '../errors/index.ts';
 import { applyConfigDefaults, defaultConfigDefaults, type ConfigDefaults } from './defaults.ts';
 import { applyFeatureFlags, defaultFeatureFlags, type FeatureFlags } from './feature-flags.ts';
 

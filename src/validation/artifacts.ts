@@ -3,7 +3,7 @@
 // PipelineTask params (pipeline_validation.go validateArtifactReference) need the flag.
 import type { Param, PipelineTask, Step } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
-import { FieldError } from './field-error.ts';
+import { FieldError } from '../errors/index.ts';
 
 const MESSAGE = 'feature flag enable-artifacts should be set to true to use artifacts feature.';
 // internal/artifactref: step and task artifact usage patterns, and the two path variables.

@@ -6,7 +6,7 @@ import type { PipelineSpec, PipelineTask, TaskRef } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { findVariables, parseReference } from '../substitution/index.ts';
 import { validateEnabledAPIFields } from './feature-gate.ts';
-import { FieldError, errDisallowedFields, errInvalidValue, errMissingOneOf } from './field-error.ts';
+import { FieldError, errDisallowedFields, errInvalidValue, errMissingOneOf } from '../errors/index.ts';
 import { validateTaskRef } from './taskrun.ts';
 
 /** isChildPipeline: the PipelineTask runs a child PipelineRun (IsChildPipeline). */

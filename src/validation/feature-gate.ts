@@ -1,6 +1,6 @@
 // feature-gate.ts: config.ValidateEnabledAPIFields, the "enable-api-fields" gate on beta/alpha fields.
 import type { Config } from '../config/index.ts';
-import { FieldError } from './field-error.ts';
+import { FieldError } from '../errors/index.ts';
 
 /**
  * validateEnabledAPIFields fails when `feature` needs a more permissive enable-api-fields than

@@ -1,7 +1,7 @@
 // validation: FieldError (knative's, with Tekton's messages) and one validator per kind; feature gates.
 // Task/TaskRun admission checks (task_validation.go, taskrun_validation.go and friends) and the
 // reconciler's runtime checks of params and workspace bindings live here.
-export * from './field-error.ts';
+export * from '../errors/index.ts';
 export { validateEnabledAPIFields } from './feature-gate.ts';
 export { validateObjectMetadata } from './metadata.ts';
 export { validateTask, validateTaskSpec, workspaceMountPath, cleanPath } from './task.ts';

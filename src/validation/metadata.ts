@@ -1,6 +1,6 @@
 // metadata.ts: validate.ObjectMetadata (pkg/apis/validate/metadata.go): the object's name.
 import type { ObjectMeta } from '../api/index.ts';
-import { FieldError } from './field-error.ts';
+import { FieldError } from '../errors/index.ts';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 

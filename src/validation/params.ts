@@ -3,7 +3,7 @@
 import type { ParamSpec, Step } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { paramValueType } from '../api/defaults/index.ts';
-import { FieldError, errInvalidValue, errMissingField } from './field-error.ts';
+import { FieldError, errInvalidValue, errMissingField } from '../errors/index.ts';
 import { escapeRegex, noEntireProhibitedVariables, noProhibitedVariables, noUnknownVariables, variableIsIsolated } from './variables.ts';
 
 const STRING_ARRAY_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;

@@ -6,7 +6,7 @@ import { buildGraph } from '../dag/index.ts';
 import { findVariables, parseReference } from '../substitution/index.ts';
 import { validateArtifactReference } from './artifacts.ts';
 import { validateChildPipeline, validateChildResultReferences, validateRefOrSpec } from './child-pipeline.ts';
-import { FieldError, errInvalidValue, errMissingField, errMultipleOneOf, errOutOfBoundsValue } from './field-error.ts';
+import { FieldError, errInvalidValue, errMissingField, errMultipleOneOf, errOutOfBoundsValue } from '../errors/index.ts';
 import { validateEnabledAPIFields } from './feature-gate.ts';
 import { validateUsageOfDeclaredParameters } from './params.ts';
 import { validateTaskSpec } from './task.ts';

@@ -2,7 +2,7 @@
 import type { PipelineRun } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { formatGoDuration, parseGoDuration } from '../duration/index.ts';
-import { FieldError, errInvalidValue, errMissingOneOf, errMultipleOneOf } from './field-error.ts';
+import { FieldError, errInvalidValue, errMissingOneOf, errMultipleOneOf } from '../errors/index.ts';
 import { validateEnabledAPIFields } from './feature-gate.ts';
 import { validatePipelineSpec } from './pipeline.ts';
 

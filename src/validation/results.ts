@@ -1,7 +1,7 @@
 // results.ts: TaskResult validation (result_validation.go): name format, object results, `value`.
 // Array and object results are not behind a feature gate at 3ee1745 (TaskResult.Validate has none).
 import type { TaskResult } from '../api/index.ts';
-import { FieldError, errInvalidKeyName, errMissingField } from './field-error.ts';
+import { FieldError, errInvalidKeyName, errMissingField } from '../errors/index.ts';
 import { NAMES_URL, isDNS1123Label } from './step.ts';
 
 /** ResultNameFormat is the regex a result name must match (result_validation.go). */

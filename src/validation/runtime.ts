@@ -4,7 +4,7 @@
 import type { Param, TaskSpec, WorkspaceBinding, WorkspaceDeclaration } from '../api/index.ts';
 import { defaultConfig } from '../config/index.ts';
 import { paramValueType, setParamSpecDefaults } from '../api/defaults/index.ts';
-import { FieldError } from './field-error.ts';
+import { FieldError } from '../errors/index.ts';
 import { goList } from './params.ts';
 import { validateWorkspaceBinding } from './taskrun.ts';
 

@@ -5,7 +5,7 @@ import type { Config } from '../config/index.ts';
 import { formatGoDuration, parseGoDuration } from '../duration/index.ts';
 import { validateArtifactsInStep } from './artifacts.ts';
 import { validateEnabledAPIFields } from './feature-gate.ts';
-import { FieldError, errInvalidValue, errMissingField, errMultipleOneOf } from './field-error.ts';
+import { FieldError, errInvalidValue, errMissingField, errMultipleOneOf } from '../errors/index.ts';
 import { validateResultName } from './results.ts';
 import { noUnknownVariables } from './variables.ts';
 

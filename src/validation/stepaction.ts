@@ -4,7 +4,7 @@ import type { StepAction, StepActionSpec } from '../api/index.ts';
 import { setParamSpecDefaults } from '../api/defaults/index.ts';
 import type { Config } from '../config/index.ts';
 import { validateEnabledAPIFields } from './feature-gate.ts';
-import { FieldError, errInvalidValue, errMissingField } from './field-error.ts';
+import { FieldError, errInvalidValue, errMissingField } from '../errors/index.ts';
 import { validateObjectMetadata } from './metadata.ts';
 import { goList, validateParameterTypes } from './params.ts';
 import { validateStepResult, validateStepResultsVariables } from './step.ts';

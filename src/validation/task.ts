@@ -6,7 +6,7 @@ import type { Step, StepTemplate, Task, TaskSpec, WorkspaceDeclaration } from '.
 import type { Config } from '../config/index.ts';
 import { setTaskSpecDefaults } from '../api/defaults/index.ts';
 import { validateEnabledAPIFields } from './feature-gate.ts';
-import { FieldError, errMissingField } from './field-error.ts';
+import { FieldError, errMissingField } from '../errors/index.ts';
 import { validateObjectMetadata } from './metadata.ts';
 import { validateParameterTypes, validateParameterVariables, validateUsageOfDeclaredParameters, validateVariables } from './params.ts';
 import { validateResults } from './results.ts';

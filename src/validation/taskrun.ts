@@ -5,7 +5,7 @@ import type { Config } from '../config/index.ts';
 import { paramValueType, setTaskSpecDefaults } from '../api/defaults/index.ts';
 import { formatGoDuration, parseGoDuration } from '../duration/index.ts';
 import { validateEnabledAPIFields } from './feature-gate.ts';
-import { FieldError, errDisallowedFields, errInvalidValue, errMissingField, errMissingOneOf, errMultipleOneOf } from './field-error.ts';
+import { FieldError, errDisallowedFields, errInvalidValue, errMissingField, errMissingOneOf, errMultipleOneOf } from '../errors/index.ts';
 import { validateObjectMetadata } from './metadata.ts';
 import { validateParameterTypes, validateParameterVariables, validateUsageOfDeclaredParameters } from './params.ts';
 import { validateTaskSpec } from './task.ts';

@@ -1,7 +1,7 @@
 // variables.ts: Tekton's reference checks on `$(prefix.name)` text (pkg/substitution/substitution.go):
 // unknown names, whole array/object use where only strings fit, isolation of array references.
 // The regex is Tekton's braceMatchingRegex, so what counts as a reference matches Tekton exactly.
-import { FieldError } from './field-error.ts';
+import { FieldError } from '../errors/index.ts';
 
 // parameterSubstitution = `.*?(\[\*\])?`, in dot, ["..."] and ['...'] forms.
 const SUB = String.raw`.*?(?:\[\*\])?`;

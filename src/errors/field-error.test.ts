@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FieldError, errMissingField, errInvalidValue, errMultipleOneOf } from './field-error.ts';
+import { FieldError, errMissingField, errInvalidValue, errMultipleOneOf } from './index.ts';
 
 describe('FieldError prints like knative apis.FieldError', () => {
   it('prefixes paths with fields, indexes and keys', () => {
