@@ -65,13 +65,8 @@ export const PipelineRunReason = {
 } as const;
 export type PipelineRunReason = (typeof PipelineRunReason)[keyof typeof PipelineRunReason];
 
-/** StepTerminationReason is the internal `Reason` an entrypoint writes (Skipped, Cancelled, TimeoutExceeded). */
-export const StepTerminationReason = {
-  Skipped: 'Skipped',
-  Cancelled: 'Cancelled',
-  TimeoutExceeded: 'TimeoutExceeded',
-  Continued: 'Continued',
-} as const;
+/** StepTerminationReason is the internal `Reason` an entrypoint writes (one definition, in src/termination). */
+export { TerminationReason as StepTerminationReason } from '../termination/index.ts';
 
 /** Labels and annotations Tekton puts on runs and pods. */
 export const TektonLabel = {

@@ -6,6 +6,7 @@ import { splitList } from './flags.ts';
 import type { EntrypointIO } from './command.ts';
 import { ResultType, writeTerminationMessage } from './termination.ts';
 import type { RunResult } from './termination.ts';
+import { TerminationReason } from '../termination/index.ts';
 import { waitForFile } from './waiter.ts';
 import type { WaitOutcome } from './waiter.ts';
 import { RESULTS_DIR, formatStartedAt, internalResult, openTee, readArtifacts, readResultFiles, writeExitCodeFile, writePostFile } from './step-files.ts';
@@ -33,8 +34,8 @@ export type StepEnd =
   | { kind: 'fatal'; message: string }
   | { kind: 'aborted' };
 
-/** TerminationReason values of pkg/pod (Reason entries of the termination message). */
-export const TerminationReason = { Skipped: 'Skipped', Cancelled: 'Cancelled', TimeoutExceeded: 'TimeoutExceeded' } as const;
+/** TerminationReason values of pkg/pod (Reason entries of the termination message): defined once in src/termination. */
+export { TerminationReason };
 
 /** runStep waits, runs the command, writes post/exitCode/results/termination message and says how it ended. */
 export async function runStep(flags: EntrypointFlags, command: string[], io: StepIO): Promise<StepEnd> {

@@ -2,4 +2,4 @@
 // as the controller reads it back (pkg/termination, pkg/result).
 export { COMPRESSED_PREFIX, decodeTerminationMessage, parseTerminationMessage, type ParsedTerminationMessage } from './parse.ts';
 export { goJSONString, marshalRunResults } from './marshal.ts';
-export { InternalResultKey, RunResultType, resultTypeFromJSON, type RunResult } from './result.ts';
+export { InternalResultKey, RunResultType, TerminationReason, resultTypeFromJSON, type RunResult } from './result.ts';

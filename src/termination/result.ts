@@ -28,6 +28,18 @@ export const InternalResultKey = {
   Reason: 'Reason',
 } as const;
 
+/**
+ * TerminationReason is the `Reason` internal result an entrypoint writes for a step that did not run
+ * or was stopped (pkg/entrypoint/entrypointer.go), and the status builder's `Continued` for a step
+ * whose failure onError: continue ignored (pkg/pod/status.go).
+ */
+export const TerminationReason = {
+  Skipped: 'Skipped',
+  Cancelled: 'Cancelled',
+  TimeoutExceeded: 'TimeoutExceeded',
+  Continued: 'Continued',
+} as const;
+
 // ResultType.UnmarshalJSON accepts these names as well as the integers.
 const TYPE_NAMES: Record<string, number> = {
   TaskRunResult: RunResultType.TaskRunResult,
