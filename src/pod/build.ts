@@ -2,14 +2,14 @@
 // with workspace.Apply first as the TaskRun reconciler does; TEKTON-FACTS §2).
 import type { V1Container, V1ObjectMeta, V1Pod, V1Volume } from '@kubernetes/client-node';
 import type { Sidecar, Step, TaskRun, TaskSpec } from '../api/index.ts';
-import { TektonLabel } from '../api/index.ts';
+import { mergeStepsWithStepTemplate, TektonLabel } from '../api/index.ts';
 import { formatGoDuration, parseGoDuration } from '../duration/index.ts';
 import { FieldError, cleanPath } from '../validation/index.ts';
 import { applyWorkspaceMounts, type ResolvedWorkspaceVolumes } from '../workspaces/index.ts';
 import { sidecarToContainer, stepToContainer } from './containers.ts';
 import { orderContainers } from './entrypoint-args.ts';
 import { withPlatformCommands, type ResolvedEntrypoints } from './entrypoint-lookup.ts';
-import { applyTaskLevelComputeResources, mergeStepsWithStepTemplate, mergeWithSpecs } from './merge.ts';
+import { applyTaskLevelComputeResources, mergeWithSpecs } from './merge.ts';
 import { podName, restrictLength, sidecarContainerName, stepContainerName } from './names.ts';
 import { appendPodTemplateEnv, podTemplateSpecFields } from './pod-template.ts';
 import { convertScripts } from './scripts.ts';

@@ -5,8 +5,8 @@
 // the entrypoint, so they are not resolved here: their runtime (a kubelet, the host executor) does it.
 import type { V1Container } from '@kubernetes/client-node';
 import type { TaskSpec } from '../api/index.ts';
+import { mergeStepsWithStepTemplate } from '../api/index.ts';
 import type { ImageCommand, ImageConfigs } from '../oci/index.ts';
-import { mergeStepsWithStepTemplate } from './merge.ts';
 
 /** PLATFORM_COMMANDS_ENV is the env var the entrypoint reads when `-entrypoint` is absent. */
 export const PLATFORM_COMMANDS_ENV = 'TEKTON_PLATFORM_COMMANDS';

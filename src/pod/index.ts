@@ -8,7 +8,7 @@ export { buildPod } from './build.ts';
 export { applyLimitRanges } from './limitrange.ts';
 export type { PodBuildOptions } from './build.ts';
 export { childName, podName, stepContainerName, sidecarContainerName, restrictLength, restrictLengthWithRandomSuffix } from './names.ts';
-export { mergeStepsWithStepTemplate, mergeWithSpecs, applyTaskLevelComputeResources } from './merge.ts';
+export { mergeWithSpecs, applyTaskLevelComputeResources } from './merge.ts';
 export { DEFAULT_SCRIPT_PREAMBLE } from './scripts.ts';
 export { parseQuantity, formatQuantity } from './quantity.ts';
 export { commandsForStep, lookupStepEntrypoints, withPlatformCommands, PLATFORM_COMMANDS_ENV } from './entrypoint-lookup.ts';

@@ -1,6 +1,6 @@
 // step.ts: Step and Sidecar checks of task_validation.go (validateSteps, validateStep,
 // validateSidecarNames) and container_validation.go (step `ref`), with Tekton's messages.
-import type { Sidecar, Step, StepResult, StepTemplate } from '../api/index.ts';
+import type { Sidecar, Step, StepResult } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { formatGoDuration, parseGoDuration } from '../duration/index.ts';
 import { validateArtifactsInStep } from './artifacts.ts';
@@ -19,24 +19,6 @@ const RESERVED_SIDECAR = 'tekton-log-results';
 /** isDNS1123Label is k8s validation.IsDNS1123Label (at most 63 characters). */
 export function isDNS1123Label(s: string): boolean {
   return s.length <= 63 && DNS1123_LABEL.test(s);
-}
-
-/**
- * mergeStepsWithStepTemplate overlays each step on the stepTemplate (MergeStepsWithStepTemplate):
- * the step's own fields win; env is merged by name and volumeMounts by mountPath. Steps with a
- * `ref` are left alone (their StepAction is not fetched yet).
- */
-export function mergeStepsWithStepTemplate(template: StepTemplate | undefined, steps: Step[]): Step[] {
-  if (!template) return steps;
-  return steps.map((s) => {
-    if (s.ref) return s;
-    const merged: Step = { ...structuredClone(template), ...s };
-    if (template.env && s.env) merged.env = [...template.env.filter((e) => !s.env!.some((x) => x.name === e.name)), ...s.env];
-    if (template.volumeMounts && s.volumeMounts) {
-      merged.volumeMounts = [...template.volumeMounts.filter((v) => !s.volumeMounts!.some((x) => x.mountPath === v.mountPath)), ...s.volumeMounts];
-    }
-    return merged;
-  });
 }
 
 /** validateSteps checks every (merged) step; paths are relative to `steps`. */

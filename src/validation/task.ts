@@ -3,6 +3,7 @@
 // array indexing are not gated at 3ee1745 (task_validation.go has no ValidateBetaFields any more);
 // only step/sidecar workspaces need enable-api-fields=beta.
 import type { Step, StepTemplate, Task, TaskSpec, WorkspaceDeclaration } from '../api/index.ts';
+import { mergeStepsWithStepTemplate } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { setTaskSpecDefaults } from '../api/defaults/index.ts';
 import { validateEnabledAPIFields } from './feature-gate.ts';
@@ -10,7 +11,7 @@ import { FieldError, errMissingField } from '../errors/index.ts';
 import { validateObjectMetadata } from './metadata.ts';
 import { validateParameterTypes, validateParameterVariables, validateUsageOfDeclaredParameters, validateVariables } from './params.ts';
 import { validateResults } from './results.ts';
-import { mergeStepsWithStepTemplate, validateSidecarNames, validateSteps } from './step.ts';
+import { validateSidecarNames, validateSteps } from './step.ts';
 import { noUnknownVariables } from './variables.ts';
 
 /**

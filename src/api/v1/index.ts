@@ -10,3 +10,4 @@ export * from './taskrun.ts';
 export * from './pipeline.ts';
 export * from './pipelinerun.ts';
 export * from './core.ts';
+export * from './merge.ts';
