@@ -7,7 +7,7 @@ export { validateObjectMetadata } from './metadata.ts';
 export { validateTask, validateTaskSpec, workspaceMountPath, cleanPath } from './task.ts';
 export { validateTaskRun, validateTaskRunSpec, validateTaskRef, validateWorkspaceBinding, validateWorkspaceBindings, validateParameters } from './taskrun.ts';
 export { validateTaskRunParams, validateTaskRunWorkspaces } from './runtime.ts';
-export { isDNS1123Label, NAMES_URL } from './step.ts';
+export { NAMES_URL } from './step.ts';
 export { ResultNameFormat, validateResultName } from './results.ts';
 export { extractVariables, noUnknownVariables, noProhibitedVariables, variableIsIsolated } from './variables.ts';
 export { validatePipeline, validatePipelineSpec } from './pipeline.ts';

@@ -1,8 +1,6 @@
 // metadata.ts: validate.ObjectMetadata (pkg/apis/validate/metadata.go): the object's name.
-import type { ObjectMeta } from '../api/index.ts';
+import { isDNS1123Subdomain, type ObjectMeta } from '../api/index.ts';
 import { FieldError } from '../errors/index.ts';
-
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * validateObjectMetadata checks metadata.name as Tekton does (a DNS-1123 subdomain of at most 63
@@ -11,7 +9,7 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 export function validateObjectMetadata(meta: ObjectMeta): FieldError | undefined {
   const name = meta.name;
   if (!name) return undefined;
-  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+  if (!isDNS1123Subdomain(name)) {
     return FieldError.of(`invalid resource name ${JSON.stringify(name)}: must be a valid DNS label`, ['name']);
   }
   if (name.length > 63) return FieldError.of('Invalid resource name: length must be no more than 63 characters', ['name']);

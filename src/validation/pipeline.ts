@@ -1,6 +1,7 @@
 // pipeline.ts: Pipeline validation (pipeline_validation.go): names, task refs, the graph,
 // finally rules, when expressions, matrix, results and workspaces, with Tekton's messages.
 import type { Pipeline, PipelineSpec, PipelineTask, WhenExpression } from '../api/index.ts';
+import { isDNS1123Label } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { buildGraph } from '../dag/index.ts';
 import { findVariables, parseReference } from '../substitution/index.ts';
@@ -11,7 +12,6 @@ import { validateEnabledAPIFields } from './feature-gate.ts';
 import { validateUsageOfDeclaredParameters } from './params.ts';
 import { validateTaskSpec } from './task.ts';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const NAMES_URL = 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names';
 
 /**
@@ -61,7 +61,7 @@ function validateNames(tasks: PipelineTask[], fin: PipelineTask[]): FieldError |
   let errs: FieldError | undefined;
   const seen = new Set<string>();
   const check = (t: PipelineTask, i: number, field: string) => {
-    if (!DNS_LABEL.test(t.name) || t.name.length > 63) {
+    if (!isDNS1123Label(t.name)) {
       errs = FieldError.merge(
         errs,
         FieldError.of(`invalid value ${JSON.stringify(t.name)}`, [`${field}[${i}].name`], `Pipeline Task name must be a valid DNS Label.For more info refer to ${NAMES_URL}`),

@@ -2,7 +2,8 @@
 // Array and object results are not behind a feature gate at 3ee1745 (TaskResult.Validate has none).
 import type { TaskResult } from '../api/index.ts';
 import { FieldError, errInvalidKeyName, errMissingField } from '../errors/index.ts';
-import { NAMES_URL, isDNS1123Label } from './step.ts';
+import { isDNS1123Label } from '../api/index.ts';
+import { NAMES_URL } from './step.ts';
 
 /** ResultNameFormat is the regex a result name must match (result_validation.go). */
 export const ResultNameFormat = '^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$';

@@ -1,6 +1,6 @@
 // step.ts: Step and Sidecar checks of task_validation.go (validateSteps, validateStep,
 // validateSidecarNames) and container_validation.go (step `ref`), with Tekton's messages.
-import type { Sidecar, Step, StepResult } from '../api/index.ts';
+import { isDNS1123Label, type Sidecar, type Step, type StepResult } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { formatGoDuration, parseGoDuration } from '../duration/index.ts';
 import { validateArtifactsInStep } from './artifacts.ts';
@@ -9,17 +9,11 @@ import { FieldError, errInvalidValue, errMissingField, errMultipleOneOf } from '
 import { validateResultName } from './results.ts';
 import { noUnknownVariables } from './variables.ts';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 /** NAMES_URL is where Tekton's name errors send the user. */
 export const NAMES_URL = 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names';
 // pipeline.ReservedResultsSidecarName: the sidecar that reads results when results-from=sidecar-logs.
 const RESERVED_SIDECAR = 'tekton-log-results';
-
-/** isDNS1123Label is k8s validation.IsDNS1123Label (at most 63 characters). */
-export function isDNS1123Label(s: string): boolean {
-  return s.length <= 63 && DNS1123_LABEL.test(s);
-}
 
 /** validateSteps checks every (merged) step; paths are relative to `steps`. */
 export function validateSteps(steps: Step[], config: Config): FieldError | undefined {

@@ -6,5 +6,5 @@ export { formatProblem, type LoadProblem, type SourcePosition } from './problem.
 export { loadYaml, loadFiles, type LoadResult, type LoadOptions } from './load.ts';
 export type { LoadedObject, StoredOnly } from './decode.ts';
 export type { TektonObject } from './kinds.ts';
-export { randomSuffix, generateName } from './names.ts';
+export { randomSuffix, generateName, isDNS1123Label, isDNS1123Subdomain } from './names.ts';
 export { toV1beta1 } from '../v1beta1/index.ts';

@@ -21,3 +21,17 @@ export function randomSuffix(): string {
 export function generateName(base: string, suffix: () => string = randomSuffix): string {
   return base.slice(0, MAX_GENERATED_NAME_LENGTH) + suffix();
 }
+
+// Kubernetes' name rules (k8s.io/apimachinery/pkg/util/validation/validation.go), written once.
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** isDNS1123Label is IsDNS1123Label: at most 63 lower-case alphanumerics or '-', alphanumeric at both ends. */
+export function isDNS1123Label(s: string): boolean {
+  return s.length <= 63 && DNS1123_LABEL.test(s);
+}
+
+/** isDNS1123Subdomain is IsDNS1123Subdomain: dot-separated labels, at most 253 characters. */
+export function isDNS1123Subdomain(s: string): boolean {
+  return s.length <= 253 && DNS1123_SUBDOMAIN.test(s);
+}

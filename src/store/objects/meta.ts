@@ -1,6 +1,7 @@
 // meta.ts: the API server's bookkeeping on create and update (k8s.io/apiserver/pkg/registry/rest/create.go,
 // update.go): names, namespaces, uid, generation, creationTimestamp.
 import { randomUUID } from 'node:crypto';
+import { isDNS1123Subdomain } from '../../api/load/names.ts';
 import type { KObject, ObjectKey } from './types.ts';
 
 // Cluster-scoped kinds Tektite may meet; every other kind is namespaced.
@@ -21,13 +22,11 @@ export function describe(key: ObjectKey): string {
   return `${key.kind} ${JSON.stringify(key.name)}${key.namespace ? ` in namespace ${JSON.stringify(key.namespace)}` : ''}`;
 }
 
-// DNS-1123 subdomain (k8s.io/apimachinery/pkg/util/validation): what every object name must be.
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** invalidName says why a name cannot be stored, or undefined. */
 export function invalidName(name: string): string | undefined {
   if (!name) return 'metadata.name: Required value: name or generateName is required';
-  if (name.length > 253 || !dns1123Subdomain.test(name)) {
+  // Every object name is a DNS-1123 subdomain (k8s.io/apimachinery/pkg/util/validation).
+  if (!isDNS1123Subdomain(name)) {
     return `metadata.name: Invalid value: ${JSON.stringify(name)}: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`;
   }
   return undefined;
