@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { STARTED, Sandbox, run, sh, stepFlags } from './testing.ts';
+import { STARTED, Sandbox, run, sh, stepFlags } from './test-support.ts';
 
 process.env.TZ = 'UTC';
 

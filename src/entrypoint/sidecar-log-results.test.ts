@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { Sandbox, run } from './testing.ts';
+import { Sandbox, run } from './test-support.ts';
 import { encodeSidecarLogResult } from './sidecar-log-results.ts';
 
 /** pod lays out /tekton/run/<i> for n steps and /tekton/steps/<name> links like the prepare container. */

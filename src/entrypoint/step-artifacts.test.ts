@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { Sandbox, run, stepFlags } from './testing.ts';
+import { Sandbox, run, stepFlags } from './test-support.ts';
 import { substituteStepArtifacts } from './step-artifacts.ts';
 
 process.env.TZ = 'UTC';

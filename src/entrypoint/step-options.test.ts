@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { STARTED, Sandbox, isAlive, run, sh, stepFlags } from './testing.ts';
+import { STARTED, Sandbox, isAlive, run, sh, stepFlags } from './test-support.ts';
 import { currentPlatform, resolvePlatformCommand } from './platform.ts';
 
 process.env.TZ = 'UTC';

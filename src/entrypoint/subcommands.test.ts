@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
-import { Sandbox, run } from './testing.ts';
+import { Sandbox, run } from './test-support.ts';
 import { decodeStdBase64 } from './subcommands.ts';
 
 describe('entrypoint subcommands', () => {

@@ -1,4 +1,4 @@
-// testing.ts: test support for src/entrypoint (a tmp dir standing in for /tekton, captured output). Not part of index.ts.
+// test-support.ts: test support for src/entrypoint (a tmp dir standing in for /tekton, captured output). Not part of index.ts, nor of dist/.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
