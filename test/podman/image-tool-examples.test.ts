@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRunList, repoRoot, runCli } from '../helpers/cli.ts';
 import { assertName, declaredRuns } from '../helpers/declared.ts';
+import { corpusDir, featureFlags as corpusFlags, readIndex, shortName } from '../conformance/index.ts';
 import { skipReason } from './helpers.ts';
 
-const corpus = join(repoRoot, '..', 'shared', 'conformance', 'tekton-examples');
+const corpus = corpusDir;
 const skip = skipReason || (existsSync(corpus) ? false : `${corpus} is absent; skipping Tekton's image-tool examples`);
 
 /** The image-tool examples (INDEX.tsv class), each with lines its logs must show (the tool really ran), or why it is skipped. */
@@ -29,24 +30,11 @@ const examples: Array<{ file: string; logs?: string[]; skip?: string }> = [
   { file: 'pipelineruns/alpha/consume-artifacts-from-task.yaml' },
 ];
 
-/** featureFlags turns a folder's e2e env file (alpha/, beta/, else stable) into --feature-flag arguments, as upstream's e2e script sets the ConfigMap. */
+/** featureFlags are the file's --feature-flag arguments: the conformance suite's (its folder's CI env, then INDEX's extras). */
 function featureFlags(file: string): string[] {
-  const gate = file.split('/').find((p) => p === 'alpha' || p === 'beta') ?? 'stable';
-  const env = readFileSync(join(corpus, 'test', `e2e-tests-kind-${gate}.env`), 'utf8');
-  const flags: string[] = [];
-  for (const line of env.split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (!m) continue;
-    const [, key, value] = m;
-    const flag =
-      key === 'PIPELINE_FEATURE_GATE'
-        ? 'enable-api-fields'
-        : key === 'RESULTS_FROM' || key === 'KEEP_POD_ON_CANCEL' || key.startsWith('ENABLE_')
-          ? key.toLowerCase().replaceAll('_', '-')
-          : undefined; // harness settings (KO_DOCKER_REPO, RUN_YAML_TESTS, ...), not feature flags
-    if (flag) flags.push('--feature-flag', `${flag}=${value}`);
-  }
-  return flags;
+  const example = readIndex().find((e) => shortName(e.path) === file);
+  assert.ok(example, `${file} is in INDEX.tsv`);
+  return corpusFlags(example).flatMap((f) => ['--feature-flag', f]);
 }
 
 /** buildImages runs the image script (fast when the images exist) and returns its FROM=TO lines as --image-map arguments. */
