@@ -65,8 +65,8 @@ function materializeOne(v: V1Volume, dir: string, ns: string, sources: VolumeSou
     chmodSync(dir, 0o777);
     return dir;
   }
-  if (v.configMap) return writeConfigMap(dir, ns, v.configMap.name ?? '', v.configMap.items, v.configMap.optional, v.configMap.defaultMode, sources) ?? dir;
-  if (v.secret) return writeSecret(dir, ns, v.secret.secretName ?? '', v.secret.items, v.secret.optional, v.secret.defaultMode, sources) ?? dir;
+  if (v.configMap) return writeSource('configmap', dir, ns, v.configMap.name ?? '', v.configMap, v.configMap.defaultMode, sources) ?? dir;
+  if (v.secret) return writeSource('secret', dir, ns, v.secret.secretName ?? '', v.secret, v.secret.defaultMode, sources) ?? dir;
   if (v.downwardAPI) {
     downward.push({ dir, items: v.downwardAPI.items ?? [], mode: v.downwardAPI.defaultMode });
     return dir;
@@ -74,9 +74,9 @@ function materializeOne(v: V1Volume, dir: string, ns: string, sources: VolumeSou
   if (v.projected) {
     for (const s of v.projected.sources ?? []) {
       const err = s.configMap
-        ? writeConfigMap(dir, ns, s.configMap.name ?? '', s.configMap.items, s.configMap.optional, v.projected.defaultMode, sources)
+        ? writeSource('configmap', dir, ns, s.configMap.name ?? '', s.configMap, v.projected.defaultMode, sources)
         : s.secret
-          ? writeSecret(dir, ns, s.secret.name ?? '', s.secret.items, s.secret.optional, v.projected.defaultMode, sources)
+          ? writeSource('secret', dir, ns, s.secret.name ?? '', s.secret, v.projected.defaultMode, sources)
           : undefined;
       if (err) return err;
       if (s.downwardAPI) downward.push({ dir, items: s.downwardAPI.items ?? [], mode: v.projected.defaultMode });
@@ -86,33 +86,24 @@ function materializeOne(v: V1Volume, dir: string, ns: string, sources: VolumeSou
   return { error: `volume ${JSON.stringify(v.name)}: this volume type is not supported by the podman executor` };
 }
 
-function writeConfigMap(
+/** writeSource materialises a ConfigMap's or Secret's keys; a missing one is an error unless optional. */
+function writeSource(
+  kind: 'configmap' | 'secret',
   dir: string,
   ns: string,
   name: string,
-  items: V1KeyToPath[] | undefined,
-  optional: boolean | undefined,
+  src: { items?: V1KeyToPath[]; optional?: boolean },
   mode: number | undefined,
   sources: VolumeSources,
 ): { error: string } | undefined {
-  const data = sources.configMap(ns, name);
-  if (!data) return optional ? undefined : { error: `configmap ${JSON.stringify(name)} not found` };
-  const bytes = Object.fromEntries(Object.entries(data).map(([k, s]) => [k, Buffer.from(s, 'utf8')]));
-  return writeKeys(dir, bytes, items, mode, `configmap ${JSON.stringify(name)}`);
+  const what = `${kind} ${JSON.stringify(name)}`;
+  const data = kind === 'secret' ? sources.secret(ns, name) : utf8(sources.configMap(ns, name));
+  if (!data) return src.optional ? undefined : { error: `${what} not found` };
+  return writeKeys(dir, data, src.items, mode, what);
 }
 
-function writeSecret(
-  dir: string,
-  ns: string,
-  name: string,
-  items: V1KeyToPath[] | undefined,
-  optional: boolean | undefined,
-  mode: number | undefined,
-  sources: VolumeSources,
-): { error: string } | undefined {
-  const data = sources.secret(ns, name);
-  if (!data) return optional ? undefined : { error: `secret ${JSON.stringify(name)} not found` };
-  return writeKeys(dir, data, items, mode, `secret ${JSON.stringify(name)}`);
+function utf8(data: Record<string, string> | undefined): Record<string, Buffer> | undefined {
+  return data && Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'utf8')]));
 }
 
 // Kubernetes' defaultMode is 0644; `items` select and rename keys, each with an optional mode.
