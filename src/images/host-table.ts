@@ -2,7 +2,7 @@
 // storage nor a registry can say what an image runs (no network, registry unreachable). Each entry
 // records the image's real ENTRYPOINT/CMD and, where that names a script only the image has
 // (docker-entrypoint.sh, /ko-app/nop), the host command with the same behaviour.
-import type { ImageCommand } from '../oci/index.ts';
+import { splitImageName, type ImageCommand } from '../oci/index.ts';
 
 /** TableEntry is one family of images. */
 export interface TableEntry {
@@ -41,11 +41,8 @@ export const HOST_TABLE: Record<string, TableEntry> = {
 
 /** tableKey names an image's table entry: ubi8/ubi9 → ubi, ko's nop-<hash> → nop, *-alpine golang → alpine. */
 export function tableKey(image: string): string | undefined {
-  const ref = image.split('@')[0];
-  const last = ref.slice(ref.lastIndexOf('/') + 1);
-  const colon = last.indexOf(':');
-  let name = colon >= 0 ? last.slice(0, colon) : last;
-  const tag = colon >= 0 ? last.slice(colon + 1) : '';
+  const { repository: ref, tag, name: imageName } = splitImageName(image);
+  let name = imageName;
   if (/^ubi[0-9]*$/.test(name)) name = 'ubi';
   if (/^ubi[0-9]*-minimal$/.test(name)) name = 'ubi-minimal';
   // ko names Tekton's images <cmd>-<md5 of the import path> (ghcr.io/tektoncd/pipeline/nop-8eac...).

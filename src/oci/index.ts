@@ -8,7 +8,7 @@ import { fetchImageConfigs, type ImageConfigs } from './image-config.ts';
 import { formatReference, parseReference } from './reference.ts';
 import type { RegistryClient } from './registry.ts';
 
-export { DOCKER_HUB, formatReference, identifier, parseReference, registryHost, registryScheme, type Reference } from './reference.ts';
+export { DOCKER_HUB, formatReference, identifier, parseReference, registryHost, registryScheme, splitImageName, type ImageName, type Reference } from './reference.ts';
 export { parseChallenge, type Challenge, type Credentials } from './auth.ts';
 export { DEFAULT_TIMEOUT_MS, OciError } from './http.ts';
 export { MediaType, RegistryClient, type RegistryClientOptions } from './registry.ts';

@@ -78,3 +78,22 @@ export function registryScheme(ref: Reference): 'http' | 'https' {
   const loopback = host === 'localhost' || /^127(\.[0-9]{1,3}){3}$/.test(host) || host === '[::1]' || host.endsWith('.localhost');
   return loopback ? 'http' : 'https';
 }
+
+/** ImageName is a loose split of any image string, for table lookups rather than pulls (nothing is validated). */
+export interface ImageName {
+  /** repository as written, registry included, without tag or digest. */
+  repository: string;
+  tag: string;
+  /** path is the repository's components; name is the last one. */
+  path: string[];
+  name: string;
+}
+
+/** splitImageName splits an image into repository, path, name and tag, dropping a digest (a registry port's colon is kept). */
+export function splitImageName(image: string): ImageName {
+  const ref = image.split('@')[0];
+  const colon = ref.lastIndexOf(':');
+  const [repository, tag] = colon > ref.lastIndexOf('/') ? [ref.slice(0, colon), ref.slice(colon + 1)] : [ref, ''];
+  const path = repository.split('/');
+  return { repository, tag, path, name: path[path.length - 1] };
+}

@@ -5,6 +5,7 @@
 // Add an entry to imageTools to plug in a new tool; docs/host-executor.md lists them.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { splitImageName } from '../../oci/index.ts';
 import type { Mount } from './mounts.ts';
 
 /** ToolPath is one path an image provides: a bundled program, or an empty writable directory. */
@@ -52,9 +53,8 @@ export const imageTools: ImageTool[] = [
 
 /** parseImageName splits an image reference into repository and tag, dropping a digest (a registry port's colon is kept). */
 export function parseImageName(image: string): ImageName {
-  const ref = image.split('@')[0];
-  const colon = ref.lastIndexOf(':');
-  return colon > ref.lastIndexOf('/') ? { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) } : { repository: ref, tag: '' };
+  const { repository, tag } = splitImageName(image);
+  return { repository, tag };
 }
 
 /** toolsForImage returns the table rows that apply to an image. */

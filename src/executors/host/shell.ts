@@ -7,6 +7,7 @@
 // The table is documented in docs/host-executor.md.
 import { existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { splitImageName } from '../../oci/index.ts';
 import type { Mount } from './mounts.ts';
 import type { SandboxMode } from './sandbox.ts';
 
@@ -72,13 +73,7 @@ const DEBIAN_TAGS = /(?:^|[-_.])(?:bookworm|bullseye|buster|trixie|noble|jammy|f
  */
 export function shellFamily(image: string | undefined): ShellFamily {
   if (!image) return 'host';
-  const ref = image.split('@')[0];
-  const segments = ref.split('/');
-  const last = segments[segments.length - 1];
-  const colon = last.indexOf(':');
-  const name = colon >= 0 ? last.slice(0, colon) : last;
-  const tag = colon >= 0 ? last.slice(colon + 1) : '';
-  const path = [...segments.slice(0, -1), name];
+  const { repository: ref, path, name, tag } = splitImageName(image);
   // A registry host (the first segment when it has a dot or a port) is not an image name.
   const names = path.length > 1 && /[.:]/.test(path[0]) ? path.slice(1) : path;
   if (BASH_REGISTRIES.some((r) => ref.startsWith(r)) || names.some((n) => BASH_NAMES.test(n))) return 'bash';
