@@ -1,0 +1,69 @@
+// manager.ts: the controller manager Tekton gets from knative's sharedmain — informers for TaskRuns,
+// PipelineRuns and Pods turn every change into keys on two work queues (a child's change wakes its
+// owner: a Pod its TaskRun, a TaskRun or child PipelineRun its PipelineRun), and workers call the
+// two reconcilers. Nothing here knows how a run proceeds; that is reconcile(key)'s job.
+import { controllerOf, inform, objectKey, runController, WorkQueue, type Clock, type Informer, type Reconcile } from '../controller/index.ts';
+import type { KObject, ObjectStore } from '../store/index.ts';
+
+/** ControllersOptions wire the reconcilers to a store. */
+export interface ControllersOptions {
+  store: ObjectStore;
+  clock: Clock;
+  reconcileTaskRun: Reconcile;
+  reconcilePipelineRun: Reconcile;
+  /** workers per controller (knative's default is 2; reconciles mostly wait on the store). */
+  workers?: number;
+  /** onChange hears every TaskRun and PipelineRun change (the CLI's live output). */
+  onChange?(obj: KObject): void;
+  /** onProblem hears retried reconciles (conflicts) and bugs (a reconcile that threw). */
+  onProblem?(key: string, message: string): void;
+}
+
+/** Controllers are running controllers; stop shuts the queues, lets in-flight reconciles finish, and stops watching. */
+export interface Controllers {
+  synced: Promise<void>;
+  /** idle tells whether no key is queued, processed or waiting for a requeue. */
+  idle(): boolean;
+  stop(): Promise<void>;
+}
+
+/** startControllers runs the TaskRun and PipelineRun controllers until stopped. */
+export function startControllers(o: ControllersOptions): Controllers {
+  const taskRuns = new WorkQueue(o.clock);
+  const pipelineRuns = new WorkQueue(o.clock);
+  const owner = (obj: KObject) => {
+    const key = controllerOf(obj, 'PipelineRun');
+    if (key) pipelineRuns.add(key);
+  };
+  const informers: Informer[] = [
+    inform(o.store, o.clock, { kind: 'TaskRun' }, (_, obj) => {
+      taskRuns.add(objectKey(obj));
+      owner(obj);
+      o.onChange?.(obj);
+    }),
+    inform(o.store, o.clock, { kind: 'PipelineRun' }, (_, obj) => {
+      pipelineRuns.add(objectKey(obj));
+      owner(obj);
+      o.onChange?.(obj);
+    }),
+    inform(o.store, o.clock, { kind: 'Pod' }, (_, obj) => {
+      const key = controllerOf(obj, 'TaskRun');
+      if (key) taskRuns.add(key);
+    }),
+  ];
+  const workers = o.workers ?? 2;
+  const running = [
+    runController({ queue: taskRuns, reconcile: o.reconcileTaskRun, workers, onProblem: o.onProblem }),
+    runController({ queue: pipelineRuns, reconcile: o.reconcilePipelineRun, workers, onProblem: o.onProblem }),
+  ];
+  return {
+    synced: Promise.all(informers.map((i) => i.synced)).then(() => {}),
+    idle: () => taskRuns.idle() && pipelineRuns.idle(),
+    async stop() {
+      for (const i of informers) i.stop();
+      taskRuns.shutDown();
+      pipelineRuns.shutDown();
+      await Promise.all(running);
+    },
+  };
+}
