@@ -4,10 +4,11 @@
 // $(tasks.produce-artifacts-task.outputs.image), which the python step checks (it exits 1 otherwise).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRunList, repoRoot, runCli } from './helpers/cli.ts';
+import { storedObjects } from './helpers/store.ts';
 
 const example = join(repoRoot, '..', 'shared', 'conformance', 'tekton-examples', 'examples', 'v1', 'pipelineruns', 'alpha', 'consume-artifacts-from-task.yaml');
 const skip = !existsSync(example) ? `${example} is absent` : !existsSync('/usr/bin/python3') ? 'python3 is absent' : false;
@@ -39,11 +40,10 @@ describe('consume-artifacts-from-task.yaml on the host executor', { skip, concur
         const run = parseRunList(out.stdout)?.items.find((i) => i.kind === 'PipelineRun');
         assert.equal(run?.status?.conditions?.find((c) => c.type === 'Succeeded')?.status, 'True', context);
         assert.equal(out.code, 0, context);
-        const dir = join(stateDir, 'objects', 'default', 'taskrun');
-        const producer = readdirSync(dir).find((f) => f.endsWith('-produce-artifacts-task.json'))!;
-        const tr = JSON.parse(readFileSync(join(dir, producer), 'utf8')) as {
+        const tr = storedObjects<{
+          metadata: { name: string };
           status: { artifacts?: { inputs?: { name: string }[]; outputs?: { name: string; values: { uri: string }[] }[] } };
-        };
+        }>(stateDir, 'TaskRun', 'default').find((t) => t.metadata.name.endsWith('-produce-artifacts-task'))!;
         assert.deepEqual(
           tr.status.artifacts?.inputs?.map((a) => a.name),
           ['input-artifacts'],

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filesUnder, parseRunList, runCli } from './helpers/cli.ts';
+import { storedObjects } from './helpers/store.ts';
 
 interface BadInputCase {
   file: string;
@@ -149,7 +150,7 @@ describe('tektite run --executor docker', () => {
     const r = await runCli(['run', '-f', 'examples/taskruns/hello-world.yaml', '--executor', 'docker', '--state-dir', stateDir]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /there is no docker executor: Tektite runs Pods in containers with podman \(--executor podman\)/);
-    assert.deepEqual(filesUnder(join(stateDir, 'objects', 'default', 'taskrun')), []);
+    assert.deepEqual(storedObjects(stateDir, 'TaskRun'), []);
     rmSync(stateDir, { recursive: true, force: true });
   });
 });

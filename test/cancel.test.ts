@@ -3,11 +3,12 @@
 // stored object, and the running process acts on it as Tekton does (TEKTON-FACTS §8.6).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRun, stored, until } from './helpers/background.ts';
 import { parseRunList, runCli } from './helpers/cli.ts';
+import { storedObject } from './helpers/store.ts';
 
 const CANCEL_MSG = 'TaskRun cancelled as the PipelineRun it belongs to has been cancelled.';
 
@@ -84,7 +85,7 @@ describe('tektite cancel, with another tektite run using the same state dir', { 
         first.status?.conditions?.map((c) => [c.reason, c.message]),
         [['TaskRunCancelled', `TaskRun "hard-first" was cancelled. ${CANCEL_MSG}`]],
       );
-      assert.equal(existsSync(join(dir, 'objects', 'default', 'taskrun', 'hard-cleanup.json')), false, 'no finally TaskRun');
+      assert.equal(storedObject(dir, 'TaskRun', 'hard-cleanup'), undefined, 'no finally TaskRun');
       assert.equal(out.code, 1);
     }));
 

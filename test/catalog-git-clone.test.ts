@@ -7,10 +7,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRunList, resultsOf, runCli } from './helpers/cli.ts';
+import { storedObject } from './helpers/store.ts';
 import type { CliOutcome, RunObject } from './helpers/cli.ts';
 
 const fixture = join('test', 'fixtures', 'catalog', 'git-clone-0.9.yaml');
@@ -186,8 +187,7 @@ describe('the catalog git-clone Task on the host executor', () => {
   const context = (): string => `exit ${out.code}\n--- stderr\n${out.stderr}`;
   // The -o json List holds the runs of the files; a PipelineRun's TaskRuns are read from the state dir.
   const taskRun = (name: string, state = 'state'): RunObject => {
-    const file = join(dir, state, 'objects', 'default', 'taskrun', `${name}.json`);
-    const run = byName.get(name) ?? (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunObject) : undefined);
+    const run = byName.get(name) ?? storedObject<RunObject>(join(dir, state), 'TaskRun', name);
     assert.ok(run, `run ${name} is in the output; ${[...byName.keys()].join(', ')}\n${context()}`);
     return run;
   };

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRunList, repoRoot, runCli } from './helpers/cli.ts';
+import { storedObjects } from './helpers/store.ts';
 import type { RunObject, RunResult } from './helpers/cli.ts';
 import { assertName, declaredRuns, type DeclaredRun } from './helpers/declared.ts';
 import { parseExpectations } from './helpers/expect.ts';
@@ -35,18 +36,9 @@ function pipelineResultsOf(run: PrintedPipelineRun): RunResult[] {
 
 /** childTaskRuns reads the TaskRuns a PipelineRun created, from the state dir the CLI kept them in. */
 function childTaskRuns(stateDir: string, namespace: string, prName: string): Array<{ metadata: { name: string; labels?: Record<string, string> } }> {
-  const dir = join(stateDir, 'objects', namespace, 'taskrun');
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .sort();
-  } catch {
-    return [];
-  }
-  return files
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { metadata: { name: string; labels?: Record<string, string> } })
-    .filter((tr) => tr.metadata.labels?.['tekton.dev/pipelineRun'] === prName);
+  return storedObjects<{ metadata: { name: string; labels?: Record<string, string> } }>(stateDir, 'TaskRun', namespace).filter(
+    (tr) => tr.metadata.labels?.['tekton.dev/pipelineRun'] === prName,
+  );
 }
 
 function assertPipelineRun(run: PrintedPipelineRun, expect: Expectation, context: string): void {

@@ -4,11 +4,12 @@
 // child's TaskRuns.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRun, stored, until } from './helpers/background.ts';
 import { parseRunList, runCli } from './helpers/cli.ts';
+import { storedObject } from './helpers/store.ts';
 
 const CANCEL_MSG = 'TaskRun cancelled as the PipelineRun it belongs to has been cancelled.';
 const conformance = join('..', 'shared', 'conformance', 'tekton-examples', 'examples', 'v1', 'pipelineruns', 'alpha');
@@ -175,7 +176,7 @@ describe('cancelling a PipelineRun reaches its child PipelineRun and the TaskRun
         const first = stored(dir, 'taskrun', 'hard-inner-first');
         assert.deepEqual([first.spec.status, first.spec.statusMessage], ['TaskRunCancelled', CANCEL_MSG]);
         for (const tr of ['hard-cleanup', 'hard-inner-inner-cleanup', 'hard-inner-after']) {
-          assert.equal(existsSync(join(dir, 'objects', 'default', 'taskrun', `${tr}.json`)), false, `no TaskRun ${tr}`);
+          assert.equal(storedObject(dir, 'TaskRun', tr), undefined, `no TaskRun ${tr}`);
         }
         assert.equal(out.code, 1);
       }));

@@ -2,10 +2,11 @@
 // own examples): go-yaml's scalars, and Kubernetes kinds other than tekton.dev beside the runs.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, runCli } from './helpers/cli.ts';
+import { storedObject } from './helpers/store.ts';
 
 const EXAMPLES = join(repoRoot, '..', 'shared', 'conformance', 'tekton-examples', 'examples', 'v1');
 
@@ -52,7 +53,7 @@ describe('real-world YAML', { concurrency: 2 }, () => {
         ['clusterrolebinding', 'viewer-b'],
         ['widget', 'w'],
       ]) {
-        assert.ok(existsSync(join(dir, 'objects', 'default', kind, `${name}.json`)), `${kind}/${name} stored`);
+        assert.ok(storedObject(dir, kind, name), `${kind}/${name} stored`);
       }
     }),
   );
@@ -89,7 +90,7 @@ describe('real-world YAML', { concurrency: 2 }, () => {
         const r = await runCli(['run', '-f', join(EXAMPLES, file), '--state-dir', dir]);
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /: echo\] hello world/);
-        assert.ok(existsSync(join(dir, 'objects', 'default', 'limitrange', 'limit-mem-cpu-per-container.json')));
+        assert.ok(storedObject(dir, 'LimitRange', 'limit-mem-cpu-per-container'));
       }),
     );
   }

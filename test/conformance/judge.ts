@@ -3,10 +3,11 @@
 // the corpus; `tektite validate` must accept it too (exit 0). Run (host-class files only): the
 // FIRST TaskRun (taskruns/ files) or PipelineRun (pipelineruns/ files) the file creates must end
 // Succeeded=True (test/examples_test.go waits on it with test/wait.go's Succeed(name)).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseRunList, repoRoot, runCli, withStateDir, type CliOutcome, type RunObject } from '../helpers/cli.ts';
 import { declaredRuns } from '../helpers/declared.ts';
+import { storedObjects } from '../helpers/store.ts';
 import { corpusDir, featureFlags, firstRunKind, type Example } from './corpus.ts';
 
 /** Outcome is what Tektite did with one example. */
@@ -72,18 +73,9 @@ async function runOne(example: Example, file: string, flags: string[], stateDir:
 /** failedTaskRuns says why a PipelineRun failed: its TaskRuns that did not succeed, as the run left them in the state dir. */
 function failedTaskRuns(stateDir: string): string[] {
   const out: string[] = [];
-  const objects = join(stateDir, 'objects');
-  for (const ns of existsSync(objects) ? readdirSync(objects) : []) {
-    const dir = join(objects, ns, 'taskrun');
-    for (const f of existsSync(dir) ? readdirSync(dir) : []) {
-      try {
-        const tr = JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunObject;
-        const c = tr.status?.conditions?.find((x) => x.type === 'Succeeded');
-        if (c && c.status !== 'True') out.push(`  TaskRun ${tr.metadata.name}: ${c.status}/${c.reason}: ${c.message ?? ''}`);
-      } catch {
-        // not a TaskRun object: nothing to say about it
-      }
-    }
+  for (const tr of storedObjects<RunObject>(stateDir, 'TaskRun')) {
+    const c = tr.status?.conditions?.find((x) => x.type === 'Succeeded');
+    if (c && c.status !== 'True') out.push(`  TaskRun ${tr.metadata.name}: ${c.status}/${c.reason}: ${c.message ?? ''}`);
   }
   return out;
 }

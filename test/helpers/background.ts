@@ -2,8 +2,7 @@
 // Ctrl-C tests), and reading what it stored in its state dir.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { storedObject } from './store.ts';
 import { cliPath, repoRoot } from './cli.ts';
 
 /** Stored is the part of a stored run these tests read. */
@@ -38,7 +37,9 @@ export function startRun(file: string, stateDir: string, ready: string) {
 
 /** stored reads a run the CLI kept in its state dir (kind in lower case). */
 export function stored(stateDir: string, kind: string, name: string): Stored {
-  return JSON.parse(readFileSync(join(stateDir, 'objects', 'default', kind, `${name}.json`), 'utf8')) as Stored;
+  const run = storedObject<Stored>(stateDir, kind, name);
+  assert.ok(run, `no ${kind} ${name} in ${stateDir}`);
+  return run;
 }
 
 /** until polls `check` every 50 ms for up to 30 s. */
