@@ -52,11 +52,11 @@ export class FakeKubelet {
     if (!r.ok) throw new Error(`fake kubelet: status of ${name}: ${r.message}`);
   }
 
-  /** pending reports the Pod Pending, its containers waiting (with the given reason for `waiting`). */
+  /** pending reports the Pod Pending, its containers (init or not) waiting: PodInitializing, or as given by name. */
   async pending(name: string, waiting: Record<string, { reason: string; message?: string }> = {}, namespace = 'default'): Promise<void> {
     const pod = await this.bound(name, namespace);
     const state = (c: string): V1ContainerStatus['state'] => ({ waiting: waiting[c] ?? { reason: 'PodInitializing' } });
-    await this.setStatus(name, { phase: 'Pending', ...this.containers(pod, state, () => ({ waiting: { reason: 'PodInitializing' } })) }, namespace);
+    await this.setStatus(name, { phase: 'Pending', ...this.containers(pod, state, state) }, namespace);
   }
 
   /** start runs the Pod: init containers ended 0, every container running. */
