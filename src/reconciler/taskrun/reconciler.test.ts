@@ -151,4 +151,30 @@ describe('taskRunReconciler: a TaskRun through its Pod', () => {
     assert.equal(started.status?.podName, 'tr-pod');
     assert.equal(succeeded(started.status)?.reason, 'Started');
   });
+
+  it('fails with PodCreationFailed when an image cannot be looked up or a LimitRange forbids the Pod', async () => {
+    h = harness();
+    h.deps.entrypoints = { get: async (image) => ({ ok: false, error: `image ${JSON.stringify(image)} not found` }) };
+    await create(h.store, task({ steps: [{ name: 'a', image: 'nope' }] }), taskRun({ taskRef: { name: 't' } }));
+    await h.settle();
+    let c = succeeded((await h.taskRun()).status);
+    assert.deepEqual(
+      [c?.reason, c?.message],
+      ['PodCreationFailed', 'failed to create task run pod "tr": translating TaskSpec to Pod: image "nope" not found. Maybe missing or invalid Task default/t'],
+    );
+    await h.close();
+
+    h = harness();
+    const limits = { type: 'Container', min: { memory: '99Mi' } };
+    await create(h.store, { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'lr', namespace: 'default' }, spec: { limits: [limits] } });
+    await create(h.store, taskRun({ taskSpec: { steps: [{ name: 'a', image: 'busybox', script: 'true', computeResources: { requests: { memory: '10Mi' } } }] } }));
+    await h.settle();
+    c = succeeded((await h.taskRun()).status);
+    assert.equal(c?.reason, 'PodCreationFailed');
+    assert.match(
+      c?.message ?? '',
+      /^failed to create task run pod "tr": pods "tr-pod" is forbidden: \[.*minimum memory usage per Container is 99Mi, but request is 10Mi.*\]\. Maybe invalid TaskSpec$/,
+    );
+    assert.equal((await h.pods()).length, 0);
+  });
 });
