@@ -5,6 +5,7 @@
 export { runTaskRun, type TaskRunEngine } from './reconcile.ts';
 export { taskRunReconciler, type TaskRunReconcilerDeps } from './reconciler.ts';
 export { KUBELET_FINALIZER } from './pod-create.ts';
+export { RESULTS_CONTAINER } from './sidecar-logs.ts';
 export { resolveTask } from './resolve.ts';
 export { condition, k8sTime, setCondition, type ConditionHolder } from './status-condition.ts';
 export { mergeArtifacts } from './status-artifacts.ts';
