@@ -1,5 +1,11 @@
-// reconciler/taskrun: the TaskRun state machine and TaskRun status from Pod status.
+// reconciler/taskrun: the TaskRun state machine and TaskRun status from Pod status. Two shapes
+// while the CLI moves over: runTaskRun drives one TaskRun in memory on an Executor (reconcile.ts);
+// taskRunReconciler is the controller (reconciler.ts): reconcile(key) over the object store, the
+// Pod handed to a kubelet through the store.
 export { runTaskRun, type TaskRunEngine } from './reconcile.ts';
+export { taskRunReconciler, type TaskRunReconcilerDeps } from './reconciler.ts';
+export { KUBELET_FINALIZER } from './pod-create.ts';
+export { RESULTS_CONTAINER } from './sidecar-logs.ts';
 export { resolveTask } from './resolve.ts';
 export { condition, k8sTime, setCondition, type ConditionHolder } from './status-condition.ts';
 export { mergeArtifacts } from './status-artifacts.ts';

@@ -20,6 +20,7 @@ import { storeVolumeSources } from '../volume-sources.ts';
 import { LogFiles } from './logs.ts';
 import { imagePullFailure } from './image-pull.ts';
 import { condition, k8sTime, makeTaskRunStatusFromPod, markTaskRunCancelled, markTaskRunTimedOut, prepareRetry, setCondition } from './status-index.ts';
+import { podCreationFailure, podFailure } from './pod-failure.ts';
 import { resolveTask } from './resolve.ts';
 import { resolveStepActions } from './stepactions.ts';
 import { RESULTS_CONTAINER, SidecarLogResults, sizeExceededMessage } from './sidecar-logs.ts';
@@ -270,23 +271,6 @@ async function runAttempt(tr: TaskRun, spec: TaskSpec, taskName: string, attempt
       finish(tr, 'False', stuck.reason, stuck.message, now());
     }
   }
-}
-
-/** podCreationFailure is taskrun.go's message when the Pod cannot be made: "... Maybe missing or invalid Task ns/name". */
-function podCreationFailure(tr: TaskRun, detail: string): string {
-  const maybe = tr.spec.taskRef ? `missing or invalid Task ${tr.metadata.namespace}/${tr.spec.taskRef.name ?? ''}` : 'invalid TaskSpec';
-  return `failed to create task run pod ${JSON.stringify(tr.metadata.name)}: ${detail}. Maybe ${maybe}`;
-}
-
-/** podFailure names why a pod ended without its steps finishing (taskrun.go failTaskRun cases). */
-function podFailure(status: V1PodStatus): { reason: string; message: string } {
-  for (const c of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
-    if (c.state?.waiting?.reason === 'CreateContainerConfigError') {
-      return { reason: TaskRunReason.CreateContainerConfigError, message: `Failed to create pod due to config error: ${c.state.waiting.message ?? ''}`.trim() };
-    }
-  }
-  const detail = [status.reason, status.message].filter(Boolean).join(': ');
-  return { reason: TaskRunReason.PodCreationFailed, message: detail || 'build failed for unspecified reasons.' };
 }
 
 /** finish sets the Succeeded condition to a final state. */

@@ -1,6 +1,7 @@
 // resolve.ts: finding the TaskSpec a TaskRun runs (inline taskSpec, or taskRef to a Task in the store).
 import type { Task, TaskRun, TaskSpec } from '../../api/index.ts';
 import { TaskRunReason } from '../../api/index.ts';
+import type { Resolver } from '../../resolution/index.ts';
 import type { Store } from '../../store/index.ts';
 
 /** ResolvedTask is the spec to run plus the name `$(context.task.name)` gives, or why it failed. */
@@ -31,4 +32,13 @@ export function resolveTask(tr: TaskRun, store: Store): ResolvedTask {
     };
   }
   return { ok: true, spec: task.spec, taskName: name, task };
+}
+
+/** resolveTaskVia is resolveTask with the Task fetched through a Resolver (src/resolution); same messages. */
+export async function resolveTaskVia(tr: TaskRun, resolver: Resolver): Promise<ResolvedTask> {
+  if (tr.spec.taskSpec) return { ok: true, spec: tr.spec.taskSpec, taskName: tr.metadata.name! };
+  const ref = tr.spec.taskRef ?? {};
+  const found = await resolver.task(ref, tr.metadata.namespace ?? 'default');
+  if (!found.ok) return { ok: false, reason: TaskRunReason.ResolutionFailed, message: found.message };
+  return { ok: true, spec: found.object.spec, taskName: found.name, task: found.object };
 }

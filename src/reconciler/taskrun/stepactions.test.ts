@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StepAction, TaskRun, TaskSpec } from '../../api/index.ts';
-import { openFileStore } from '../../store/index.ts';
-import { resolveStepActions } from './stepactions.ts';
+import { localResolver } from '../../resolution/index.ts';
+import { openFileStore, openMemoryStore, type KObject } from '../../store/index.ts';
+import { resolveStepActions, resolveStepActionsVia } from './stepactions.ts';
 
 function withStore(actions: StepAction[], f: (store: ReturnType<typeof openFileStore>) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'tektite-stepactions-'));
@@ -16,6 +17,13 @@ function withStore(actions: StepAction[], f: (store: ReturnType<typeof openFileS
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** viaResolver resolves with the StepActions in an object store, through localResolver (the controller's way). */
+async function viaResolver(actions: StepAction[], spec: TaskSpec, tr: TaskRun) {
+  const store = openMemoryStore();
+  for (const a of actions) assert.ok((await store.create(a as unknown as KObject)).ok);
+  return resolveStepActionsVia(spec, tr, localResolver(store));
 }
 
 const action = (name: string, spec: StepAction['spec']): StepAction => ({ apiVersion: 'tekton.dev/v1beta1', kind: 'StepAction', metadata: { name, namespace: 'default' }, spec });
@@ -41,8 +49,9 @@ describe('resolveStepActions', () => {
       params: [{ name: 'name', type: 'string' }],
       steps: [{ name: 's', onError: 'continue', ref: { name: 'greet' }, params: [{ name: 'who', value: '$(params.name)' }] }],
     };
+    const tr = taskRun([{ name: 'name', value: 'tektite' }]);
     withStore([sa], (store) => {
-      assert.deepEqual(resolveStepActions(spec, taskRun([{ name: 'name', value: 'tektite' }]), store), {
+      assert.deepEqual(resolveStepActions(spec, tr, store), {
         ok: true,
         spec: {
           params: [{ name: 'name', type: 'string' }],
@@ -61,6 +70,27 @@ describe('resolveStepActions', () => {
         },
       });
     });
+  });
+
+  it('resolves the same through a Resolver as from the store', async () => {
+    const sa = action('greet', { image: 'alpine', script: 'echo "$(params.who)"', params: [{ name: 'who', default: 'you' }] });
+    const spec: TaskSpec = {
+      steps: [
+        { name: 'plain', image: 'busybox' },
+        { name: 's', ref: { name: 'greet' } },
+      ],
+    };
+    const fromResolver = await viaResolver([sa], spec, taskRun());
+    assert.deepEqual(fromResolver, {
+      ok: true,
+      spec: {
+        steps: [
+          { name: 'plain', image: 'busybox' },
+          { name: 's', image: 'alpine', script: 'echo "you"' },
+        ],
+      },
+    });
+    withStore([sa], (store) => assert.deepEqual(resolveStepActions(spec, taskRun(), store), fromResolver));
   });
 
   it('forwards a step result reference given as a param to the action', () => {
@@ -113,10 +143,11 @@ describe('resolveStepActions', () => {
     ],
   ];
   for (const [what, actions, steps, message] of failures) {
-    it(`fails the TaskRun with TaskRunResolutionFailed for ${what}`, () => {
+    it(`fails the TaskRun with TaskRunResolutionFailed for ${what}`, async () => {
       withStore(actions, (store) => {
         assert.deepEqual(resolveStepActions({ steps }, taskRun(), store), { ok: false, reason: 'TaskRunResolutionFailed', message });
       });
+      assert.deepEqual(await viaResolver(actions, { steps }, taskRun()), { ok: false, reason: 'TaskRunResolutionFailed', message }, 'the same through a Resolver');
     });
   }
 });

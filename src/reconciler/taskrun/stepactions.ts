@@ -3,8 +3,12 @@
 import type { Param, ParamSpec, ParamValue, Step, StepAction, TaskRun, TaskSpec } from '../../api/index.ts';
 import { TaskRunReason } from '../../api/index.ts';
 import { setParamSpecDefaults } from '../../api/defaults/index.ts';
+import type { Resolver } from '../../resolution/index.ts';
 import type { Store } from '../../store/index.ts';
 import { applyToStep, paramReplacements } from '../../substitution/index.ts';
+
+/** StepRef is a step's `ref`. */
+type StepRef = NonNullable<Step['ref']>;
 
 /** StepActionsResolution is the TaskSpec with every `ref` step resolved, or why it failed. */
 export type StepActionsResolution = { ok: true; spec: TaskSpec } | { ok: false; reason: string; message: string };
@@ -12,11 +16,38 @@ export type StepActionsResolution = { ok: true; spec: TaskSpec } | { ok: false; 
 // paramPatterns of apply.go: every form a param is reachable by.
 const PATTERNS: ((n: string) => string)[] = [(n) => `params.${n}`, (n) => `params[${JSON.stringify(n)}]`, (n) => `params['${n}']`, (n) => `inputs.params.${n}`];
 
+/** FoundStepAction is a step's StepAction, or why it could not be had (Tekton's message). */
+type FoundStepAction = StepAction | string;
+
 /**
  * resolveStepActions is GetStepActionsData: each step with a `ref` gets its StepAction's container
  * (params applied), keeping its own name, onError, timeout, workspaces, std*Config and when.
  */
 export function resolveStepActions(spec: TaskSpec, tr: TaskRun, store: Store): StepActionsResolution {
+  return mergeStepActions(spec, tr, (ref) => {
+    if (ref.resolver) return `error requesting remote resource: resolver ${JSON.stringify(ref.resolver)} is not available yet in Tektite`;
+    const sa = store.get<StepAction & { metadata: { name: string } }>('StepAction', tr.metadata.namespace ?? 'default', ref.name ?? '');
+    return sa ?? `stepactions.tekton.dev ${JSON.stringify(ref.name ?? '')} not found`;
+  });
+}
+
+/** resolveStepActionsVia is resolveStepActions with the StepActions fetched through a Resolver (src/resolution). */
+export async function resolveStepActionsVia(spec: TaskSpec, tr: TaskRun, resolver: Resolver): Promise<StepActionsResolution> {
+  const refs = (spec.steps ?? []).map((s) => s.ref);
+  if (!refs.some((r) => r)) return { ok: true, spec };
+  const namespace = tr.metadata.namespace ?? 'default';
+  const found = await Promise.all(
+    refs.map(async (ref): Promise<FoundStepAction | undefined> => {
+      if (!ref) return undefined;
+      const r = await resolver.stepAction(ref, namespace);
+      return r.ok ? r.object : r.message;
+    }),
+  );
+  return mergeStepActions(spec, tr, (_ref, i) => found[i]!);
+}
+
+/** mergeStepActions replaces each `ref` step, the i-th step's StepAction coming from find. */
+function mergeStepActions(spec: TaskSpec, tr: TaskRun, find: (ref: StepRef, i: number) => FoundStepAction): StepActionsResolution {
   if (!spec.steps?.some((s) => s.ref)) return { ok: true, spec };
   const steps: Step[] = [];
   for (const [i, step] of spec.steps.entries()) {
@@ -24,7 +55,7 @@ export function resolveStepActions(spec: TaskSpec, tr: TaskRun, store: Store): S
       steps.push(step);
       continue;
     }
-    const r = resolveStepRef(spec, tr, store, step);
+    const r = resolveStepRef(spec, tr, step, find(step.ref, i));
     if (typeof r === 'string') {
       return { ok: false, reason: TaskRunReason.ResolutionFailed, message: `failed to resolve step ref for step ${JSON.stringify(step.name ?? '')} (index ${i}): ${r}` };
     }
@@ -34,11 +65,8 @@ export function resolveStepActions(spec: TaskSpec, tr: TaskRun, store: Store): S
 }
 
 /** resolveStepRef merges one step with its StepAction; a string is the error. */
-function resolveStepRef(spec: TaskSpec, tr: TaskRun, store: Store, step: Step): Step | string {
-  const ref = step.ref!;
-  if (ref.resolver) return `error requesting remote resource: resolver ${JSON.stringify(ref.resolver)} is not available yet in Tektite`;
-  const sa = store.get<StepAction & { metadata: { name: string } }>('StepAction', tr.metadata.namespace ?? 'default', ref.name ?? '');
-  if (!sa) return `stepactions.tekton.dev ${JSON.stringify(ref.name ?? '')} not found`;
+function resolveStepRef(spec: TaskSpec, tr: TaskRun, step: Step, sa: FoundStepAction): Step | string {
+  if (typeof sa === 'string') return sa;
   const defaults = (sa.spec.params ?? []).map(setParamSpecDefaults);
   const missing = validateStepHasStepActionParameters(step.params ?? [], defaults);
   if (missing) return missing;
