@@ -26,6 +26,12 @@ export function harness(options: { parallel?: number; config?: Config } = {}): H
   return { store, clock, warnings, reconcile: (name = 'run') => r(`${NS}/${name}`) };
 }
 
+/** alpha is the config with alpha API fields (pipelines in pipelines) and CEL in when expressions. */
+export function alpha(): Config {
+  const c = defaultConfig();
+  return { ...c, featureFlags: { ...c.featureFlags, enableApiFields: 'alpha', enableCelInWhenExpression: true } };
+}
+
 /** addPipeline stores a Pipeline. */
 export async function addPipeline(store: ObjectStore, name: string, spec: Pipeline['spec']): Promise<void> {
   const r = await store.create({ apiVersion: 'tekton.dev/v1', kind: 'Pipeline', metadata: { name, namespace: NS }, spec } as KObject);

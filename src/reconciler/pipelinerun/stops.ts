@@ -46,8 +46,7 @@ export function deriveStops(i: StopsInput): Stops {
   // A cancel that came after the timeout leaves the timeout's marks on the children.
   const timedOutFirst = pipelineDue && (!cancelRequested || [...i.dag, ...i.fin].some(timedOutChild) || skippedFor(skipped, SkippingReason.PipelineTimeout));
   const ended = timedOutFirst ? 'pipeline-timeout' : cancelRequested ? 'cancel' : undefined;
-  const graceful =
-    pr.spec.status === PipelineRunSpecStatus.CancelledRunFinally ? 'cancel' : pr.spec.status === PipelineRunSpecStatus.StoppedRunFinally ? 'stop' : undefined;
+  const graceful = pr.spec.status === PipelineRunSpecStatus.CancelledRunFinally ? 'cancel' : pr.spec.status === PipelineRunSpecStatus.StoppedRunFinally ? 'stop' : undefined;
   const byTimeout = ended !== 'pipeline-timeout';
   // The tasks timer of RunControl did nothing when the DAG was already done: a DAG that finished
   // before the deadline (finally started before it) has not timed out.

@@ -60,7 +60,11 @@ export function finalVerdict(name: string, spec: PipelineSpec, all: readonly Res
   if (pass.createRunFailed !== undefined) return { status: 'False', reason: PipelineRunReason.CreateRunFailed, message: pass.createRunFailed };
   if (stops.ended === 'cancel') return cancelledVerdict(name);
   if (stops.ended === 'pipeline-timeout')
-    return { status: 'False', reason: PipelineRunReason.TimedOut, message: `PipelineRun ${JSON.stringify(name)} failed to finish within ${JSON.stringify(formatTimeout(timeouts.pipeline))}` };
+    return {
+      status: 'False',
+      reason: PipelineRunReason.TimedOut,
+      message: `PipelineRun ${JSON.stringify(name)} failed to finish within ${JSON.stringify(formatTimeout(timeouts.pipeline))}`,
+    };
   if (stops.tasksTimedOut)
     return {
       status: 'False',
