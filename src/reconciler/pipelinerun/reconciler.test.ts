@@ -231,6 +231,42 @@ describe('pipelineRunReconciler over a store, the test playing the TaskRun contr
   });
 });
 
+describe('pipelineRunReconciler: what children carry', () => {
+  it('passes PipelineTask retries, timeout and onError to the child TaskRun', async () => {
+    const h = harness();
+    await addRun(h.store, {
+      pipelineSpec: {
+        tasks: [
+          { name: 'a', timeout: '30s', onError: 'continue', taskSpec: echo() },
+          { name: 'b', runAfter: ['a'], retries: 2, taskSpec: echo() },
+        ],
+      },
+    });
+    await h.reconcile();
+    const [a] = await taskRuns(h.store);
+    assert.equal(a!.spec.timeout, '30s');
+    assert.equal(a!.metadata.annotations?.['pipeline.tekton.dev/pipeline-task-on-error'], 'continue');
+    // The TaskRun controller decides FailureIgnored (status.ts); the PipelineRun goes on.
+    await finishChild(h.store, 'run-a', { ok: false, reason: 'FailureIgnored' });
+    await h.reconcile();
+    assert.deepEqual(await taskRunNames(h.store), ['run-a', 'run-b']);
+    assert.equal((await taskRuns(h.store))[1]!.spec.retries, 2);
+    await finishChild(h.store, 'run-b', ok);
+    await h.reconcile();
+    assert.deepEqual(cond(await getRun(h.store)), { status: 'True', reason: 'Succeeded', message: 'Tasks Completed: 2 (Failed: 1 (Ignored: 1), Cancelled 0), Skipped: 0' });
+  });
+
+  it('never re-marks a failed child as ignored itself', async () => {
+    const h = harness();
+    await addRun(h.store, { pipelineSpec: { tasks: [{ name: 'a', onError: 'continue', taskSpec: echo() }] } });
+    await h.reconcile();
+    await finishChild(h.store, 'run-a', { ok: false });
+    await h.reconcile();
+    assert.equal(cond((await taskRuns(h.store))[0]!)?.reason, 'Failed');
+    assert.equal(cond(await getRun(h.store))?.reason, 'Failed');
+  });
+});
+
 describe('pipelineRunReconciler: cancel, stop, timeouts, pending', () => {
   it('cancels running children with the cancel message and ends Cancelled once they are done', async () => {
     const h = harness();
@@ -389,6 +425,9 @@ describe('pipelineRunReconciler: cancel, stop, timeouts, pending', () => {
     const pr = await getRun(h.store);
     assert.equal(cond(pr)?.reason, 'Running');
     assert.equal(pr.status?.startTime, '2026-12-02T00:00:05Z', 'started when released');
+    // The pipeline timeout counts from the release.
+    h.clock.advance(60_000);
+    assert.deepEqual(await h.reconcile(), { requeueAfterMs: 3_540_000 });
   });
 });
 

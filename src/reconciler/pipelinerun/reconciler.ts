@@ -77,7 +77,9 @@ export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcil
     if (!prepared.ok) return finish({ status: 'False', reason: prepared.reason, message: prepared.message }, prepared.spec ? { pipelineSpec: prepared.spec } : {});
     const { spec, graph, pipelineName } = prepared;
     status.pipelineSpec = spec;
-    const all = resolvedTasks(spec, pr, children, (t) => applyWorkspacesBound(t, spec, pr!));
+    // The run as this reconcile sees it: a run released from pending starts afresh.
+    const current: Stored = { ...pr, status };
+    const all = resolvedTasks(spec, current, children, (t) => applyWorkspacesBound(t, spec, pr!));
     const vars = pipelineParamReplacements(spec.params, pr.spec.params ?? [], {
       prName: name,
       namespace,
@@ -87,7 +89,7 @@ export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcil
     const timeouts = effectiveTimeouts(pr.spec.timeouts ?? {});
     const hasChildPipelines = [...(spec.tasks ?? []), ...(spec.finally ?? [])].some(isChildPipeline);
     const chain = hasChildPipelines ? await lineage(deps.store, pr, pipelineName) : [pr.metadata.labels?.[TektonLabel.Pipeline] ?? pipelineName];
-    const pass = runPass({ pr, spec, pipelineName, graph, all, vars, config: deps.config, parallel, now, timeouts, lineage: chain });
+    const pass = runPass({ pr: current, spec, pipelineName, graph, all, vars, config: deps.config, parallel, now, timeouts, lineage: chain });
 
     for (const act of [() => createChildren(deps.store, pass.create), () => applyPatches(deps.store, cancellations(all, pass.stops))]) {
       const r = await act();
@@ -105,7 +107,7 @@ export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcil
       return finish(v, v.results ? { results: v.results } : {});
     }
     const v = runningVerdict(all, pass);
-    return write(setCondition(status, { status: v.status, reason: v.reason, message: v.message }, now), nextTimeout({ ...pr, status }, timeouts, pass.stops, now.getTime()));
+    return write(setCondition(status, { status: v.status, reason: v.reason, message: v.message }, now), nextTimeout(current, timeouts, pass.stops, now.getTime()));
   };
 }
 
