@@ -38,6 +38,30 @@ export function preparePipelineRun(pr: PipelineRun, store: Store, config: Config
     spec = p.spec;
     pipelineName = name;
   }
+  const bad = checkPipelineSpec(pr, spec, pipelineName, config);
+  if (bad) return bad;
+  const taskSpecs = new Map<string, TaskSpec | undefined>();
+  for (const pt of [...(spec.tasks ?? []), ...(spec.finally ?? [])]) {
+    if (isChildPipeline(pt)) {
+      const missingChild = missingChildPipeline(pt, ns, store);
+      if (missingChild) return childPipelineMissing(ns, pipelineName, missingChild);
+      taskSpecs.set(pt.name, undefined);
+      continue;
+    }
+    const resolved = resolveTaskSpec(pt, ns, store);
+    if (resolved === null) return taskMissing(ns, pipelineName, pt);
+    taskSpecs.set(pt.name, resolved);
+  }
+  return finishPrepare(pr, spec, pipelineName, taskSpecs);
+}
+
+/** PrepareFailure is a failed condition of preparation. */
+export type PrepareFailure = Extract<Prepared, { ok: false }>;
+
+/** checkPipelineSpec checks the found Pipeline against the run: valid spec, params, workspaces. */
+export function checkPipelineSpec(pr: PipelineRun, spec: PipelineSpec, pipelineName: string, config: Config): PrepareFailure | undefined {
+  const ns = pr.metadata.namespace!;
+  const id = `${ns}/${pr.metadata.name}`;
   const invalid = validatePipelineSpec(spec, config);
   if (invalid) {
     return {
@@ -76,29 +100,31 @@ export function preparePipelineRun(pr: PipelineRun, store: Store, config: Config
       };
     }
   }
-  const taskSpecs = new Map<string, TaskSpec | undefined>();
-  for (const pt of [...(spec.tasks ?? []), ...(spec.finally ?? [])]) {
-    if (isChildPipeline(pt)) {
-      const missingChild = missingChildPipeline(pt, ns, store);
-      if (missingChild)
-        return {
-          ok: false,
-          reason: PipelineRunReason.CouldntGetPipeline,
-          message: `[User error] Pipeline ${ns}/${pipelineName} can't be Run; it contains child Pipelines that don't exist: ${missingChild}`,
-        };
-      taskSpecs.set(pt.name, undefined);
-      continue;
-    }
-    const resolved = resolveTaskSpec(pt, ns, store);
-    if (resolved === null) {
-      return {
-        ok: false,
-        reason: PipelineRunReason.CouldntGetTask,
-        message: `[User error] Pipeline ${ns}/${pipelineName} can't be Run; it contains Tasks that don't exist: Couldn't retrieve Task ${JSON.stringify(pt.taskRef?.name ?? '')}: tasks.tekton.dev ${JSON.stringify(pt.taskRef?.name ?? '')} not found`,
-      };
-    }
-    taskSpecs.set(pt.name, resolved);
-  }
+  return undefined;
+}
+
+/** childPipelineMissing is the failure for a pipelineRef task whose Pipeline cannot be found. */
+export function childPipelineMissing(ns: string, pipelineName: string, detail: string): PrepareFailure {
+  return {
+    ok: false,
+    reason: PipelineRunReason.CouldntGetPipeline,
+    message: `[User error] Pipeline ${ns}/${pipelineName} can't be Run; it contains child Pipelines that don't exist: ${detail}`,
+  };
+}
+
+/** taskMissing is the failure for a taskRef to a Task that does not exist. */
+export function taskMissing(ns: string, pipelineName: string, pt: PipelineTask): PrepareFailure {
+  const name = JSON.stringify(pt.taskRef?.name ?? '');
+  return {
+    ok: false,
+    reason: PipelineRunReason.CouldntGetTask,
+    message: `[User error] Pipeline ${ns}/${pipelineName} can't be Run; it contains Tasks that don't exist: Couldn't retrieve Task ${name}: tasks.tekton.dev ${name} not found`,
+  };
+}
+
+/** finishPrepare checks result references against the resolved Tasks and builds the graph. */
+export function finishPrepare(pr: PipelineRun, spec: PipelineSpec, pipelineName: string, taskSpecs: Map<string, TaskSpec | undefined>): Prepared {
+  const id = `${pr.metadata.namespace}/${pr.metadata.name}`;
   const badRef = undeclaredResultReference(spec, taskSpecs);
   if (badRef) return { ok: false, reason: PipelineRunReason.InvalidTaskResultReference, message: `[User error] ${badRef}` };
   const graph = buildGraph(spec.tasks ?? []);

@@ -1,0 +1,39 @@
+// reconciler-prepare.ts: the Pipeline a reconcile works from. The first reconcile resolves and
+// checks it (prepare-resolve.ts) and evaluates every CEL when expression (pipelinerun.go: before
+// anything runs); later ones take status.pipelineSpec, as Tekton's GetPipelineFunc does once a
+// run has started, so an edited or deleted Pipeline does not change a running PipelineRun.
+import type { PipelineRun, PipelineRunStatus, PipelineSpec } from '../../api/index.ts';
+import { PipelineRunReason } from '../../api/index.ts';
+import type { Config } from '../../config/index.ts';
+import { buildGraph, type Graph } from '../../dag/index.ts';
+import type { Resolver } from '../../resolution/index.ts';
+import { celFailedMessage, celFailure } from './cel.ts';
+import { resolvePipelineRun } from './prepare-resolve.ts';
+import { applyToPipelineTask, mergeReplacements, pipelineParamReplacements, pipelineTaskContext } from './variables.ts';
+import { applyWorkspacesBound } from './workspaces.ts';
+
+/** PreparedRun is the Pipeline and its graph, or the failed condition. */
+export type PreparedRun = { ok: true; spec: PipelineSpec; pipelineName: string; graph: Graph } | { ok: false; reason: string; message: string; spec?: PipelineSpec };
+
+/** preparedRun: status.pipelineSpec when the run has one, else resolve, check and evaluate CEL. */
+export async function preparedRun(pr: PipelineRun, status: PipelineRunStatus, deps: { resolver: Resolver; config: Config }): Promise<PreparedRun> {
+  if (status.pipelineSpec) {
+    const spec = status.pipelineSpec;
+    const graph = buildGraph(spec.tasks ?? []);
+    const pipelineName = pr.spec.pipelineSpec ? pr.metadata.name! : (pr.spec.pipelineRef?.name ?? pr.metadata.name!);
+    if ('error' in graph) return { ok: false, reason: PipelineRunReason.InvalidGraph, message: graph.error };
+    return { ok: true, spec, pipelineName, graph: graph.graph };
+  }
+  const p = await resolvePipelineRun(pr, deps.resolver, deps.config);
+  if (!p.ok) return p;
+  const vars = pipelineParamReplacements(p.spec.params, pr.spec.params ?? [], {
+    prName: pr.metadata.name!,
+    namespace: pr.metadata.namespace!,
+    uid: pr.metadata.uid!,
+    pipelineName: p.pipelineName,
+  });
+  const tasks = [...(p.spec.tasks ?? []), ...(p.spec.finally ?? [])].map((t) => applyWorkspacesBound(t, p.spec, pr));
+  const cel = celFailure(tasks.map((t) => applyToPipelineTask(t, mergeReplacements(vars, pipelineTaskContext(t)))));
+  if (cel !== undefined) return { ok: false, reason: PipelineRunReason.CELEvaluationFailed, message: celFailedMessage(pr.metadata.name!, cel), spec: p.spec };
+  return { ok: true, spec: p.spec, pipelineName: p.pipelineName, graph: p.graph };
+}
