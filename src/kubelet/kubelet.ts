@@ -79,7 +79,18 @@ export function startKubelet(o: KubeletOptions): Kubelet {
   } catch (e) {
     problem(`cannot record this kubelet under ${records.nodesDir}: ${(e as Error).message}`);
   }
-  const wctx: WorkerContext = { store: o.store, logs: o.logs, backend: o.backend, stateDir: o.stateDir, nodeName, clock, records, images: o.images, onLog: o.onLog, onWarning: o.onWarning };
+  const wctx: WorkerContext = {
+    store: o.store,
+    logs: o.logs,
+    backend: o.backend,
+    stateDir: o.stateDir,
+    nodeName,
+    clock,
+    records,
+    images: o.images,
+    onLog: o.onLog,
+    onWarning: o.onWarning,
+  };
   const runs = new Map<string, Run>();
   const handled = new Set<string>(); // uids of Pods run by this process
   let accepting = true;

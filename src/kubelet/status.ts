@@ -72,7 +72,8 @@ export function withEveryContainer(pod: V1Pod): V1PodStatus {
   const init = pod.spec?.initContainers ?? [];
   const fill = (containers: V1Container[], have: V1ContainerStatus[] | undefined, reason: string): V1ContainerStatus[] =>
     containers.map(
-      (c) => have?.find((s) => s.name === c.name) ?? { name: c.name, image: c.image ?? '', imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason } } },
+      (c) =>
+        have?.find((s) => s.name === c.name) ?? { name: c.name, image: c.image ?? '', imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason } } },
     );
   return {
     ...status,
