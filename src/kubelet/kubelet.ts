@@ -4,7 +4,6 @@
 // Pods bound here on the backend (pod-worker.ts); on a deletionTimestamp kill the run, write the
 // final status and remove the finalizer; and, every few seconds, clean up after kubelets whose
 // process died (orphans.ts).
-import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../controller/index.ts';
 import { inform, objectKey, realClock, runController, splitKey, WorkQueue, type ReconcileResult } from '../controller/index.ts';
