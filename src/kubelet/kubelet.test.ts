@@ -6,7 +6,8 @@ import type { LogChunk } from '../executors/index.ts';
 import { hostExecutor } from '../executors/host/index.ts';
 import { LogStore, openMemoryStore, type ObjectStore } from '../store/index.ts';
 import { startKubelet, type Kubelet } from './index.ts';
-import { createPod, getPod, podEnded, taskRunPod, tempStateDir, waitFor } from './test-support.ts';
+import { Records } from './records.ts';
+import { createPod, getPod, podEnded, processRunning, taskRunPod, tempStateDir, waitFor } from './test-support.ts';
 
 const backend = hostExecutor();
 
@@ -61,7 +62,7 @@ describe('the kubelet', () => {
   });
 
   it('kills a running Pod when it is deleted, writes its final status and removes the finalizer', async () => {
-    const { store, logs, kubelet } = setUp();
+    const { store, logs, stateDir, kubelet } = setUp();
     const statuses: string[] = [];
     const watch = store.watch({ kind: 'Pod' }, (e) => {
       if (e.type !== 'ERROR') statuses.push(`${e.type}:${(e.object.status as { phase?: string } | undefined)?.phase ?? '-'}`);
@@ -70,6 +71,9 @@ describe('the kubelet', () => {
     await waitFor('the step to start', async () => (await logText(logs, 'default', 'sleepy-pod', 'step-sleep')).includes('started'));
     const pod = await getPod(store, 'default', 'sleepy-pod');
     assert.equal(pod?.status?.phase, 'Running');
+    const record = new Records(stateDir).pods().find((r) => r.header.name === 'sleepy-pod');
+    const groups = record?.started.flatMap((s) => ('pgid' in s ? [s.pgid] : [])) ?? [];
+    assert.ok(groups.length > 0, 'the run recorded its process groups');
     const t0 = Date.now();
     assert.ok((await store.delete({ kind: 'Pod', namespace: 'default', name: 'sleepy-pod' })).ok);
     await waitFor('the Pod to be gone', async () => (await getPod(store, 'default', 'sleepy-pod')) === undefined, 10_000);
@@ -79,6 +83,7 @@ describe('the kubelet', () => {
     assert.ok(statuses.includes('MODIFIED:Failed'), statuses.join(' '));
     assert.equal(statuses.at(-1), 'DELETED:Failed');
     await kubelet.idle();
+    for (const pgid of groups) assert.equal(processRunning(pgid), false, `process group ${pgid} is gone`);
   });
 
   it('removes the finalizer of a deleted Pod that no kubelet had bound', async () => {
