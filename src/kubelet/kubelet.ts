@@ -190,6 +190,7 @@ export function startKubelet(o: KubeletOptions): Kubelet {
   const informer = inform(o.store, clock, { kind: 'Pod' }, (type, obj) => {
     const pod = obj as PodObject;
     reaper.observe(type, pod);
+    if (type === 'DELETED') handled.delete(pod.metadata.uid ?? '');
     const key = objectKey(pod);
     const node = pod.spec?.nodeName;
     if (runs.has(key) || !node || node === nodeName || pod.metadata.deletionTimestamp) queue.add(key);
