@@ -156,4 +156,25 @@ describe('the kubelet', () => {
     await kubelet.idle();
     assert.deepEqual(readdirSync(path.join(stateDir, 'kubelet', 'pods')), [], 'the record of the failed run is removed');
   });
+
+  it('stop kills the Pods it runs and waits for their final status; drain lets them finish and takes no new ones', async () => {
+    const { store, logs, kubelet } = setUp();
+    await createPod(store, taskRunPod('stopped', [{ name: 'sleep', image: 'busybox', script: 'echo started; sleep 30' }]));
+    await waitFor('the step to start', async () => (await logText(logs, 'default', 'stopped-pod', 'step-sleep')).includes('started'));
+    const t0 = Date.now();
+    await kubelet.stop();
+    assert.ok(Date.now() - t0 < 5000, `stop took ${Date.now() - t0} ms`);
+    const stopped = await getPod(store, 'default', 'stopped-pod');
+    assert.equal(stopped?.status?.phase, 'Failed');
+    assert.equal(stopped?.status?.containerStatuses?.find((c) => c.name === 'step-sleep')?.state?.terminated?.exitCode, 137);
+
+    const other = setUp(undefined, store);
+    await createPod(store, taskRunPod('drained', [{ name: 'short', image: 'busybox', script: 'sleep 0.3; echo done' }]));
+    await waitFor('the Pod to be bound', async () => (await getPod(store, 'default', 'drained-pod'))?.spec?.nodeName);
+    await other.kubelet.drain();
+    assert.equal((await getPod(store, 'default', 'drained-pod'))?.status?.phase, 'Succeeded', 'drain waits for the running Pod');
+    await createPod(store, taskRunPod('late', [{ name: 'x', image: 'busybox', script: 'true' }]));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await getPod(store, 'default', 'late-pod'))?.spec?.nodeName, undefined, 'a drained kubelet binds nothing');
+  });
 });
