@@ -3,6 +3,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hostExecutor } from '../executors/host/index.ts';
 import { LogStore, openStateStore, type ObjectStore } from '../store/index.ts';
@@ -64,5 +66,7 @@ describe('after a kill -9 of the tektite process running a Pod', () => {
     assert.equal(pod.status?.reason, 'NodeLost');
     assert.equal(pod.status?.containerStatuses?.find((s) => s.name === 'step-bg')?.state?.terminated?.exitCode, 137);
     await waitFor('the leftover process to die', () => !processRunning(pid), 5000);
+    assert.deepEqual(readdirSync(path.join(stateDir, 'pods')), [], "the dead run's work dir is removed");
+    assert.deepEqual(readdirSync(path.join(stateDir, 'kubelet', 'pods')), [], "the dead run's record is removed");
   });
 });

@@ -4,6 +4,7 @@
 // Pods bound here on the backend (pod-worker.ts); on a deletionTimestamp kill the run, write the
 // final status and remove the finalizer; and, every few seconds, clean up after kubelets whose
 // process died (orphans.ts).
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../controller/index.ts';
 import { inform, objectKey, realClock, runController, splitKey, WorkQueue, type ReconcileResult } from '../controller/index.ts';
@@ -68,7 +69,7 @@ export function startKubelet(o: KubeletOptions): Kubelet {
   names.add(nodeName);
   const problem = (m: string) => o.onProblem?.(m);
   const records = new Records(o.stateDir);
-  const reaper = new Reaper({ store: o.store, records, nodeName, clock, podmanPath: o.podmanPath, problem });
+  const reaper = new Reaper({ store: o.store, records, nodeName, clock, podsDir: path.join(o.stateDir, 'pods'), podmanPath: o.podmanPath, problem });
   const previous = records.readNode(nodeName);
   const me = { nodeName, ...selfIdentity() };
   // A node name reused after a crash: what the earlier process started is killed before anything runs.

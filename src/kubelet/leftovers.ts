@@ -1,7 +1,9 @@
 // leftovers.ts: kill what a dead kubelet's run left behind, from its Pod record (records.ts):
 // process groups (a container's sandbox and everything it forked; bwrap's --die-with-parent only
-// reaches bwrap's own child) and podman pods and containers, found by their POD_LABEL value, as
-// pod-lifecycle.ts in src/executors/podman removes them after a run.
+// reaches bwrap's own child), podman pods and containers, found by their POD_LABEL value, as
+// pod-lifecycle.ts in src/executors/podman removes them after a run, and the Pod's work dir.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { POD_LABEL, podmanCli } from '../executors/podman/index.ts';
 import { processStartTime, type Started } from './records.ts';
 
@@ -29,8 +31,14 @@ export async function removePodmanObjects(label: string, podmanPath = 'podman'):
   await cli.run(['pod', 'rm', '--force', '--time', '0', '--ignore', label], { quiet: true, timeoutMs: 60_000 });
 }
 
-/** killLeftovers kills every process group and removes every podman object a run recorded. */
-export async function killLeftovers(started: Started[], podmanPath?: string): Promise<void> {
+/**
+ * killLeftovers kills every process group, removes every podman object, then the work dir a run
+ * recorded; only a work dir directly under podsDir is removed (a damaged record deletes nothing else).
+ */
+export async function killLeftovers(started: Started[], podsDir: string, podmanPath?: string): Promise<void> {
   for (const s of started) if ('pgid' in s) killGroupIfOurs(s.pgid, s.startTime);
   for (const s of started) if ('podman' in s) await removePodmanObjects(s.podman, podmanPath);
+  for (const s of started) {
+    if ('workDir' in s && path.dirname(path.resolve(s.workDir)) === podsDir) rmSync(s.workDir, { recursive: true, force: true, maxRetries: 2 });
+  }
 }

@@ -19,6 +19,8 @@ export interface ReaperContext {
   records: Records;
   nodeName: string;
   clock: Clock;
+  /** podsDir is <stateDir>/pods, where Pods' work dirs are. */
+  podsDir: string;
   podmanPath?: string;
   problem(message: string): void;
 }
@@ -59,7 +61,7 @@ export class Reaper {
       for (const rec of this.ctx.records.pods()) {
         const node = rec.header.nodeName;
         if (node === this.ctx.nodeName || this.nodeAlive(node)) continue;
-        await killLeftovers(rec.started, this.ctx.podmanPath);
+        await killLeftovers(rec.started, this.ctx.podsDir, this.ctx.podmanPath);
         await this.reapPod(`${rec.header.namespace}/${rec.header.name}`, node, rec.header.uid);
         rmSync(rec.file, { force: true });
       }
@@ -79,7 +81,7 @@ export class Reaper {
   async killRecorded(nodeName: string): Promise<void> {
     for (const rec of this.ctx.records.pods()) {
       if (rec.header.nodeName !== nodeName) continue;
-      await killLeftovers(rec.started, this.ctx.podmanPath);
+      await killLeftovers(rec.started, this.ctx.podsDir, this.ctx.podmanPath);
       rmSync(rec.file, { force: true });
     }
   }

@@ -44,6 +44,7 @@ export async function runPodWorker(ctx: WorkerContext, pod: PodObject, signal: A
   try {
     record = ctx.records.startPod({ nodeName: ctx.nodeName, namespace, name, uid: pod.metadata.uid ?? '' });
     workDir = makeWorkDir(ctx.stateDir, namespace, name);
+    record.add({ workDir });
     const volumes = await prefetchVolumeSources(ctx.store, pod, ctx.stateDir);
     const logOf = (container: string): LogWriter => {
       let w = logs.get(container);

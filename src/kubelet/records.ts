@@ -3,7 +3,8 @@
 // outlive a kubelet; a local kubelet has only these files:
 //   nodes/<node>.json   which process is the node (hostname, pid, process start time)
 //   pods/<uid>.jsonl    one line naming the Pod and its node, then one line per thing the run
-//                       started: a process group ({"pgid", "startTime"}) or podman objects ({"podman"})
+//                       started: a process group ({"pgid", "startTime"}), podman objects ({"podman"})
+//                       or its work dir ({"workDir"})
 // Records are appended synchronously as things start: a crash a moment later still finds them.
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,8 +31,8 @@ export interface PodRecordHeader {
   uid: string;
 }
 
-/** Started is one thing a run started: a process group, or podman objects by their POD_LABEL value. */
-export type Started = { pgid: number; startTime?: string } | { podman: string };
+/** Started is one thing a run started: a process group, podman objects by their POD_LABEL value, its work dir. */
+export type Started = { pgid: number; startTime?: string } | { podman: string } | { workDir: string };
 
 /** PodRecord is a Pod's header and what its run started. */
 export interface PodRecord {
