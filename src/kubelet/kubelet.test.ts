@@ -78,6 +78,7 @@ describe('the kubelet', () => {
     assert.ok((await store.delete({ kind: 'Pod', namespace: 'default', name: 'sleepy-pod' })).ok);
     await waitFor('the Pod to be gone', async () => (await getPod(store, 'default', 'sleepy-pod')) === undefined, 10_000);
     assert.ok(Date.now() - t0 < 5000, `deletion took ${Date.now() - t0} ms`);
+    await waitFor('the watch to deliver the deletion', () => statuses.some((x) => x.startsWith('DELETED')));
     watch.stop();
     // The final status (Failed, the step killed) was written before the finalizer went.
     assert.ok(statuses.includes('MODIFIED:Failed'), statuses.join(' '));
@@ -176,5 +177,17 @@ describe('the kubelet', () => {
     await createPod(store, taskRunPod('late', [{ name: 'x', image: 'busybox', script: 'true' }]));
     await new Promise((r) => setTimeout(r, 200));
     assert.equal((await getPod(store, 'default', 'late-pod'))?.spec?.nodeName, undefined, 'a drained kubelet binds nothing');
+  });
+
+  it('fails a Pod that outlives spec.activeDeadlineSeconds (DeadlineExceeded)', async () => {
+    const { store, kubelet } = setUp();
+    const pod = taskRunPod('deadline', [{ name: 'sleep', image: 'busybox', script: 'sleep 30' }]);
+    pod.spec!.activeDeadlineSeconds = 1;
+    await createPod(store, pod);
+    const done = await podEnded(store, 'default', 'deadline-pod', 10_000);
+    assert.equal(done.status?.phase, 'Failed');
+    assert.equal(done.status?.reason, 'DeadlineExceeded');
+    assert.equal(done.status?.containerStatuses?.find((c) => c.name === 'step-sleep')?.state?.terminated?.exitCode, 137);
+    await kubelet.idle();
   });
 });

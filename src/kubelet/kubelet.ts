@@ -74,6 +74,7 @@ export function startKubelet(o: KubeletOptions): Kubelet {
   const me = { nodeName, ...selfIdentity() };
   // A node name reused after a crash: what the earlier process started is killed before anything runs.
   const ready = previous && previous.pid !== me.pid && !isAlive(previous) ? reaper.killRecorded(nodeName) : Promise.resolve();
+  if (previous && previous.pid !== me.pid && isAlive(previous)) problem(`another live process (pid ${previous.pid}) uses the node name ${JSON.stringify(nodeName)}`);
   try {
     records.writeNode(me);
   } catch (e) {

@@ -31,8 +31,10 @@ export interface WorkerContext {
 }
 
 /** runPodWorker runs a Pod bound to this node until it ends or signal aborts (deletion, stop). */
-export async function runPodWorker(ctx: WorkerContext, pod: PodObject, signal: AbortSignal): Promise<void> {
+export async function runPodWorker(ctx: WorkerContext, pod: PodObject, deleted: AbortSignal): Promise<void> {
   const warn = (message: string) => ctx.onWarning?.(pod, message);
+  const deadline = activeDeadline(ctx.clock, pod);
+  const signal = AbortSignal.any([deleted, deadline.signal]);
   const status = new StatusWriter(ctx.store, pod, warn);
   let last: V1PodStatus | undefined;
   let workDir: string | undefined;
@@ -83,6 +85,8 @@ export async function runPodWorker(ctx: WorkerContext, pod: PodObject, signal: A
     // Only the machine fails here: the records, the work dir or the logs could not be written.
     final = kubeletErrorStatus({ ...pod, status: last }, `the kubelet could not run the Pod: ${errorText(e)}`, ctx.clock.now());
   }
+  deadline.cancel();
+  if (deadline.exceeded()) final = { ...final, phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' };
   for (const [container, w] of logs) {
     await w.end().catch((e: unknown) => warn(`the log of container ${container} is incomplete: ${errorText(e)}`));
   }
@@ -97,6 +101,18 @@ export async function runPodWorker(ctx: WorkerContext, pod: PodObject, signal: A
   } catch {
     // A record left behind names processes that have all ended: a later clean-up finds nothing to kill.
   }
+}
+
+/**
+ * activeDeadline kills the run once it has been active for spec.activeDeadlineSeconds, as the
+ * kubelet's activeDeadlineHandler does (pkg/kubelet/active_deadline.go); Tekton sets it above the
+ * TaskRun's timeout, so it only fires when nothing else stopped the Pod.
+ */
+function activeDeadline(clock: Clock, pod: PodObject): { signal: AbortSignal; cancel(): void; exceeded(): boolean } {
+  const abort = new AbortController();
+  const seconds = pod.spec?.activeDeadlineSeconds;
+  const cancel = seconds && seconds > 0 ? clock.setTimer(seconds * 1000, () => abort.abort()) : () => {};
+  return { signal: abort.signal, cancel, exceeded: () => abort.signal.aborted };
 }
 
 /** makeWorkDir makes a fresh directory for the Pod under <stateDir>/pods. */
