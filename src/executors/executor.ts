@@ -43,6 +43,17 @@ export interface PodRunOptions {
    * command runs, as a runtime reads it from the image; steps already carry theirs in the Pod.
    */
   images?: ImageConfigSource;
+  /**
+   * onProcess is told the pid of every process group the run spawns (the host backend: each
+   * sandbox or process, killable with kill(-pid)), as it is spawned, so that a kubelet can record
+   * it and a later process can kill what a `kill -9` of this one left behind (src/kubelet).
+   */
+  onProcess?(pid: number): void;
+  /**
+   * onPodmanObjects is told the value of the label POD_LABEL (`tektite.dev/pod`) that every podman
+   * pod and container of the run carries, before any is created, for the same clean-up.
+   */
+  onPodmanObjects?(label: string): void;
 }
 
 /**

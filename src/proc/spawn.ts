@@ -35,6 +35,8 @@ export interface SpawnOptions {
   stdin?: string | Buffer;
   /** controlPipe opens a pipe to the process's fd 3 (SpawnedProcess.control), e.g. to hand it a command later. */
   controlPipe?: boolean;
+  /** onSpawn is told the new process group's id (the child's pid) as soon as it exists. */
+  onSpawn?(pid: number): void;
 }
 
 /** SpawnedProcess is a running process group. */
@@ -74,6 +76,7 @@ export function spawnGroup(argv: string[], options: SpawnOptions = {}): SpawnedP
     detached: true,
     stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(options.controlPipe ? ['pipe' as const] : [])],
   });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const control = options.controlPipe ? (child.stdio[3] as NodeJS.WritableStream & { on(e: 'error', f: () => void): void }) : undefined;
   control?.on('error', () => {}); // EPIPE when the process died before reading it.
   let escalation: NodeJS.Timeout | undefined;

@@ -137,10 +137,10 @@ export async function runInSandbox(
   if (missing) return { startError: missing };
   if (ctx.mode === 'none') {
     const host = mapCommandToHost(argv, env, run.cwd, run.mounts, ctx.scratchDir);
-    return notified(spawnGroup(host.argv, { cwd: host.cwd, env: host.env, signal, onStdout, onStderr }), onExec);
+    return notified(spawnGroup(host.argv, { cwd: host.cwd, env: host.env, signal, onStdout, onStderr, onSpawn: ctx.options?.onProcess }), onExec);
   }
   const cmd = { mode: ctx.mode, mounts: run.mounts, cwd: run.cwd, argv, scratchDir: ctx.scratchDir, view: ctx.hostView, onExec };
-  return runSandboxed(cmd, { cwd: '/', env, signal, onStdout, onStderr });
+  return runSandboxed(cmd, { cwd: '/', env, signal, onStdout, onStderr, onSpawn: ctx.options?.onProcess });
 }
 
 /** runUserCommand runs an entrypoint's user command: in the container's prestarted sandbox when there is one. */

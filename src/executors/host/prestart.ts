@@ -39,6 +39,7 @@ export class PrestartedSandbox {
       env: run.env,
       signal: this.abort.signal,
       controlPipe: true,
+      onSpawn: ctx.options?.onProcess,
       onStdout: (d) => (this.sinks ? this.sinks.onStdout(d) : this.early.push({ stream: 'stdout', data: d })),
       onStderr: (d) => (this.sinks ? this.sinks.onStderr(d) : this.early.push({ stream: 'stderr', data: d })),
     });

@@ -9,7 +9,7 @@ import { runPodmanPod } from './run-pod.ts';
 export { checkPodman, type PodmanCheck } from './check.ts';
 export { BUSYBOX_IMAGE, SCRATCH_IMAGE, SHELL_ONLY_IMAGE, ensureBusyboxImage, ensureScratchImage, staticBusybox } from './build-images.ts';
 export { podmanCli, type PodmanCli, type PodmanResult } from './cli.ts';
-export { cleanupSettled } from './pod-lifecycle.ts';
+export { cleanupSettled, POD_LABEL } from './pod-lifecycle.ts';
 
 /** PodmanExecutorOptions configure the podman executor. */
 export interface PodmanExecutorOptions {

@@ -59,6 +59,7 @@ export async function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: P
     runtime: safeRuntime(config.bundle),
     hasBundle: config.bundle !== undefined,
   };
+  options.onPodmanObjects?.(objects.key);
   trackPod(config.cli, objects);
   try {
     const created = objects.inPod ? await config.cli.run(podCreateArgs(pod, objects.key)) : undefined;
