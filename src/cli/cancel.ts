@@ -64,7 +64,7 @@ function request(run: Run, opts: CancelOptions): { status: string } | { error: s
 }
 
 /** cancelInStore updates the run in the object store with a compare-and-swap, reading it again after a Conflict. */
-async function cancelInStore(store: ObjectStore, opts: CancelOptions): Promise<Outcome> {
+export async function cancelInStore(store: ObjectStore, opts: CancelOptions): Promise<Outcome> {
   for (let attempt = 0; attempt < 10; attempt++) {
     // A PipelineRun wins over a TaskRun of the same name (its children carry derived names).
     const key = { namespace: opts.namespace, name: opts.name };

@@ -7,7 +7,7 @@ import { namespaceOf, parseLabelSelector, type KObject, type ObjectStore } from 
 import { objectName, qualifiedPlural, resourceFor, type Resource } from './kinds.ts';
 import { age, renderTable } from './render/table.ts';
 import type { CommandIO } from './run.ts';
-import { EXIT_STATE_STORE, withStore } from './state.ts';
+import { withStore } from './state.ts';
 
 /** GetOptions are the parsed arguments and flags of `tektite get`. */
 export interface GetOptions {
