@@ -6,6 +6,8 @@ import { defaultStateDir } from '../store/index.ts';
 import { runCommand, type CommandIO } from './run.ts';
 import { validateCommand } from './validate.ts';
 import { cancelCommand } from './cancel.ts';
+import { applyCommand } from './apply.ts';
+import { getCommand } from './get.ts';
 
 const collect = (v: string, acc: string[]) => [...acc, v];
 
@@ -23,6 +25,13 @@ function program(io: CommandIO, setExit: (code: number) => void): Command {
   const cmd = new Command('tektite')
     .description('Run Tekton Pipelines YAML (tekton.dev/v1, v1beta1) on the host, in podman, or on Kubernetes')
     .exitOverride()
+    .addHelpText(
+      'after',
+      `
+State: \`apply\`, \`get\` and \`cancel\` use the object store <state-dir>/store.db (default ${defaultStateDir()}).
+Exit codes: 0 done; 1 a run failed, or an object was not found or refused (already exists);
+2 invalid input or usage; 70 a bug in Tektite; 74 the state store cannot be used (not Tektite's, corrupt, newer, unwritable).`,
+    )
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   const common = (c: Command) =>
     c
@@ -59,15 +68,33 @@ function program(io: CommandIO, setExit: (code: number) => void): Command {
   common(cmd.command('validate').description("check the objects in the files as Tekton's admission webhook would")).action(async (o) => {
     setExit(await validateCommand({ files: o.filename, featureFlags: keyValues(o.featureFlag, '--feature-flag'), defaults: keyValues(o.default, '--default') }, io));
   });
+  common(cmd.command('apply').description('admit the objects in the files and create or update them in the state store (runs are only created)'))
+    .option('--state-dir <dir>', 'where the state store (store.db) is kept', defaultStateDir())
+    .action(async (o) => {
+      setExit(
+        await applyCommand({ files: o.filename, featureFlags: keyValues(o.featureFlag, '--feature-flag'), defaults: keyValues(o.default, '--default'), stateDir: o.stateDir }, io),
+      );
+    });
+  cmd
+    .command('get <kind> [names...]')
+    .description('print objects of the state store: taskruns (tr), pipelineruns (pr), tasks, pipelines, stepactions, pods, configmaps, ...')
+    .option('-n, --namespace <ns>', 'namespace of the objects', 'default')
+    .option('-A, --all-namespaces', 'objects of every namespace')
+    .option('-l, --selector <selector>', 'label selector (a=b,c!=d,e in (x,y),!f)')
+    .addOption(new Option('-o, --output <format>', 'print the objects instead of a table').choices(['json', 'yaml', 'name']))
+    .option('--state-dir <dir>', 'where the state store (store.db) is kept', defaultStateDir())
+    .action(async (kind: string, names: string[], o) => {
+      setExit(await getCommand({ kind, names, namespace: o.namespace, allNamespaces: Boolean(o.allNamespaces), selector: o.selector, output: o.output, stateDir: o.stateDir }, io));
+    });
   cmd
     .command('cancel <name>')
-    .description('ask the `tektite run` running a PipelineRun or TaskRun to cancel it (writes spec.status)')
+    .description('cancel a PipelineRun or TaskRun: writes spec.status, which whatever runs it acts on')
     .option('-n, --namespace <ns>', 'namespace of the run', 'default')
     .option('--state-dir <dir>', 'the state dir of the `tektite run` process', defaultStateDir())
     .addOption(new Option('--finally', 'PipelineRun: cancel running tasks, then run finally (CancelledRunFinally)').conflicts('stop'))
     .addOption(new Option('--stop', 'PipelineRun: let running tasks finish, start nothing new, run finally (StoppedRunFinally)'))
-    .action((name: string, o) => {
-      setExit(cancelCommand({ name, namespace: o.namespace, stateDir: o.stateDir, mode: o.finally ? 'finally' : o.stop ? 'stop' : 'cancel' }, io));
+    .action(async (name: string, o) => {
+      setExit(await cancelCommand({ name, namespace: o.namespace, stateDir: o.stateDir, mode: o.finally ? 'finally' : o.stop ? 'stop' : 'cancel' }, io));
     });
   return cmd;
 }

@@ -1,89 +1,74 @@
-// objects.ts: loading the user's files and checking every object before anything runs
-// (the admission step: structural decode, Tekton's webhook validation, static reference checks).
-import type { LoadedObject, LoadProblem, StoredOnly, Pipeline, PipelineRun, StepAction, Step, Task, TaskRun, ConfigMap } from '../api/index.ts';
+// objects.ts: loading the user's files and admitting every object before anything runs or is
+// stored: structural decode, then src/validation/admission.ts (Tekton's webhook: defaulting and
+// validation, plus static reference checks), errors printed with the file positions.
+import type { ConfigMap, LoadedObject, LoadProblem, StoredOnly, TektonObject } from '../api/index.ts';
 import { loadFiles, formatProblem } from '../api/index.ts';
 import { buildConfig, type Config } from '../config/index.ts';
-import { FieldError, validatePipeline, validatePipelineRun, validateStepAction, validateTask, validateTaskRun, validateTaskRunParams } from '../validation/index.ts';
-import { setTaskSpecDefaults } from '../api/defaults/index.ts';
+import type { Resolution, Resolver } from '../resolution/index.ts';
 import type { Store } from '../store/index.ts';
+import { admit, batchResolver, type FieldError } from '../validation/index.ts';
 
 /** Admitted is the result of loading and checking the files: objects, config and user errors. */
 export interface Admitted {
+  /** objects are as loaded from the files (with their source positions). */
   objects: LoadedObject[];
+  /** defaulted[i] is objects[i] after Tekton's defaulting webhook: what is to be stored. */
+  defaulted: TektonObject[];
   /** others are objects of kinds Tektite does not use (RBAC, quotas, CRDs): stored, noted, never an error. */
   others: StoredOnly[];
   config: Config;
   errors: string[];
 }
 
-/** admitFiles loads files and validates every object; errors are formatted `path: message (file:line:col)`. */
-export async function admitFiles(files: string[], overrides: { featureFlags: Record<string, string>; defaults: Record<string, string> }, store?: Store): Promise<Admitted> {
+/** AdmitOptions say what else admission may see besides the files. */
+export interface AdmitOptions {
+  /** resolver finds what references name outside the files (the state store); without it, only the files count. */
+  resolver?: Resolver;
+  /** configData are ConfigMap data under the files' own (the stored `feature-flags` / `config-defaults`). */
+  configData?: { featureFlags: Record<string, string>[]; defaults: Record<string, string>[] };
+}
+
+/** admitFiles loads files and admits every object (src/validation/admission.ts); errors are formatted `path: message (file:line:col)`. */
+export async function admitFiles(
+  files: string[],
+  overrides: { featureFlags: Record<string, string>; defaults: Record<string, string> },
+  with_: AdmitOptions | Store = {},
+): Promise<Admitted> {
+  // A JSON-file Store is the entry point `run` used before the object store (TEMPORARY, as fileStoreResolver).
+  const options: AdmitOptions = 'put' in with_ ? { resolver: fileStoreResolver(with_) } : with_;
   const loaded = await loadFiles(files);
   const errors = loaded.problems.map((p: LoadProblem) => formatProblem(p));
   const cms = loaded.objects.map((o) => o.object).filter((o): o is ConfigMap => o.kind === 'ConfigMap');
   const data = (name: string) => cms.filter((c) => c.metadata.name === name).map((c) => c.data ?? {});
-  const built = buildConfig([...data('feature-flags'), overrides.featureFlags], [...data('config-defaults'), overrides.defaults]);
+  const stored = options.configData ?? { featureFlags: [], defaults: [] };
+  const built = buildConfig([...stored.featureFlags, ...data('feature-flags'), overrides.featureFlags], [...stored.defaults, ...data('config-defaults'), overrides.defaults]);
   if (built.error) errors.push(...fieldErrorLines(built.error, undefined, 'config'));
   const config = built.config;
-  const known: Known = { tasks: new Map(), pipelines: new Map(), stepActions: new Set(), store };
-  for (const o of loaded.objects) {
-    const key = `${o.object.metadata.namespace ?? 'default'}/${o.object.metadata.name}`;
-    if (o.object.kind === 'Task') known.tasks.set(key, o.object);
-    if (o.object.kind === 'Pipeline') known.pipelines.set(key, o.object);
-    if (o.object.kind === 'StepAction') known.stepActions.add(key);
-  }
   errors.push(...duplicateNames([...loaded.objects, ...loaded.others]));
-  for (const o of loaded.objects) {
-    const err = validateObject(o, config, known);
-    if (err) errors.push(...fieldErrorLines(err, o, `${o.object.kind} ${JSON.stringify(o.object.metadata.name)}`));
-  }
-  return { objects: loaded.objects, others: loaded.others, config, errors };
-}
-
-/** Known is what a reference may name: objects in the files, then objects already in the store. */
-interface Known {
-  tasks: Map<string, Task>;
-  pipelines: Map<string, Pipeline>;
-  stepActions: Set<string>;
-  store?: Store;
-}
-
-function validateObject(o: LoadedObject, config: Config, known: Known): FieldError | undefined {
-  const obj = o.object;
-  if (obj.kind === 'StepAction') return validateStepAction(obj as StepAction, config);
-  if (obj.kind === 'Task') return validateTask(obj, config) ?? stepRefsExist(obj.spec.steps, obj.metadata.namespace, known)?.viaField('spec');
-  if (obj.kind === 'Pipeline') return validatePipeline(obj, config);
-  if (obj.kind === 'PipelineRun') return validatePipelineRunRefs(obj as PipelineRun, config, known);
-  if (obj.kind !== 'TaskRun') return undefined;
-  const { tasks, store } = known;
-  const err = validateTaskRun(obj, config) ?? stepRefsExist(obj.spec.taskSpec?.steps, obj.metadata.namespace, known)?.viaField('spec', 'taskSpec');
-  if (err || !obj.spec.taskRef?.name || obj.spec.taskRef.resolver) return err;
-  // A TaskRun whose taskRef names nothing would fail at once; say so now, with its position.
-  const ns = obj.metadata.namespace ?? 'default';
-  const task = tasks.get(`${ns}/${obj.spec.taskRef.name}`) ?? store?.get<Task & { metadata: { name: string } }>('Task', ns, obj.spec.taskRef.name);
-  if (!task) return FieldError.of(`tasks.tekton.dev ${JSON.stringify(obj.spec.taskRef.name)} not found`, ['spec.taskRef.name']);
-  return validateTaskRunParams(setTaskSpecDefaults(task.spec), (obj as TaskRun).spec.params ?? [])?.viaField('spec', 'params');
-}
-
-function validatePipelineRunRefs(pr: PipelineRun, config: Config, known: Known): FieldError | undefined {
-  const err = validatePipelineRun(pr, config);
-  const ref = pr.spec.pipelineRef;
-  if (err || !ref?.name || ref.resolver) return err;
-  const ns = pr.metadata.namespace ?? 'default';
-  const found = known.pipelines.get(`${ns}/${ref.name}`) ?? known.store?.get('Pipeline', ns, ref.name);
-  return found ? undefined : FieldError.of(`pipelines.tekton.dev ${JSON.stringify(ref.name)} not found`, ['spec.pipelineRef.name']);
-}
-
-/** stepRefsExist: a step's `ref.name` must name a StepAction, as the reconciler would find at once. */
-function stepRefsExist(steps: Step[] | undefined, namespace: string | undefined, known: Known): FieldError | undefined {
-  const ns = namespace ?? 'default';
-  return FieldError.merge(
-    ...(steps ?? []).map((s, i) => {
-      const name = s.ref?.name;
-      if (!name || s.ref?.resolver || known.stepActions.has(`${ns}/${name}`) || known.store?.get('StepAction', ns, name)) return undefined;
-      return FieldError.of(`stepactions.tekton.dev ${JSON.stringify(name)} not found`, [`steps[${i}].ref.name`]);
-    }),
+  // References may name objects of the same files, then stored ones.
+  const resolver = batchResolver(
+    loaded.objects.map((o) => o.object),
+    options.resolver,
   );
+  const defaulted: TektonObject[] = [];
+  for (const o of loaded.objects) {
+    const r = await admit(o.object, config, resolver);
+    defaulted.push(r.ok ? r.object : o.object);
+    if (!r.ok) errors.push(...fieldErrorLines(r.error, o, `${o.object.kind} ${JSON.stringify(o.object.metadata.name)}`));
+  }
+  return { objects: loaded.objects, defaulted, others: loaded.others, config, errors };
+}
+
+/**
+ * fileStoreResolver looks references up in the JSON-file run store that `tektite run` uses.
+ * TEMPORARY: it goes when `run` moves onto the object store (then localResolver(store) serves).
+ */
+export function fileStoreResolver(store: Store): Resolver {
+  const lookup = async <T>(kind: string, ref: { name?: string; resolver?: string }, ns: string): Promise<Resolution<T>> => {
+    const found = ref.name && !ref.resolver ? store.get(kind, ns, ref.name) : undefined;
+    return found ? { ok: true, object: found as T, name: ref.name ?? '' } : { ok: false, notFound: true, message: 'not found' };
+  };
+  return { task: (ref, ns) => lookup('Task', ref, ns), pipeline: (ref, ns) => lookup('Pipeline', ref, ns), stepAction: (ref, ns) => lookup('StepAction', ref, ns) };
 }
 
 /** duplicateNames: like `kubectl create`, a second object of the same kind and name is refused (AlreadyExists). */

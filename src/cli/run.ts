@@ -4,7 +4,7 @@ import type { LoadedObject, PipelineRun, TaskRun } from '../api/index.ts';
 import { runPipelineRun, runTaskRun, type RunEvent } from '../reconciler/index.ts';
 import { openFileStore, reportingWrites } from '../store/index.ts';
 import { loadExecutor, makeEngine, type ExecutorName } from './engine.ts';
-import { admitFiles, otherKindNotes } from './objects.ts';
+import { admitFiles, fileStoreResolver, otherKindNotes } from './objects.ts';
 import { LogPrinter } from './render/logs.ts';
 import { renderRuns, type OutputFormat } from './render/output.ts';
 
@@ -36,7 +36,7 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
   // The host executor probes its sandbox (a process start) when made: let that overlap with
   // reading and checking the files. Podman's check is left until something is to run.
   const hostLoading = opts.executor === 'host' ? loadExecutor('host', opts.imageMap) : undefined;
-  const admitted = await admitFiles(opts.files, opts, store);
+  const admitted = await admitFiles(opts.files, opts, { resolver: fileStoreResolver(store) });
   if (admitted.errors.length) {
     io.stderr.write(`Error: invalid input:\n${admitted.errors.map((e) => `  ${e.replace(/\n/g, '\n  ')}`).join('\n')}\n`);
     return 2;

@@ -8,8 +8,8 @@ import { setTaskSpecDefaults } from './task.ts';
 /** ManagedByLabelKey is the label Tekton stamps on every run it defaults. */
 export const ManagedByLabelKey = 'app.kubernetes.io/managed-by';
 
-// pipeline.TektonReservedAnnotationExpr: users may not set these; they are dropped at create.
-const RESERVED_ANNOTATION = /^(results|chains)\.tekton\.dev\/.*/;
+/** RESERVED_ANNOTATION is pipeline.TektonReservedAnnotationExpr: users may not set these; they are dropped at create. */
+export const RESERVED_ANNOTATION = /^(results|chains)\.tekton\.dev\/.*/;
 
 /**
  * setTaskRunDefaults returns a defaulted copy of a TaskRun, as Tekton's defaulting webhook does at

@@ -1,7 +1,7 @@
 // objects: the versioned, watchable object store (Kubernetes API semantics) — its contract, the
 // rules written once over embedded backends, and the in-memory and SQLite implementations.
 export type * from './types.ts';
-export { ApiStore, type StoreOptions } from './api-store.ts';
+export { ApiStore, StorageFailure, type StoreOptions } from './api-store.ts';
 export { openMemoryStore } from './memory.ts';
 export type { OpenResult } from './sqlite.ts';
 import type { StoreOptions } from './api-store.ts';
