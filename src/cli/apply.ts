@@ -50,7 +50,7 @@ async function apply(store: ObjectStore, opts: ApplyOptions, io: CommandIO): Pro
   return code;
 }
 
-type Outcome = { ok: true; verb: 'created' | 'configured' | 'unchanged' } | { ok: false; verb: 'creating' | 'applying'; reason: string; message: string };
+export type Outcome = { ok: true; verb: 'created' | 'configured' | 'unchanged' } | { ok: false; verb: 'creating' | 'applying'; reason: string; message: string };
 
 async function createRun(store: ObjectStore, obj: KObject): Promise<Outcome> {
   const r = await store.create(obj);
@@ -59,7 +59,7 @@ async function createRun(store: ObjectStore, obj: KObject): Promise<Outcome> {
 }
 
 /** createOrUpdate writes obj over the stored one with a compare-and-swap, again on Conflict (another writer came first). */
-async function createOrUpdate(store: ObjectStore, obj: KObject): Promise<Outcome> {
+export async function createOrUpdate(store: ObjectStore, obj: KObject): Promise<Outcome> {
   let last: StoreResult | undefined;
   for (let attempt = 0; attempt < 10; attempt++) {
     const cur = await store.get(keyOf(obj));
@@ -111,7 +111,7 @@ function canonical(v: unknown): string {
  * storedConfig is the data of the `feature-flags` and `config-defaults` ConfigMaps already
  * applied (Tekton reads them from the cluster); the files' own and the flags come on top.
  */
-async function storedConfig(store: ObjectStore): Promise<{ featureFlags: Record<string, string>[]; defaults: Record<string, string>[] }> {
+export async function storedConfig(store: ObjectStore): Promise<{ featureFlags: Record<string, string>[]; defaults: Record<string, string>[] }> {
   const { items } = await store.list<ConfigMap & KObject>('ConfigMap');
   const data = (name: string) => items.filter((c) => c.metadata.name === name).map((c) => c.data ?? {});
   return { featureFlags: data('feature-flags'), defaults: data('config-defaults') };

@@ -1,12 +1,20 @@
-// run.ts: `tektite run -f FILE...`: admit every object, store them, run every TaskRun, print results.
+// run.ts: `tektite run -f FILE...`: admit every object, store them, run the TaskRuns and PipelineRuns
+// through this process's control plane (controllers + kubelet over the state dir's store), print
+// logs as they come and the runs as they end.
 import { resolve } from 'node:path';
 import type { LoadedObject, PipelineRun, TaskRun } from '../api/index.ts';
-import { runPipelineRun, runTaskRun, type RunEvent } from '../reconciler/index.ts';
-import { openFileStore, reportingWrites } from '../store/index.ts';
-import { loadExecutor, makeEngine, type ExecutorName } from './engine.ts';
-import { admitFiles, fileStoreResolver, otherKindNotes } from './objects.ts';
+import type { RunEvent } from '../reconciler/index.ts';
+import { localResolver } from '../resolution/index.ts';
+import type { KObject, ObjectKey, ObjectStore } from '../store/index.ts';
+import { createOrUpdate, storedConfig } from './apply.ts';
+import { loadExecutor, type ExecutorName } from './engine.ts';
+import { startLocalEngine } from './local-engine.ts';
+import { admitFiles, otherKindNotes } from './objects.ts';
 import { LogPrinter } from './render/logs.ts';
 import { renderRuns, type OutputFormat } from './render/output.ts';
+import { withStore } from './state.ts';
+import { replaceRun, SESSION_ANNOTATION } from './store-writes.ts';
+import { ended, waitForRuns } from './wait.ts';
 
 /** RunOptions are the parsed flags of `tektite run`. */
 export interface RunOptions {
@@ -28,29 +36,37 @@ export interface CommandIO {
   signal: AbortSignal;
 }
 
-/** runCommand returns the process exit code: 0 all runs succeeded, 1 any failed, 2 invalid input. */
+type RunObject = TaskRun | PipelineRun;
+
+/** runCommand returns the process exit code: 0 all runs succeeded, 1 any failed, 2 invalid input, 74 the state store cannot be used. */
 export async function runCommand(opts: RunOptions, io: CommandIO): Promise<number> {
-  const writeErrors = new Set<string>();
   // Absolute: the sandbox binds paths under the state dir from another working directory.
-  const store = reportingWrites(openFileStore(resolve(opts.stateDir)), (m) => writeErrors.add(m));
+  const stateDir = resolve(opts.stateDir);
   // The host executor probes its sandbox (a process start) when made: let that overlap with
   // reading and checking the files. Podman's check is left until something is to run.
   const hostLoading = opts.executor === 'host' ? loadExecutor('host', opts.imageMap) : undefined;
-  const admitted = await admitFiles(opts.files, opts, { resolver: fileStoreResolver(store) });
+  return withStore(stateDir, io, (store) => runIn(store, stateDir, hostLoading, opts, io));
+}
+
+async function runIn(store: ObjectStore, stateDir: string, hostLoading: ReturnType<typeof loadExecutor> | undefined, opts: RunOptions, io: CommandIO): Promise<number> {
+  const admitted = await admitFiles(opts.files, opts, { resolver: localResolver(store), configData: await storedConfig(store) });
   if (admitted.errors.length) {
     io.stderr.write(`Error: invalid input:\n${admitted.errors.map((e) => `  ${e.replace(/\n/g, '\n  ')}`).join('\n')}\n`);
     return 2;
   }
-  const runs = admitted.objects.filter((o): o is LoadedObject & { object: TaskRun | PipelineRun } => o.object.kind === 'TaskRun' || o.object.kind === 'PipelineRun');
+  const runs = admitted.objects.filter((o): o is LoadedObject & { object: RunObject } => o.object.kind === 'TaskRun' || o.object.kind === 'PipelineRun');
   // Where runs would go is checked first: a missing executor must not leave half the files applied.
   const executor = runs.length ? await (hostLoading ?? loadExecutor(opts.executor, opts.imageMap)) : undefined;
   if (executor && 'error' in executor) {
     io.stderr.write(`Error: ${executor.error}\n`);
     return 2;
   }
-  for (const o of [...admitted.objects, ...admitted.others]) {
-    if (o.object.kind === 'TaskRun' || o.object.kind === 'PipelineRun') continue;
-    const w = store.put(o.object as never);
+  const isRun = (o: { kind: string }) => o.kind === 'TaskRun' || o.kind === 'PipelineRun';
+  // The stored objects are the admitted ones: defaulted, as Tekton's mutating webhook leaves them.
+  const defaulted = admitted.defaulted as unknown as KObject[];
+  for (const object of [...defaulted, ...admitted.others.map((o) => o.object as unknown as KObject)]) {
+    if (isRun(object)) continue;
+    const w = await createOrUpdate(store, object);
     if (!w.ok) {
       io.stderr.write(`Error: ${w.message}\n`);
       return 1;
@@ -71,31 +87,58 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
       io.stderr.write(`Warning: ${e.message}\n`);
     }
   };
-  const engine = { ...makeEngine(store, executor, admitted.config, emit, opts.imageMap), parallel: opts.parallel };
-  const finals: (TaskRun | PipelineRun)[] = await Promise.all(
-    runs.map((o) => (o.object.kind === 'TaskRun' ? runTaskRun(o.object, engine, io.signal) : runPipelineRun(o.object, engine, io.signal))),
-  );
+  const engine = startLocalEngine({ store, stateDir, executor, config: admitted.config, imageMap: opts.imageMap, parallel: opts.parallel, emit });
+  const keys: ObjectKey[] = runs.map((o) => ({ kind: o.object.kind, namespace: o.object.metadata.namespace ?? 'default', name: o.object.metadata.name! }));
+  let finals: (KObject | undefined)[] = [];
+  const onInterrupt = () => void cancelRuns(store, keys);
+  try {
+    await engine.kubelet.synced;
+    const session = engine.kubelet.nodeName;
+    for (const run of defaulted.filter(isRun)) {
+      // The session names this process on the run (and, through Tekton's propagation, its children and Pods).
+      const annotated = { ...run, metadata: { ...run.metadata, annotations: { ...run.metadata.annotations, [SESSION_ANNOTATION]: session } } };
+      const w = await replaceRun(store, annotated, (s) => engine.kubelet.nodeAlive(s));
+      if (!w.ok) {
+        io.stderr.write(`Error: ${w.message}\n`);
+        return 1;
+      }
+    }
+    io.signal.addEventListener('abort', onInterrupt, { once: true });
+    if (io.signal.aborted) onInterrupt();
+    finals = await waitForRuns(store, keys);
+  } finally {
+    io.signal.removeEventListener('abort', onInterrupt);
+    await engine.stop();
+  }
   printer.flush();
+  const shown = finals.map((f, i) => (f ?? runs[i].object) as unknown as RunObject);
   if (opts.output) {
     io.stdout.write(
       renderRuns(
-        runs.map((o, i) => ({ loaded: o, final: finals[i] as never })),
+        runs.map((o, i) => ({ loaded: o, final: shown[i] as never })),
         opts.output,
       ),
     );
   } else {
-    for (const tr of finals) io.stderr.write(summary(tr));
+    for (const r of shown) io.stderr.write(summary(r));
   }
-  if (writeErrors.size) {
-    // The state dir keeps the last complete version of each run (writes are atomic), but not
-    // the newest: say so, and fail, rather than pretend the runs were recorded.
-    io.stderr.write(`Error: the state dir could not be written; the final state of these runs is only in this output:\n${[...writeErrors].map((m) => `  ${m}`).join('\n')}\n`);
-    return 1;
-  }
-  return finals.every((tr) => tr.status?.conditions?.[0]?.status === 'True') ? 0 : 1;
+  return shown.every((r) => r.status?.conditions?.[0]?.status === 'True') ? 0 : 1;
 }
 
-function summary(run: TaskRun | PipelineRun): string {
+/** cancelRuns is Ctrl-C: ask for every run of the files to be cancelled, as `tektite cancel` would. */
+async function cancelRuns(store: ObjectStore, keys: ObjectKey[]): Promise<void> {
+  for (const key of keys) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const run = await store.get(key);
+      if (!run || ended(run)) break;
+      const spec = { ...(run.spec as object), status: key.kind === 'TaskRun' ? 'TaskRunCancelled' : 'Cancelled' };
+      const w = await store.update({ ...run, spec });
+      if (w.ok || w.reason !== 'Conflict') break;
+    }
+  }
+}
+
+function summary(run: RunObject): string {
   const c = run.status?.conditions?.find((x) => x.type === 'Succeeded');
   const results = (run.status?.results ?? []).map((r) => `\n  result ${r.name} = ${JSON.stringify(r.value)}`).join('');
   const skipped = ((run.status as PipelineRun['status'])?.skippedTasks ?? []).map((t) => `\n  skipped ${t.name}: ${t.reason}`).join('');

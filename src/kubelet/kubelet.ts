@@ -51,6 +51,8 @@ export interface Kubelet {
   drain(): Promise<void>;
   /** idle resolves when no Pod is running here or being torn down, and no Pod event is being handled. */
   idle(): Promise<void>;
+  /** nodeAlive tells whether the process behind a node name (this one's or another kubelet's) still runs. */
+  nodeAlive(nodeName: string): boolean;
 }
 
 interface Run {
@@ -224,6 +226,7 @@ export function startKubelet(o: KubeletOptions): Kubelet {
     nodeName,
     synced,
     idle,
+    nodeAlive: (node) => reaper.nodeAlive(node),
     async drain() {
       accepting = false;
       await waitRuns();
