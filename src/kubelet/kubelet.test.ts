@@ -95,6 +95,20 @@ describe('the kubelet', () => {
     await waitFor('the Pod to be gone', async () => (await getPod(store, 'default', 'unbound-pod')) === undefined);
   });
 
+  it('binds only the Pods accept lets it take', async () => {
+    const store = openMemoryStore();
+    const stateDir = tempStateDir();
+    const picky = startKubelet({ store, logs: new LogStore(stateDir), backend, stateDir, nodeName: 'picky', accept: (pod) => pod.metadata.labels?.mine === 'yes' });
+    kubelets.push(picky);
+    const mine = taskRunPod('mine', [{ name: 'x', image: 'busybox', script: 'true' }]);
+    mine.metadata.labels = { ...mine.metadata.labels, mine: 'yes' };
+    await createPod(store, mine);
+    await createPod(store, taskRunPod('theirs', [{ name: 'x', image: 'busybox', script: 'true' }]));
+    assert.equal((await podEnded(store, 'default', 'mine-pod')).spec?.nodeName, 'picky');
+    await picky.idle();
+    assert.equal((await getPod(store, 'default', 'theirs-pod'))?.spec?.nodeName, undefined);
+  });
+
   it('runs each Pod exactly once with two kubelets on one store', async () => {
     const store = openMemoryStore();
     const stateDir = tempStateDir();

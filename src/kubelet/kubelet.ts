@@ -30,6 +30,8 @@ export interface KubeletOptions {
   clock?: Clock;
   /** images tells the host backend what a command-less container runs. */
   images?: ImageConfigSource;
+  /** accept says which unbound Pods this kubelet may take (default: all), e.g. only the runs of this `tektite run`. */
+  accept?(pod: PodObject): boolean;
   /** podmanPath is the podman binary used to remove a dead kubelet's podman objects (default `podman`). */
   podmanPath?: string;
   /** checkIntervalMs is how often dead kubelets are looked for (default 2000). */
@@ -135,7 +137,7 @@ export function startKubelet(o: KubeletOptions): Kubelet {
   const bind = async (pod: PodObject): Promise<ReconcileResult | undefined> => {
     let cur: PodObject | undefined = pod;
     for (let attempt = 0; attempt < bindAttempts && cur; attempt++) {
-      if (cur.spec?.nodeName || cur.metadata.deletionTimestamp || !accepting) return undefined;
+      if (cur.spec?.nodeName || cur.metadata.deletionTimestamp || !accepting || (o.accept && !o.accept(cur))) return undefined;
       const r = await o.store.update<PodObject>({ ...cur, spec: { ...cur.spec!, nodeName } });
       if (r.ok) {
         start(r.object);
