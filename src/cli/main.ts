@@ -65,6 +65,31 @@ Exit codes: 0 done; 1 a run failed, or an object was not found or refused (alrea
         ),
       );
     });
+  cmd
+    .command('controller')
+    .description('run the TaskRun and PipelineRun controllers and a kubelet over the state dir until SIGTERM (which drains: running Pods finish, nothing new starts)')
+    .addOption(new Option('--executor <name>', 'where steps run').choices(['host', 'podman', 'docker', 'kubernetes']).default('host'))
+    .option('--state-dir <dir>', 'where runs, logs and PVCs are kept', defaultStateDir())
+    .option('--image-map <from=to>', 'rewrite an image name (repeatable)', collect, [])
+    .option('--feature-flag <key=value>', 'override a feature-flags entry (repeatable)', collect, [])
+    .option('--default <key=value>', 'override a config-defaults entry (repeatable)', collect, [])
+    .option('--parallel <n>', 'TaskRuns a PipelineRun may run at once', (v) => Number.parseInt(v, 10), availableParallelism() * 2)
+    .action(async (o) => {
+      const { controllerCommand } = await import('./controller.ts');
+      setExit(
+        await controllerCommand(
+          {
+            executor: o.executor,
+            stateDir: o.stateDir,
+            featureFlags: keyValues(o.featureFlag, '--feature-flag'),
+            defaults: keyValues(o.default, '--default'),
+            imageMap: keyValues(o.imageMap, '--image-map'),
+            parallel: o.parallel > 0 ? o.parallel : 1,
+          },
+          io,
+        ),
+      );
+    });
   common(cmd.command('validate').description("check the objects in the files as Tekton's admission webhook would")).action(async (o) => {
     setExit(await validateCommand({ files: o.filename, featureFlags: keyValues(o.featureFlag, '--feature-flag'), defaults: keyValues(o.default, '--default') }, io));
   });
