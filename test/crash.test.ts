@@ -74,6 +74,8 @@ async function recoverWithController(state: string): Promise<void> {
   child.stderr.on('data', (b) => (stderr += b));
   const closed = new Promise<number | null>((r) => child.on('close', r));
   try {
+    // Once it watches, it has cleaned up after the dead process once (the kubelet is synced).
+    await until(`the controller to start\n${stderr}`, () => stderr.includes('tektite controller: watching'));
     await until(`the runs in ${state} to end\n${stderr}`, () => everythingEnded(state));
   } finally {
     child.kill('SIGTERM');

@@ -52,7 +52,7 @@ async function control(store: ObjectStore, stateDir: string, executor: Executor,
     if (e.type === 'warning') io.stderr.write(`Warning: ${e.message}\n`);
   };
   const engine = startLocalEngine({ store, stateDir, executor, config: built.config, imageMap: opts.imageMap, parallel: opts.parallel, emit });
-  await engine.controllers.synced;
+  await Promise.all([engine.controllers.synced, engine.kubelet.synced]);
   io.stderr.write(`tektite controller: watching ${stateDir} on ${executor.name} as ${engine.kubelet.nodeName} (SIGTERM drains)\n`);
   await new Promise<void>((r) => (io.signal.aborted ? r() : io.signal.addEventListener('abort', () => r(), { once: true })));
   io.stderr.write('tektite controller: draining: no new Pods; waiting for running ones\n');
