@@ -28,9 +28,11 @@ function program(io: CommandIO, setExit: (code: number) => void): Command {
     .addHelpText(
       'after',
       `
-State: \`apply\`, \`get\` and \`cancel\` use the object store <state-dir>/store.db (default ${defaultStateDir()}).
-Exit codes: 0 done; 1 a run failed, or an object was not found or refused (already exists);
-2 invalid input or usage; 70 a bug in Tektite; 74 the state store cannot be used (not Tektite's, corrupt, newer, unwritable).`,
+\`apply\`, \`get\` and \`cancel\` use the state store <state-dir>/store.db (default ${defaultStateDir()}).
+
+Exit codes: 0 done; 1 a run failed, or an object was not found, already exists or has finished;
+2 invalid input or usage; 70 a bug in Tektite; 74 the state store cannot be used (corrupt, not
+Tektite's, from a newer Tektite, not writable).`,
     )
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   const common = (c: Command) =>

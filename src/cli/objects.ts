@@ -32,10 +32,10 @@ export interface AdmitOptions {
 export async function admitFiles(
   files: string[],
   overrides: { featureFlags: Record<string, string>; defaults: Record<string, string> },
-  with_: AdmitOptions | Store = {},
+  source: AdmitOptions | Store = {},
 ): Promise<Admitted> {
   // A JSON-file Store is the entry point `run` used before the object store (TEMPORARY, as fileStoreResolver).
-  const options: AdmitOptions = 'put' in with_ ? { resolver: fileStoreResolver(with_) } : with_;
+  const options: AdmitOptions = 'put' in source ? { resolver: fileStoreResolver(source) } : source;
   const loaded = await loadFiles(files);
   const errors = loaded.problems.map((p: LoadProblem) => formatProblem(p));
   const cms = loaded.objects.map((o) => o.object).filter((o): o is ConfigMap => o.kind === 'ConfigMap');

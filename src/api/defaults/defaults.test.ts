@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TaskRun, TaskSpec } from '../v1/index.ts';
+import type { PipelineRun, TaskRun, TaskSpec } from '../v1/index.ts';
 import { buildConfig, defaultConfig } from '../../config/index.ts';
-import { setTaskRunDefaults, setTaskSpecDefaults } from './index.ts';
+import { setPipelineRunDefaults, setTaskRunDefaults, setTaskSpecDefaults } from './index.ts';
 
 describe('setTaskSpecDefaults', () => {
   it("infers param types in Tekton's order and types results and properties", () => {
@@ -77,5 +77,41 @@ describe('setTaskRunDefaults', () => {
     });
     const inline = setTaskRunDefaults({ ...tr, spec: { taskSpec: { params: [{ name: 'p' }], steps: [{ image: 'alpine' }] } } }, config);
     assert.deepEqual(inline.spec.taskSpec!.params, [{ name: 'p', type: 'string' }]);
+  });
+});
+
+describe('setPipelineRunDefaults', () => {
+  const pr: PipelineRun = { apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'pr' }, spec: { pipelineRef: { name: 'p' } } };
+
+  it('sets timeouts.pipeline and the service account, and drops reserved annotations', () => {
+    const config = buildConfig([], [{ 'default-timeout-minutes': '5', 'default-service-account': 'builder' }]).config;
+    const out = setPipelineRunDefaults({ ...pr, metadata: { name: 'pr', annotations: { 'results.tekton.dev/x': 'y', mine: 'z' } } }, config);
+    assert.deepEqual(out.spec.timeouts, { pipeline: '5m0s' });
+    assert.deepEqual(out.spec.taskRunTemplate, { serviceAccountName: 'builder' });
+    assert.deepEqual(out.metadata.annotations, { mine: 'z' });
+    assert.equal(pr.spec.timeouts, undefined, 'the input is not changed');
+  });
+
+  it("applies the default resolver to a nameless pipelineRef and defaults an inline pipelineSpec's tasks", () => {
+    const config = buildConfig([], [{ 'default-resolver-type': 'git' }]).config;
+    assert.deepEqual(setPipelineRunDefaults({ ...pr, spec: { pipelineRef: {} } }, config).spec.pipelineRef, { resolver: 'git' });
+    const inline = setPipelineRunDefaults(
+      {
+        ...pr,
+        spec: {
+          pipelineSpec: {
+            tasks: [
+              { name: 'a', taskRef: { name: 't' } },
+              { name: 'b', taskRef: {} },
+            ],
+          },
+        },
+      },
+      config,
+    );
+    assert.deepEqual(
+      inline.spec.pipelineSpec!.tasks!.map((t) => t.taskRef),
+      [{ name: 't', kind: 'Task' }, { resolver: 'git' }],
+    );
   });
 });
