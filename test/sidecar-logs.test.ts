@@ -69,7 +69,7 @@ describe('results-from=sidecar-logs on the host executor', () => {
     // The steps' own lines are shown; the sidecar's result lines are not, but they are in its log file.
     assert.match(r.stderr, /\[large-result : produce\] produced\n/);
     assert.doesNotMatch(r.stdout + r.stderr, /tekton-log-results\]|"type":"task"/);
-    const log = readFileSync(join(state, 'logs', 'default', 'large-result', 'sidecar-tekton-log-results.log'), 'utf8');
+    const log = readFileSync(join(state, 'logs', 'default', 'large-result-pod', 'sidecar-tekton-log-results.log'), 'utf8');
     assert.ok(log.includes(`{"name":"big","value":"${'x'.repeat(6000)}","type":"task"}\n`));
   });
 

@@ -24,6 +24,11 @@ export interface LocalEngineOptions {
   parallel?: number;
   emit: RunEventSink;
   clock?: Clock;
+  /**
+   * onStorageFailure hears that the store refused a write for a reason retrying will not fix soon
+   * (a full disk, a read-only or damaged file): runs cannot be recorded any more.
+   */
+  onStorageFailure?(message: string): void;
 }
 
 /** LocalEngine is a running control plane; stop ends the controllers, then the kubelet (which kills what it still runs). */
@@ -39,7 +44,14 @@ export function startLocalEngine(o: LocalEngineOptions): LocalEngine {
   const ff = o.config.featureFlags;
   const logs = new LogStore(o.stateDir);
   const resolver = localResolver(o.store);
-  const onWarning = (message: string) => o.emit({ type: 'warning', message });
+  // The store words every refusal of the disk or file as "the state store: ..." (store/objects/sqlite.ts).
+  const storage = (message: string) => {
+    if (message.includes('the state store: ')) o.onStorageFailure?.(message);
+  };
+  const onWarning = (message: string) => {
+    storage(message);
+    o.emit({ type: 'warning', message });
+  };
   // Images of command-less steps are looked up in podman's storage, the state dir's cache, their
   // registry and, on the host only, the table of common images (src/images), through the image map.
   const images = new ImageLookup({ cacheDir: join(o.stateDir, 'cache', 'image-configs'), imageMap: o.imageMap, hostTable: o.executor.name === 'host' });
@@ -76,6 +88,7 @@ export function startLocalEngine(o: LocalEngineOptions): LocalEngine {
       else if (obj.kind === 'PipelineRun') o.emit({ type: 'pipelinerun', pipelineRun: obj as unknown as PipelineRun });
     },
     onProblem: (key, message) => {
+      storage(message);
       // Conflicts are normal (another writer was first); a reconcile that threw is a bug worth showing.
       if (message.startsWith('reconcile threw')) onWarning(`${key}: ${message}`);
     },
@@ -95,6 +108,7 @@ export function startLocalEngine(o: LocalEngineOptions): LocalEngine {
       o.emit({ type: 'log', taskRun, pipelineTask: labels[TektonLabel.PipelineTask], task: labels[TektonLabel.Task] ?? taskRun, ...chunk });
     },
     onWarning: (_pod, message) => onWarning(message),
+    onProblem: storage,
   });
   return {
     controllers,

@@ -12,7 +12,7 @@ import { startLocalEngine } from './local-engine.ts';
 import { admitFiles, otherKindNotes } from './objects.ts';
 import { LogPrinter } from './render/logs.ts';
 import { renderRuns, type OutputFormat } from './render/output.ts';
-import { withStore } from './state.ts';
+import { EXIT_STATE_STORE, withStore } from './state.ts';
 import { replaceRun, SESSION_ANNOTATION } from './store-writes.ts';
 import { ended, waitForRuns } from './wait.ts';
 
@@ -87,7 +87,20 @@ async function runIn(store: ObjectStore, stateDir: string, hostLoading: ReturnTy
       io.stderr.write(`Warning: ${e.message}\n`);
     }
   };
-  const engine = startLocalEngine({ store, stateDir, executor, config: admitted.config, imageMap: opts.imageMap, parallel: opts.parallel, emit });
+  // A store that cannot be written (a full disk) ends the wait: the runs could not be recorded.
+  const storageFailed = new AbortController();
+  const engine = startLocalEngine({
+    store,
+    stateDir,
+    executor,
+    config: admitted.config,
+    imageMap: opts.imageMap,
+    parallel: opts.parallel,
+    emit,
+    onStorageFailure: (message) => {
+      if (!storageFailed.signal.aborted) storageFailed.abort(message);
+    },
+  });
   const keys: ObjectKey[] = runs.map((o) => ({ kind: o.object.kind, namespace: o.object.metadata.namespace ?? 'default', name: o.object.metadata.name! }));
   let finals: (KObject | undefined)[] = [];
   const onInterrupt = () => void cancelRuns(store, keys);
@@ -105,12 +118,19 @@ async function runIn(store: ObjectStore, stateDir: string, hostLoading: ReturnTy
     }
     io.signal.addEventListener('abort', onInterrupt, { once: true });
     if (io.signal.aborted) onInterrupt();
-    finals = await waitForRuns(store, keys);
+    finals = await waitForRuns(store, keys, storageFailed.signal);
   } finally {
     io.signal.removeEventListener('abort', onInterrupt);
     await engine.stop();
   }
   printer.flush();
+  if (storageFailed.signal.aborted) {
+    // What the store holds is each run's last complete version (every write is one transaction), not its end.
+    io.stderr.write(
+      `Error: the runs could not be recorded in the state dir ${stateDir}: ${storageFailed.signal.reason}; they were stopped, and the store keeps their last complete state\n`,
+    );
+    return EXIT_STATE_STORE;
+  }
   const shown = finals.map((f, i) => (f ?? runs[i].object) as unknown as RunObject);
   if (opts.output) {
     io.stdout.write(

@@ -10,13 +10,17 @@ export function ended(obj: KObject | undefined): boolean {
   return c.status !== 'Unknown' || c.reason === 'TaskRunPending' || c.reason === 'PipelineRunPending';
 }
 
-/** waitForRuns resolves with each run's last state once all have ended (or been deleted: undefined). */
-export async function waitForRuns(store: ObjectStore, keys: ObjectKey[]): Promise<(KObject | undefined)[]> {
+/**
+ * waitForRuns resolves with each run's last state once all have ended (or been deleted: undefined),
+ * or early, with what was seen so far, when `stop` aborts.
+ */
+export async function waitForRuns(store: ObjectStore, keys: ObjectKey[], stop?: AbortSignal): Promise<(KObject | undefined)[]> {
   const id = (k: ObjectKey) => `${k.kind}/${k.namespace}/${k.name}`;
   const latest = new Map<string, KObject | undefined>();
   const pending = new Set(keys.map(id));
   let wake: () => void = () => {};
   const changed = new Promise<void>((r) => (wake = r));
+  stop?.addEventListener('abort', () => wake(), { once: true });
   const see = (obj: KObject | undefined, k: string, deleted = false) => {
     if (!pending.has(k)) return;
     latest.set(k, deleted ? undefined : obj);
@@ -39,7 +43,7 @@ export async function waitForRuns(store: ObjectStore, keys: ObjectKey[]): Promis
   const recheck = setInterval(() => void check().catch(() => {}), 2000);
   try {
     await check();
-    if (pending.size) await changed;
+    if (pending.size && !stop?.aborted) await changed;
   } finally {
     clearInterval(recheck);
     for (const w of watches) w.stop();

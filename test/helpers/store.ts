@@ -28,7 +28,7 @@ export function storedObjects<T = StoredObject>(stateDir: string, kind: string, 
   }
 }
 
-/** storedObject reads one stored object (kind in any case: 'PipelineRun' or 'pipelinerun'), or undefined. */
-export function storedObject<T = StoredObject>(stateDir: string, kind: string, name: string, namespace = 'default'): T | undefined {
+/** storedObject reads one stored object (kind in any case: 'PipelineRun' or 'pipelinerun'; any namespace unless given), or undefined. */
+export function storedObject<T = StoredObject>(stateDir: string, kind: string, name: string, namespace?: string): T | undefined {
   return storedObjects<T>(stateDir, kind, namespace).find((o) => (o as StoredObject).metadata.name === name);
 }

@@ -77,7 +77,7 @@ spec:
       tr.status?.sidecars?.map((s) => [s.name, s.terminated?.exitCode]),
       [['tekton-log-results', 0]],
     );
-    const log = readFileSync(join(state, 'logs', 'default', name, 'sidecar-tekton-log-results.log'), 'utf8');
+    const log = readFileSync(join(state, 'logs', 'default', `${name}-pod`, 'sidecar-tekton-log-results.log'), 'utf8');
     assert.ok(log.endsWith('{"name":"step-digest.digest","value":"sha256:abc","type":"step"}\n'), log.slice(-200));
   });
 });
