@@ -1,13 +1,13 @@
-// bench/store.mjs: the object store's write and watch cost, as ratios to the JSON-file store that
-// today's reconcilers use (temp file + rename per write), measured in the same run.
+// bench/store.mjs: the object store's write and watch cost, as ratios to a baseline measured in the
+// same run: each state written to its own JSON file (temp file + rename; the store Tektite had
+// before the object store).
 // `npm run build && node bench/store.mjs` (BENCH_RUNS=N TaskRuns, default 2000).
 //
 // Per TaskRun: one create and four status updates (what a TaskRun's life writes), then a watch
 // from the start of the run must have seen every event.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openFileStore } from '../dist/store/store.js';
 import { openMemoryStore } from '../dist/store/objects/memory.js';
 import { openSqliteStore } from '../dist/store/objects/sqlite.js';
 
@@ -37,8 +37,22 @@ async function objectStore(store) {
   return { writes, watched };
 }
 
+/** fileStore is the baseline: one file per object, replaced atomically, the final state fsynced. */
 function fileStore(dir) {
-  const store = openFileStore(dir);
+  const store = {
+    put(o, { sync }) {
+      const d = join(dir, 'objects', 'default', 'taskrun');
+      mkdirSync(d, { recursive: true });
+      const file = join(d, `${o.metadata.name}.json`);
+      writeFileSync(`${file}.tmp`, JSON.stringify(o));
+      if (sync) {
+        const fd = openSync(`${file}.tmp`, 'r');
+        fsyncSync(fd);
+        closeSync(fd);
+      }
+      renameSync(`${file}.tmp`, file);
+    },
+  };
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < N; i++) {
     const o = tr(i);

@@ -4,8 +4,7 @@
 import type { ConfigMap, LoadedObject, LoadProblem, StoredOnly, TektonObject } from '../api/index.ts';
 import { loadFiles, formatProblem } from '../api/index.ts';
 import { buildConfig, type Config } from '../config/index.ts';
-import type { Resolution, Resolver } from '../resolution/index.ts';
-import type { Store } from '../store/index.ts';
+import type { Resolver } from '../resolution/index.ts';
 import { admit, batchResolver, type FieldError } from '../validation/index.ts';
 
 /** Admitted is the result of loading and checking the files: objects, config and user errors. */
@@ -32,10 +31,8 @@ export interface AdmitOptions {
 export async function admitFiles(
   files: string[],
   overrides: { featureFlags: Record<string, string>; defaults: Record<string, string> },
-  source: AdmitOptions | Store = {},
+  options: AdmitOptions = {},
 ): Promise<Admitted> {
-  // A JSON-file Store is the entry point `run` used before the object store (TEMPORARY, as fileStoreResolver).
-  const options: AdmitOptions = 'put' in source ? { resolver: fileStoreResolver(source) } : source;
   const loaded = await loadFiles(files);
   const errors = loaded.problems.map((p: LoadProblem) => formatProblem(p));
   const cms = loaded.objects.map((o) => o.object).filter((o): o is ConfigMap => o.kind === 'ConfigMap');
@@ -57,18 +54,6 @@ export async function admitFiles(
     if (!r.ok) errors.push(...fieldErrorLines(r.error, o, `${o.object.kind} ${JSON.stringify(o.object.metadata.name)}`));
   }
   return { objects: loaded.objects, defaulted, others: loaded.others, config, errors };
-}
-
-/**
- * fileStoreResolver looks references up in the JSON-file run store that `tektite run` uses.
- * TEMPORARY: it goes when `run` moves onto the object store (then localResolver(store) serves).
- */
-export function fileStoreResolver(store: Store): Resolver {
-  const lookup = async <T>(kind: string, ref: { name?: string; resolver?: string }, ns: string): Promise<Resolution<T>> => {
-    const found = ref.name && !ref.resolver ? store.get(kind, ns, ref.name) : undefined;
-    return found ? { ok: true, object: found as T, name: ref.name ?? '' } : { ok: false, notFound: true, message: 'not found' };
-  };
-  return { task: (ref, ns) => lookup('Task', ref, ns), pipeline: (ref, ns) => lookup('Pipeline', ref, ns), stepAction: (ref, ns) => lookup('StepAction', ref, ns) };
 }
 
 /** duplicateNames: like `kubectl create`, a second object of the same kind and name is refused (AlreadyExists). */

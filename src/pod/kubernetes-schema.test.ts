@@ -1,8 +1,8 @@
 // kubernetes-schema.test.ts: "the Pod is the contract". Every Pod the reconcilers build for
 // examples/taskruns and examples/pipelineruns (child TaskRuns included, retries too) must be a
 // Pod the Kubernetes API server accepts, shaped as TEKTON-FACTS §2 says. The Pods are taken from
-// the real reconcilers (as `tektite run` chains them: admit, default, resolve, substitute,
-// resolve workspaces, buildPod) over a recording executor that reports the steps as finished
+// the real control plane (as `tektite run` chains them: admit, default, the controllers, the
+// kubelet) over a recording executor that reports the steps as finished
 // with a value for every declared result, so downstream PipelineTasks are built as well.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,12 +11,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { V1ContainerStatus, V1Pod, V1PodStatus } from '@kubernetes/client-node';
-import type { PipelineRun, TaskResult, TaskRun } from '../api/index.ts';
-import { makeEngine } from '../cli/engine.ts';
+import type { TaskResult, TaskRun } from '../api/index.ts';
+import { startLocalEngine } from '../cli/local-engine.ts';
 import { admitFiles } from '../cli/objects.ts';
+import { waitForRuns } from '../cli/wait.ts';
 import type { Executor } from '../executors/index.ts';
-import { runPipelineRun, runTaskRun, type RunEvent } from '../reconciler/index.ts';
-import { openFileStore } from '../store/index.ts';
+import { localResolver } from '../resolution/index.ts';
+import { keyOf, openMemoryStore, type KObject } from '../store/index.ts';
 import { podProblems, schemaErrors, unknownFields } from './kubernetes-schema-test-support.ts';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples');
@@ -35,39 +36,35 @@ interface BuiltPod {
 /** podsOf runs a file's TaskRuns and PipelineRuns and returns every Pod built for them. */
 async function podsOf(file: string): Promise<BuiltPod[]> {
   const stateDir = mkdtempSync(join(tmpdir(), 'tektite-pod-schema-'));
+  const store = openMemoryStore();
   try {
-    const store = openFileStore(stateDir);
-    const admitted = await admitFiles([file], { featureFlags: {}, defaults: {} }, store);
+    const admitted = await admitFiles([file], { featureFlags: {}, defaults: {} }, { resolver: localResolver(store) });
     assert.deepEqual(admitted.errors, [], `${file} is admitted`);
-    for (const o of admitted.objects) if (o.object.kind !== 'TaskRun' && o.object.kind !== 'PipelineRun') store.put(o.object as never);
-    const taskRuns = new Map<string, TaskRun>();
-    const emit = (e: RunEvent) => {
-      if (e.type === 'taskrun') taskRuns.set(e.taskRun.metadata.name!, e.taskRun);
-    };
+    const objects = admitted.defaulted as unknown as KObject[];
+    const isRun = (o: KObject) => o.kind === 'TaskRun' || o.kind === 'PipelineRun';
+    for (const o of objects.filter((x) => !isRun(x))) assert.ok((await store.create(o)).ok);
     const pods: BuiltPod[] = [];
     const executor: Executor = {
       name: 'recording',
       async runPod(pod) {
-        // The reconciler hands its live TaskRun to emit; its status.taskSpec gives the result types.
-        const tr = taskRuns.get(pod.metadata!.labels!['tekton.dev/taskRun'])!;
+        // The stored TaskRun's status.taskSpec gives the result types.
+        const tr = (await store.get<TaskRun & KObject>({ kind: 'TaskRun', namespace: pod.metadata!.namespace!, name: pod.metadata!.labels!['tekton.dev/taskRun'] }))!;
         pods.push({ pod: JSON.parse(JSON.stringify(pod)) as V1Pod, taskRun: structuredClone(tr) });
         // A first attempt of a TaskRun with retries fails, so the retry Pods are built too.
         return finishedStatus(pod, tr.status?.taskSpec?.results ?? [], (tr.spec.retries ?? 0) > (tr.status?.retriesStatus?.length ?? 0));
       },
     };
-    const engine = { ...makeEngine(store, executor, admitted.config, emit), parallel: 4 };
-    const signal = new AbortController().signal;
-    await Promise.all(
-      admitted.objects
-        .map((o) => o.object)
-        .map((run) => {
-          if (run.kind === 'TaskRun') return runTaskRun(run as TaskRun, engine, signal);
-          if (run.kind === 'PipelineRun') return runPipelineRun(run as PipelineRun, engine, signal);
-          return undefined;
-        }),
+    const engine = startLocalEngine({ store, stateDir, executor, config: admitted.config, imageMap: {}, parallel: 4, emit: () => {} });
+    const runs = objects.filter(isRun);
+    for (const r of runs) assert.ok((await store.create(r)).ok);
+    await waitForRuns(
+      store,
+      runs.map((r) => keyOf(r)),
     );
+    await engine.stop();
     return pods;
   } finally {
+    await store.close();
     rmSync(stateDir, { recursive: true, force: true });
   }
 }

@@ -1,13 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { PipelineRun, PipelineTask, TaskRun } from '../../api/index.ts';
 import { defaultConfig } from '../../config/index.ts';
-import { openFileStore } from '../../store/index.ts';
-import { followParent, makeChildPipelineRuns, pipelineRefCycle } from './child-pipeline.ts';
-import { RunControl } from './control.ts';
+import { makeChildPipelineRuns, pipelineRefCycle } from './child-pipeline.ts';
 import { childReferences, finallyStatusReplacements } from './facts.ts';
 import { countTasks, finalReason, isFailed, taskStatus, type ResolvedPipelineTask } from './state.ts';
 
@@ -99,52 +94,6 @@ describe('pipelineRefCycle is detectPipelineRefCycle', () => {
     assert.equal(pipelineRefCycle({ name: 'a', pipelineRef: { name: 'other' } }, ['middle', 'outer']), undefined);
     assert.equal(pipelineRefCycle({ name: 'a', pipelineSpec: { tasks: [] } }, ['middle']), undefined);
   });
-});
-
-describe('followParent ties a child PipelineRun to its parent', () => {
-  const withStore = (fn: (store: ReturnType<typeof openFileStore>, child: PipelineRun) => void) => {
-    const dir = mkdtempSync(join(tmpdir(), 'tektite-follow-'));
-    try {
-      const store = openFileStore(dir);
-      const child: PipelineRun = {
-        apiVersion: 'tekton.dev/v1',
-        kind: 'PipelineRun',
-        metadata: { name: 'c', namespace: 'default', uid: 'u' },
-        spec: { pipelineRef: { name: 'p' } },
-      };
-      store.put(child as never);
-      fn(store, child);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-  const specStatus = (store: ReturnType<typeof openFileStore>) => store.get<PipelineRun & { metadata: { name: string } }>('PipelineRun', 'default', 'c')?.spec.status;
-
-  it('aborts it on a hard cancel', () =>
-    withStore((store, child) => {
-      const ctl = new RunControl();
-      const f = followParent(child, ctl, false, store);
-      assert.equal(f.signal.aborted, false);
-      ctl.cancel();
-      assert.equal(f.signal.aborted, true);
-      f.stop();
-    }));
-
-  it('writes a graceful cancel or stop to its spec.status, once, and not to finally children', () =>
-    withStore((store, child) => {
-      const ctl = new RunControl();
-      const dag = followParent(child, ctl, false, store);
-      ctl.applySpecStatus('StoppedRunFinally');
-      assert.equal(specStatus(store), 'StoppedRunFinally');
-      assert.equal(dag.signal.aborted, false);
-      dag.stop();
-      store.put({ ...child, spec: { ...child.spec, status: undefined } } as never);
-      const fin = followParent(child, ctl, true, store);
-      ctl.applySpecStatus('CancelledRunFinally');
-      assert.equal(specStatus(store), undefined);
-      assert.equal(fin.signal.aborted, false);
-      fin.stop();
-    }));
 });
 
 const run = (kind: 'TaskRun' | 'PipelineRun', status: 'True' | 'False', reason: string) =>

@@ -1,14 +1,11 @@
 // child-pipeline.ts: Pipelines in Pipelines (TEP-0056, alpha): the child PipelineRun a
 // PipelineTask with pipelineRef/pipelineSpec becomes (pipelinerun.go createChildPipelineRun), the
-// pipelineRef cycle check (detectPipelineRefCycle), and how a stop of the parent reaches it.
-// At Tekton's commit cancel.go does not reach child PipelineRuns; here a cancel, a graceful
-// cancel/stop or a timeout of the parent does, the way it reaches child TaskRuns.
+// pipelineRef cycle check (detectPipelineRefCycle). A stop of the parent reaches its child
+// PipelineRuns through their spec.status, the way it reaches child TaskRuns (act.ts).
 import type { PipelineRun, PipelineTask } from '../../api/index.ts';
 import { TektonLabel } from '../../api/index.ts';
 import type { Config } from '../../config/index.ts';
-import type { Store } from '../../store/index.ts';
 import { childTaskRunName, childWorkspaces } from './child.ts';
-import { PipelineRunSpecStatus, type RunControl } from './control.ts';
 
 /** ChildPipelineInput is what naming and configuring the child PipelineRuns of one PipelineTask needs. */
 export interface ChildPipelineInput {
@@ -76,40 +73,4 @@ export function pipelineRefCycle(pt: PipelineTask, lineage: readonly string[]): 
   const at = lineage.indexOf(target);
   if (at < 0) return undefined;
   return `detected cycle in pipeline-in-pipeline: pipeline ${JSON.stringify(target)} is already running in ancestor chain [${lineage.slice(0, at).join(' ')}]`;
-}
-
-/**
- * followParent ties a running child PipelineRun to its parent's RunControl: a cancel or a timeout
- * of the parent cancels it (its own TaskRuns and children with it); a graceful cancel or stop of
- * the parent is written to the child's spec.status, as `kubectl patch` would, so that the child
- * runs its own finally tasks. Finally children only follow hard ends and the finally timeout.
- * Returns the signal to run the child with and a function to stop following.
- */
-export function followParent(child: PipelineRun, ctl: RunControl, isFinally: boolean, store: Store): { signal: AbortSignal; stop: () => void } {
-  const own = new AbortController();
-  let patched: string | undefined;
-  const update = () => {
-    const hard = ctl.ended !== undefined || (isFinally ? ctl.finallyTimedOut : ctl.tasksTimedOut);
-    if (hard) {
-      if (!own.signal.aborted) own.abort(ctl.ended ?? 'timeout');
-      return;
-    }
-    if (isFinally || !ctl.graceful) return;
-    const status = ctl.graceful === 'cancel' ? PipelineRunSpecStatus.CancelledRunFinally : PipelineRunSpecStatus.StoppedRunFinally;
-    if (patched === status) return;
-    patched = status;
-    patchSpecStatus(store, child, status);
-  };
-  const unsubscribe = ctl.subscribe(update);
-  update();
-  return { signal: own.signal, stop: unsubscribe };
-}
-
-/** patchSpecStatus writes spec.status to the freshest stored copy of a running child. */
-function patchSpecStatus(store: Store, child: PipelineRun, status: string): void {
-  const ns = child.metadata.namespace ?? 'default';
-  const fresh = store.get<PipelineRun & { metadata: { name: string } }>('PipelineRun', ns, child.metadata.name!);
-  if (!fresh || fresh.status?.completionTime) return;
-  fresh.spec = { ...fresh.spec, status };
-  store.put(fresh as never);
 }

@@ -1,9 +1,8 @@
 // facts.ts: small pieces of PipelineRun state shared by the run loop: result bookkeeping,
 // onError handling, childReferences, the condition and timestamps.
 import type { Artifact, ArtifactValue, Artifacts, PipelineRun, PipelineRunStatus, PipelineTask, TaskRun } from '../../api/index.ts';
-import { TaskRunReason } from '../../api/index.ts';
 import { findVariables } from '../../substitution/index.ts';
-import { mergeArtifacts, setCondition, type TaskRunEngine } from '../taskrun/index.ts';
+import { mergeArtifacts, setCondition } from '../taskrun/index.ts';
 import { aggregateStatus, runsOf, taskStatus, type ResolvedPipelineTask } from './state.ts';
 import { addTaskResults, emptyReplacements, type Replacements } from './variables.ts';
 
@@ -58,15 +57,6 @@ export function recordResults(vars: Replacements, rpt: ResolvedPipelineTask): vo
     return;
   }
   addTaskResults(vars, rpt.task.name, rpt.taskRuns[0]?.status?.results ?? [], prefix);
-}
-
-/** ignoreFailure: a failed TaskRun of a PipelineTask with onError continue gets reason FailureIgnored. */
-export function ignoreFailure(tr: TaskRun, pt: PipelineTask, engine: TaskRunEngine): TaskRun {
-  const c = tr.status?.conditions?.find((x) => x.type === 'Succeeded');
-  if (pt.onError !== 'continue' || c?.status !== 'False' || c.reason === TaskRunReason.Cancelled) return tr;
-  c.reason = TaskRunReason.FailureIgnored;
-  engine.store.put(tr as never);
-  return tr;
 }
 
 /** childReferences lists every child TaskRun and child PipelineRun for status.childReferences. */

@@ -1,7 +1,6 @@
 // reconciler/pipelinerun: the PipelineRun state machine (DAG scheduling, when, finally, results,
 // timeouts, cancel): runPipelineRun (reconcile.ts, one long-lived procedure) and its replacement,
 // pipelineRunReconciler (reconciler.ts, a controller's reconcile over the object store).
-export { runPipelineRun, type PipelineRunEngine } from './reconcile.ts';
 export { pipelineRunReconciler, type PipelineRunReconcilerDeps } from './reconciler.ts';
 export { resolvePipelineRun } from './prepare-resolve.ts';
 export { SkippingReason } from './state.ts';

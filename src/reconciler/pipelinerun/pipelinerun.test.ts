@@ -4,7 +4,7 @@ import type { PipelineTask, TaskRun, WhenExpression } from '../../api/index.ts';
 import { evaluateCel } from './cel.ts';
 import { finallyStatusReplacements, taskReason } from './facts.ts';
 import { applyToPipelineTask, pipelineParamReplacements } from './variables.ts';
-import { TIMEOUT_MSG, CANCEL_MSG, RunControl, effectiveTimeouts } from './control.ts';
+import { TIMEOUT_MSG, CANCEL_MSG, effectiveTimeouts } from './control.ts';
 import { matrixCombinations } from './matrix.ts';
 import { SkippingReason, countTasks, finalReason, runningMessage, type ResolvedPipelineTask } from './state.ts';
 import { evaluateWhen, type WhenOutcome } from './when.ts';
@@ -265,27 +265,10 @@ describe('evaluateWhen (when_types.go AllowsExecution, with CEL)', () => {
   });
 });
 
-describe('timeouts and cancel requests', () => {
+describe('timeouts', () => {
   it('derives tasks and finally timeouts as pipelinerun_types.go does', () => {
     assert.deepEqual(effectiveTimeouts({ pipeline: '1h', finally: '10m' }), { pipeline: 3_600_000, tasks: 3_000_000, finally: 600_000 });
     assert.deepEqual(effectiveTimeouts({ pipeline: '1h', tasks: '50m' }), { pipeline: 3_600_000, tasks: 3_000_000, finally: 600_000 });
     assert.deepEqual(effectiveTimeouts({ pipeline: '0s', tasks: '5m' }), { pipeline: 0, tasks: 300_000, finally: undefined });
   });
-
-  const requests: [string, (c: RunControl) => unknown, Record<string, unknown>][] = [
-    ['Cancelled', (c) => ({ ended: c.ended, dag: c.dag.signal.reason, finally: c.finally.signal.reason }), { ended: 'cancel', dag: CANCEL_MSG, finally: CANCEL_MSG }],
-    [
-      'CancelledRunFinally',
-      (c) => ({ graceful: c.graceful, dag: c.dag.signal.reason, finally: c.finally.signal.aborted }),
-      { graceful: 'cancel', dag: CANCEL_MSG, finally: false },
-    ],
-    ['StoppedRunFinally', (c) => ({ graceful: c.graceful, dag: c.dag.signal.aborted, finally: c.finally.signal.aborted }), { graceful: 'stop', dag: false, finally: false }],
-  ];
-  for (const [status, read, want] of requests) {
-    it(`acts on spec.status ${status}`, () => {
-      const c = new RunControl();
-      c.applySpecStatus(status);
-      assert.deepEqual(read(c), want);
-    });
-  }
 });

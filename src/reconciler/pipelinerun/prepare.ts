@@ -1,59 +1,15 @@
-// prepare.ts: what a PipelineRun needs before any TaskRun starts (pipelinerun.go prepare):
-// the Pipeline, every Task it names, params and workspaces bound correctly, a valid graph.
-import type { Pipeline, PipelineRun, PipelineSpec, PipelineTask, Task, TaskSpec } from '../../api/index.ts';
+// prepare.ts: the checks of a PipelineRun's preparation (pipelinerun.go prepare) once its Pipeline
+// and Tasks are found (prepare-resolve.ts): params and workspaces bound correctly, a valid graph.
+import type { PipelineRun, PipelineSpec, PipelineTask, TaskSpec } from '../../api/index.ts';
 import { PipelineRunReason } from '../../api/index.ts';
-import { setTaskSpecDefaults } from '../../api/defaults/index.ts';
 import type { Config } from '../../config/index.ts';
 import { buildGraph, type Graph } from '../../dag/index.ts';
-import type { Store } from '../../store/index.ts';
-import { isChildPipeline, validatePipelineSpec } from '../../validation/index.ts';
+import { validatePipelineSpec } from '../../validation/index.ts';
 
 /** Prepared is everything the run loop needs, or the failed condition. */
 export type Prepared =
   | { ok: true; spec: PipelineSpec; pipelineName: string; graph: Graph; taskSpecs: Map<string, TaskSpec | undefined> }
   | { ok: false; reason: string; message: string };
-
-/** preparePipelineRun resolves and checks; messages follow Tekton's `[User error] ...` texts. */
-export function preparePipelineRun(pr: PipelineRun, store: Store, config: Config): Prepared {
-  const ns = pr.metadata.namespace!;
-  const id = `${ns}/${pr.metadata.name}`;
-  let spec = pr.spec.pipelineSpec;
-  let pipelineName = pr.metadata.name!;
-  if (!spec) {
-    const name = pr.spec.pipelineRef?.name ?? '';
-    if (pr.spec.pipelineRef?.resolver) {
-      return {
-        ok: false,
-        reason: PipelineRunReason.CouldntGetPipeline,
-        message: `[User error] Error retrieving pipeline for pipelinerun ${id}: resolver "${pr.spec.pipelineRef.resolver}" is not available yet in Tektite`,
-      };
-    }
-    const p = store.get<Pipeline & { metadata: { name: string } }>('Pipeline', ns, name);
-    if (!p)
-      return {
-        ok: false,
-        reason: PipelineRunReason.CouldntGetPipeline,
-        message: `[User error] Error retrieving pipeline for pipelinerun ${id}: pipelines.tekton.dev ${JSON.stringify(name)} not found`,
-      };
-    spec = p.spec;
-    pipelineName = name;
-  }
-  const bad = checkPipelineSpec(pr, spec, pipelineName, config);
-  if (bad) return bad;
-  const taskSpecs = new Map<string, TaskSpec | undefined>();
-  for (const pt of [...(spec.tasks ?? []), ...(spec.finally ?? [])]) {
-    if (isChildPipeline(pt)) {
-      const missingChild = missingChildPipeline(pt, ns, store);
-      if (missingChild) return childPipelineMissing(ns, pipelineName, missingChild);
-      taskSpecs.set(pt.name, undefined);
-      continue;
-    }
-    const resolved = resolveTaskSpec(pt, ns, store);
-    if (resolved === null) return taskMissing(ns, pipelineName, pt);
-    taskSpecs.set(pt.name, resolved);
-  }
-  return finishPrepare(pr, spec, pipelineName, taskSpecs);
-}
 
 /** PrepareFailure is a failed condition of preparation. */
 export type PrepareFailure = Extract<Prepared, { ok: false }>;
@@ -130,25 +86,6 @@ export function finishPrepare(pr: PipelineRun, spec: PipelineSpec, pipelineName:
   const graph = buildGraph(spec.tasks ?? []);
   if ('error' in graph) return { ok: false, reason: PipelineRunReason.InvalidGraph, message: `[User error] PipelineRun ${id}'s Pipeline DAG is invalid: ${graph.error}` };
   return { ok: true, spec, pipelineName, graph: graph.graph, taskSpecs };
-}
-
-/** resolveTaskSpec: inline spec, a Task from the store, or null when it does not exist. Remote refs resolve to undefined (unknown results). */
-function resolveTaskSpec(pt: PipelineTask, ns: string, store: Store): TaskSpec | undefined | null {
-  if (pt.taskSpec) return setTaskSpecDefaults(pt.taskSpec) as TaskSpec;
-  if (pt.taskRef?.resolver) return undefined;
-  if (pt.taskRef?.name?.includes('$(')) return undefined;
-  const t = store.get<Task & { metadata: { name: string } }>('Task', ns, pt.taskRef?.name ?? '');
-  return t ? (setTaskSpecDefaults(t.spec) as TaskSpec) : null;
-}
-
-/** missingChildPipeline is setChildPipelineRunsAndResolvedPipeline's PipelineNotFoundError text for a pipelineRef to nothing. */
-function missingChildPipeline(pt: PipelineTask, ns: string, store: Store): string | undefined {
-  const ref = pt.pipelineRef;
-  if (!ref) return undefined;
-  if (ref.resolver) return `Couldn't retrieve Pipeline ${JSON.stringify(ref.resolver)}: resolver ${JSON.stringify(ref.resolver)} is not available yet in Tektite`;
-  const name = ref.name ?? '';
-  if (store.get('Pipeline', ns, name)) return undefined;
-  return `Couldn't retrieve Pipeline ${JSON.stringify(name)}: pipelines.tekton.dev ${JSON.stringify(name)} not found`;
 }
 
 /** undeclaredResultReference is ValidatePipelineTaskResults: a referenced result the Task does not declare. */

@@ -2,7 +2,6 @@
 // while the CLI moves over: runTaskRun drives one TaskRun in memory on an Executor (reconcile.ts);
 // taskRunReconciler is the controller (reconciler.ts): reconcile(key) over the object store, the
 // Pod handed to a kubelet through the store.
-export { runTaskRun, type TaskRunEngine } from './reconcile.ts';
 export { taskRunReconciler, type TaskRunReconcilerDeps } from './reconciler.ts';
 export { KUBELET_FINALIZER } from './pod-create.ts';
 export { RESULTS_CONTAINER } from './sidecar-logs.ts';

@@ -7,8 +7,8 @@ import { TaskRunReason } from '../../api/index.ts';
 import { setTaskSpecDefaults } from '../../api/defaults/index.ts';
 import type { Resolver } from '../../resolution/index.ts';
 import { validateTaskRunParams, validateTaskRunWorkspaces } from '../../validation/index.ts';
-import { resolveTaskVia } from './resolve.ts';
-import { resolveStepActionsVia } from './stepactions.ts';
+import { resolveTask } from './resolve.ts';
+import { resolveStepActions } from './stepactions.ts';
 
 /**
  * PreparedTask is the defaulted spec with StepActions resolved, the name `$(context.task.name)`
@@ -38,10 +38,10 @@ async function findSpec(tr: TaskRun, resolver: Resolver): Promise<PreparedTask> 
     const taskName = tr.spec.taskSpec ? tr.metadata.name! : (tr.spec.taskRef?.name ?? '');
     return { ok: true, spec: known, taskName, ...(tr.spec.taskRef && { taskLabel: taskName }) };
   }
-  const resolved = await resolveTaskVia(tr, resolver);
+  const resolved = await resolveTask(tr, resolver);
   if (!resolved.ok) return resolved;
   // GetStepActionsData runs on the defaulted spec; the resolved steps are defaulted again after.
-  const actions = await resolveStepActionsVia(setTaskSpecDefaults(resolved.spec), tr, resolver);
+  const actions = await resolveStepActions(setTaskSpecDefaults(resolved.spec), tr, resolver);
   const taskLabel = resolved.task ? resolved.taskName : undefined;
   if (!actions.ok) return { ...actions, taskLabel };
   const spec = setTaskSpecDefaults(actions.spec);

@@ -4,7 +4,6 @@ import type { Param, ParamSpec, ParamValue, Step, StepAction, TaskRun, TaskSpec 
 import { TaskRunReason } from '../../api/index.ts';
 import { setParamSpecDefaults } from '../../api/defaults/index.ts';
 import type { Resolver } from '../../resolution/index.ts';
-import type { Store } from '../../store/index.ts';
 import { applyToStep, paramReplacements } from '../../substitution/index.ts';
 
 /** StepRef is a step's `ref`. */
@@ -21,18 +20,10 @@ type FoundStepAction = StepAction | string;
 
 /**
  * resolveStepActions is GetStepActionsData: each step with a `ref` gets its StepAction's container
- * (params applied), keeping its own name, onError, timeout, workspaces, std*Config and when.
+ * (params applied), keeping its own name, onError, timeout, workspaces, std*Config and when. The
+ * StepActions are fetched through a Resolver (src/resolution).
  */
-export function resolveStepActions(spec: TaskSpec, tr: TaskRun, store: Store): StepActionsResolution {
-  return mergeStepActions(spec, tr, (ref) => {
-    if (ref.resolver) return `error requesting remote resource: resolver ${JSON.stringify(ref.resolver)} is not available yet in Tektite`;
-    const sa = store.get<StepAction & { metadata: { name: string } }>('StepAction', tr.metadata.namespace ?? 'default', ref.name ?? '');
-    return sa ?? `stepactions.tekton.dev ${JSON.stringify(ref.name ?? '')} not found`;
-  });
-}
-
-/** resolveStepActionsVia is resolveStepActions with the StepActions fetched through a Resolver (src/resolution). */
-export async function resolveStepActionsVia(spec: TaskSpec, tr: TaskRun, resolver: Resolver): Promise<StepActionsResolution> {
+export async function resolveStepActions(spec: TaskSpec, tr: TaskRun, resolver: Resolver): Promise<StepActionsResolution> {
   const refs = (spec.steps ?? []).map((s) => s.ref);
   if (!refs.some((r) => r)) return { ok: true, spec };
   const namespace = tr.metadata.namespace ?? 'default';
