@@ -44,53 +44,36 @@ Tektite's, from a newer Tektite, not writable).`,
       })
       .option('--feature-flag <key=value>', 'override a feature-flags entry (repeatable)', collect, [])
       .option('--default <key=value>', 'override a config-defaults entry (repeatable)', collect, []);
-  common(cmd.command('run').description('create the objects in the files and run every TaskRun and PipelineRun in them'))
-    .addOption(new Option('--executor <name>', 'where steps run').choices(['host', 'podman', 'docker', 'kubernetes']).default('host'))
+  // What runs Pods: `run` and `controller` both start the control plane (cli/local-engine.ts).
+  const engineFlags = (c: Command) =>
+    c
+      .addOption(new Option('--executor <name>', 'where steps run').choices(['host', 'podman', 'docker', 'kubernetes']).default('host'))
+      .option('--state-dir <dir>', 'where runs, logs and PVCs are kept', defaultStateDir())
+      .option('--image-map <from=to>', 'rewrite an image name (repeatable)', collect, [])
+      .option('--parallel <n>', 'TaskRuns a PipelineRun may run at once', (v) => Number.parseInt(v, 10), availableParallelism() * 2);
+  const engineOptions = (o: Record<string, never>) => ({
+    executor: o.executor,
+    stateDir: o.stateDir,
+    featureFlags: keyValues(o.featureFlag, '--feature-flag'),
+    defaults: keyValues(o.default, '--default'),
+    imageMap: keyValues(o.imageMap, '--image-map'),
+    parallel: (o.parallel as number) > 0 ? o.parallel : 1,
+  });
+  engineFlags(common(cmd.command('run').description('create the objects in the files and run every TaskRun and PipelineRun in them')))
     .addOption(new Option('-o, --output <format>', 'print the final runs').choices(['json', 'yaml', 'name']))
-    .option('--state-dir <dir>', 'where runs, logs and PVCs are kept', defaultStateDir())
-    .option('--image-map <from=to>', 'rewrite an image name (repeatable)', collect, [])
-    .option('--parallel <n>', 'TaskRuns a PipelineRun may run at once', (v) => Number.parseInt(v, 10), availableParallelism() * 2)
     .action(async (o) => {
-      setExit(
-        await runCommand(
-          {
-            files: o.filename,
-            executor: o.executor,
-            output: o.output,
-            stateDir: o.stateDir,
-            featureFlags: keyValues(o.featureFlag, '--feature-flag'),
-            defaults: keyValues(o.default, '--default'),
-            imageMap: keyValues(o.imageMap, '--image-map'),
-            parallel: o.parallel > 0 ? o.parallel : 1,
-          },
-          io,
-        ),
-      );
+      setExit(await runCommand({ ...engineOptions(o), files: o.filename, output: o.output }, io));
     });
-  cmd
-    .command('controller')
-    .description('run the TaskRun and PipelineRun controllers and a kubelet over the state dir until SIGTERM (which drains: running Pods finish, nothing new starts)')
-    .addOption(new Option('--executor <name>', 'where steps run').choices(['host', 'podman', 'docker', 'kubernetes']).default('host'))
-    .option('--state-dir <dir>', 'where runs, logs and PVCs are kept', defaultStateDir())
-    .option('--image-map <from=to>', 'rewrite an image name (repeatable)', collect, [])
+  engineFlags(
+    cmd
+      .command('controller')
+      .description('run the TaskRun and PipelineRun controllers and a kubelet over the state dir until SIGTERM (which drains: running Pods finish, nothing new starts)'),
+  )
     .option('--feature-flag <key=value>', 'override a feature-flags entry (repeatable)', collect, [])
     .option('--default <key=value>', 'override a config-defaults entry (repeatable)', collect, [])
-    .option('--parallel <n>', 'TaskRuns a PipelineRun may run at once', (v) => Number.parseInt(v, 10), availableParallelism() * 2)
     .action(async (o) => {
       const { controllerCommand } = await import('./controller.ts');
-      setExit(
-        await controllerCommand(
-          {
-            executor: o.executor,
-            stateDir: o.stateDir,
-            featureFlags: keyValues(o.featureFlag, '--feature-flag'),
-            defaults: keyValues(o.default, '--default'),
-            imageMap: keyValues(o.imageMap, '--image-map'),
-            parallel: o.parallel > 0 ? o.parallel : 1,
-          },
-          io,
-        ),
-      );
+      setExit(await controllerCommand(engineOptions(o), io));
     });
   common(cmd.command('validate').description("check the objects in the files as Tekton's admission webhook would")).action(async (o) => {
     setExit(await validateCommand({ files: o.filename, featureFlags: keyValues(o.featureFlag, '--feature-flag'), defaults: keyValues(o.default, '--default') }, io));
