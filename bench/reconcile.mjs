@@ -85,7 +85,8 @@ async function bareWrites() {
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < N; i++) {
     let cur = (await store.create(taskRun(i))).object;
-    for (const reason of ['Started', 'Pending', 'Running', 'Succeeded']) cur = (await store.updateStatus({ ...cur, status: { conditions: [{ type: 'Succeeded', status: 'Unknown', reason }] } })).object;
+    for (const reason of ['Started', 'Pending', 'Running', 'Succeeded'])
+      cur = (await store.updateStatus({ ...cur, status: { conditions: [{ type: 'Succeeded', status: 'Unknown', reason }] } })).object;
   }
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }

@@ -2,10 +2,10 @@
 // so that deleting the Pod (cancel, timeout) only marks it (deletionTimestamp) until the kubelet
 // has killed its containers and written its final status; removing the finalizer then lets the
 // store delete it — graceful deletion, as the API server and kubelet do it on a cluster.
+import { KUBELET_FINALIZER } from '../pod/index.ts';
 import type { KObject, ObjectStore } from '../store/index.ts';
 
-/** KUBELET_FINALIZER holds a Pod until its kubelet has torn it down. */
-export const KUBELET_FINALIZER = 'tektite.dev/kubelet';
+export { KUBELET_FINALIZER };
 
 /** hasFinalizer tells whether the Pod still waits for a kubelet. */
 export function hasFinalizer(obj: KObject): boolean {

@@ -13,3 +13,4 @@ export { DEFAULT_SCRIPT_PREAMBLE } from './scripts.ts';
 export { parseQuantity, formatQuantity } from './quantity.ts';
 export { commandsForStep, lookupStepEntrypoints, withPlatformCommands, PLATFORM_COMMANDS_ENV } from './entrypoint-lookup.ts';
 export type { EntrypointCache, ResolvedEntrypoints } from './entrypoint-lookup.ts';
+export { KUBELET_FINALIZER } from './finalizer.ts';

@@ -6,7 +6,8 @@
 import type { V1ContainerStatus, V1PodStatus } from '@kubernetes/client-node';
 import type { Clock } from '../../controller/index.ts';
 import type { LogStore, ObjectStore } from '../../store/index.ts';
-import { KUBELET_FINALIZER, type StoredPod } from './pod-create.ts';
+import { KUBELET_FINALIZER } from '../../pod/index.ts';
+import type { StoredPod } from './pod-create.ts';
 
 /** ContainerScript is how one container ends: exit code, termination message or results, reason. */
 export interface ContainerScript {

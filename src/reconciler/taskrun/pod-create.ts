@@ -5,14 +5,11 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { LimitRange, TaskRun, TaskSpec } from '../../api/index.ts';
 import { TaskRunReason } from '../../api/index.ts';
-import { applyLimitRanges, buildPod, lookupStepEntrypoints, podName, type EntrypointCache, type PodBuildOptions } from '../../pod/index.ts';
+import { applyLimitRanges, buildPod, KUBELET_FINALIZER, lookupStepEntrypoints, podName, type EntrypointCache, type PodBuildOptions } from '../../pod/index.ts';
 import type { KObject, ObjectStore } from '../../store/index.ts';
 import { applyTaskSubstitutions } from '../../substitution/index.ts';
 import { resolveWorkspaces } from '../../workspaces/index.ts';
 import { podCreationFailure } from './pod-failure.ts';
-
-/** KUBELET_FINALIZER holds a deleted Pod until the kubelet has killed it and written its final status. */
-export const KUBELET_FINALIZER = 'tektite.dev/kubelet';
 
 /** StoredPod is a Pod as the object store holds it. */
 export type StoredPod = V1Pod & KObject;
