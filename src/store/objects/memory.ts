@@ -1,7 +1,6 @@
 // memory.ts: the in-memory Backend, for unit tests and benchmarks (no process shares it).
 import type { Backend, StoredEvent } from './backend.ts';
 import { ApiStore, type StoreOptions } from './api-store.ts';
-import { copy } from './meta.ts';
 import type { KObject, ObjectKey, ObjectStore } from './types.ts';
 
 const id = (k: ObjectKey) => `${k.kind}\0${k.namespace}\0${k.name}`;
@@ -9,7 +8,8 @@ const id = (k: ObjectKey) => `${k.kind}\0${k.namespace}\0${k.name}`;
 class MemoryBackend implements Backend {
   private readonly objects = new Map<string, string>();
   private readonly owners = new Map<string, Set<string>>();
-  private events: StoredEvent[] = [];
+  // Events are kept as JSON text with their revision: written once, parsed by each reader (a copy).
+  private events: { rv: number; text: string }[] = [];
   private rv = 0;
   private oldest = 0;
   private readonly listeners = new Set<() => void>();
@@ -64,7 +64,7 @@ class MemoryBackend implements Backend {
     this.objects.delete(id(key));
   }
   appendEvent(event: StoredEvent): void {
-    this.events.push(copy(event));
+    this.events.push({ rv: event.rv, text: JSON.stringify(event) });
     this.dirty = true;
   }
   eventsSince(rv: number, limit: number): StoredEvent[] {
@@ -75,7 +75,7 @@ class MemoryBackend implements Backend {
       if (this.events[mid].rv <= rv) lo = mid + 1;
       else hi = mid;
     }
-    return this.events.slice(lo, lo + limit).map(copy);
+    return this.events.slice(lo, lo + limit).map((e) => JSON.parse(e.text) as StoredEvent);
   }
   oldestRevision(): number {
     return this.oldest;
