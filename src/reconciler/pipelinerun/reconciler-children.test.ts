@@ -131,4 +131,14 @@ describe('pipelineRunReconciler: writes', () => {
     assert.deepEqual(await taskRunNames(h.store), ['run-a']);
     assert.equal(cond(await getRun(h.store))?.reason, 'Running');
   });
+
+  it('writes nothing when nothing changed (no watch event, no reconcile loop)', async () => {
+    const h = harness();
+    await addRun(h.store, { pipelineSpec: { tasks: [{ name: 'a', taskSpec: echo() }] } });
+    await h.reconcile();
+    const before = (await getRun(h.store)).metadata.resourceVersion;
+    await h.reconcile();
+    await h.reconcile();
+    assert.equal((await getRun(h.store)).metadata.resourceVersion, before);
+  });
 });
