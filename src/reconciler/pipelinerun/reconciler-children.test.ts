@@ -89,4 +89,56 @@ describe('pipelineRunReconciler: bounds, lookups, pipelines in pipelines', () =>
     assert.equal(cond(pr)?.reason, 'CreateRunFailed');
     assert.match(cond(pr)!.message!, /detected cycle in pipeline-in-pipeline: pipeline "loop"/);
   });
+
+  it('tells a running child PipelineRun of a graceful cancel, so it runs its own finally', async () => {
+    const h = harness({ config: alpha() });
+    await addPipeline(h.store, 'inner', { tasks: [{ name: 'i', taskSpec: echo() }] });
+    await addRun(h.store, { pipelineSpec: { tasks: [{ name: 'sub', pipelineRef: { name: 'inner' } }] } });
+    await h.reconcile();
+    await patchRunSpec(h.store, { status: 'CancelledRunFinally' });
+    await h.reconcile();
+    assert.equal((await getRun(h.store, 'run-sub')).spec.status, 'CancelledRunFinally');
+  });
+
+  it('fails with CouldntGetPipelineResult when a successful task did not emit a result the Pipeline reports', async () => {
+    const h = harness();
+    await addRun(h.store, { pipelineSpec: { tasks: [{ name: 'a', taskSpec: echo(['r']) }], results: [{ name: 'out', value: '$(tasks.a.results.r)' }] } });
+    await h.reconcile();
+    await finishChild(h.store, 'run-a', ok);
+    await h.reconcile();
+    assert.deepEqual(cond(await getRun(h.store)), {
+      status: 'False',
+      reason: 'CouldntGetPipelineResult',
+      message: "invalid pipelineresults [out], the referenced results don't exist",
+    });
+  });
+});
+
+describe('pipelineRunReconciler: writes', () => {
+  it('asks for a retry when its status write loses a compare-and-swap', async () => {
+    const h = harness();
+    await addRun(h.store, { pipelineSpec: { tasks: [{ name: 'a', taskSpec: echo() }] } });
+    const store = h.store;
+    const updateStatus = store.updateStatus.bind(store);
+    let conflicts = 1;
+    store.updateStatus = async (obj) => {
+      if (obj.kind === 'PipelineRun' && conflicts-- > 0) return { ok: false, reason: 'Conflict', message: 'the object has been modified' };
+      return updateStatus(obj);
+    };
+    assert.deepEqual(await h.reconcile(), { retry: 'conflict' });
+    // The child was created; the retry finds it and creates nothing twice.
+    await h.reconcile();
+    assert.deepEqual(await taskRunNames(h.store), ['run-a']);
+    assert.equal(cond(await getRun(h.store))?.reason, 'Running');
+  });
+
+  it('writes nothing when nothing changed (no watch event, no reconcile loop)', async () => {
+    const h = harness();
+    await addRun(h.store, { pipelineSpec: { tasks: [{ name: 'a', taskSpec: echo() }] } });
+    await h.reconcile();
+    const before = (await getRun(h.store)).metadata.resourceVersion;
+    await h.reconcile();
+    await h.reconcile();
+    assert.equal((await getRun(h.store)).metadata.resourceVersion, before);
+  });
 });
