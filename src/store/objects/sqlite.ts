@@ -132,6 +132,8 @@ class SqliteBackend implements Backend {
     }
     if (this.wrote) {
       this.wrote = false;
+      // Our own commit also touches the -wal file: the file watch must not announce it a second time.
+      this.lastSeen = this.revision();
       this.notify();
     }
     return result;
