@@ -5,7 +5,8 @@
 // What the run starts is recorded (records.ts) so that a later process can clean up after a crash.
 // A failure of the machine (a full disk, a directory that cannot be made) fails the Pod with a
 // message; nothing is thrown out of here.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { V1PodStatus } from '@kubernetes/client-node';
 import type { Clock } from '../controller/index.ts';
@@ -92,7 +93,8 @@ export async function runPodWorker(ctx: WorkerContext, pod: PodObject, deleted: 
   }
   await status.finish(final);
   try {
-    if (workDir) rmSync(workDir, { recursive: true, force: true, maxRetries: 2 });
+    // Asynchronous: the kubelet's thread also serves every other Pod and the controllers.
+    if (workDir) await rm(workDir, { recursive: true, force: true, maxRetries: 2 });
   } catch (e) {
     warn(`cannot remove the Pod's work dir ${workDir}: ${errorText(e)}`);
   }

@@ -18,7 +18,7 @@ const ownedBy = (uid: string | undefined) => (o: KObject) => o.metadata.ownerRef
 
 /** listChildren lists the TaskRuns and PipelineRuns labelled with the run's name whose controller is this run (same uid). */
 export async function listChildren(store: ObjectStore, pr: PipelineRun): Promise<Children> {
-  const options = { namespace: pr.metadata.namespace, labelSelector: `${TektonLabel.PipelineRun}=${pr.metadata.name}` };
+  const options = { namespace: pr.metadata.namespace, labelSelector: `${TektonLabel.PipelineRun}=${pr.metadata.name}`, ownerUid: pr.metadata.uid };
   const trs = await store.list('TaskRun', options);
   const prs = await store.list('PipelineRun', options);
   const mine = ownedBy(pr.metadata.uid);

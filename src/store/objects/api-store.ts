@@ -41,8 +41,16 @@ export class ApiStore implements ObjectStore {
   async list<T extends KObject = KObject>(kind: string, options: ListOptions = {}): Promise<ListResult<T>> {
     const selector = parseLabelSelector(options.labelSelector);
     if (!selector.ok) throw new Error(selector.message); // a bug in the caller: selectors come from code or are parsed at the CLI
+    const candidates = (): KObject[] => {
+      if (options.ownerUid === undefined) return this.backend.list(kind, options.namespace);
+      const keys = this.backend
+        .dependents(options.ownerUid)
+        .filter((k) => k.kind === kind && (options.namespace === undefined || k.namespace === options.namespace))
+        .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+      return keys.map((k) => this.backend.get(k)).filter((o): o is KObject => o !== undefined);
+    };
     return this.backend.transaction(() => ({
-      items: this.backend.list(kind, options.namespace).filter((o) => selector.matches(o.metadata.labels)) as T[],
+      items: candidates().filter((o) => selector.matches(o.metadata.labels)) as T[],
       resourceVersion: String(this.backend.revision()),
     }));
   }

@@ -123,6 +123,22 @@ export function objectStoreContract(name: string, factory: StoreFactory): void {
         assert.equal((await s.list('TaskRun')).resourceVersion, last.metadata.resourceVersion);
       }),
     );
+    it(
+      'lists the dependents of one owner (ownerUid), by kind, namespace and label, in name order',
+      withStore(async (s) => {
+        const owner = must(await s.create<KObject>({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'p', namespace: 'default' }, spec: {} }));
+        const ref = [{ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', name: 'p', uid: owner.metadata.uid!, controller: true }];
+        must(await s.create(taskRun('z', { ownerReferences: ref, labels: { k: 'v' } })));
+        must(await s.create(taskRun('a', { ownerReferences: ref })));
+        must(await s.create(taskRun('free')));
+        must(await s.create({ ...taskRun('pod'), kind: 'Pod', metadata: { name: 'pod', namespace: 'default', ownerReferences: ref } }));
+        const names = async (opts: Parameters<ObjectStore['list']>[1]) => (await s.list('TaskRun', opts)).items.map((o) => o.metadata.name);
+        assert.deepEqual(await names({ ownerUid: owner.metadata.uid }), ['a', 'z']);
+        assert.deepEqual(await names({ ownerUid: owner.metadata.uid, labelSelector: 'k=v' }), ['z']);
+        assert.deepEqual(await names({ ownerUid: owner.metadata.uid, namespace: 'other' }), []);
+        assert.deepEqual(await names({ ownerUid: 'nobody' }), []);
+      }),
+    );
   });
 
   describe(`${name}: update and updateStatus`, () => {

@@ -54,6 +54,12 @@ export interface ListOptions {
   namespace?: string;
   /** labelSelector uses Kubernetes' syntax: `a=b,c!=d,e in (x,y),f notin (z),g,!h`. */
   labelSelector?: string;
+  /**
+   * ownerUid keeps the dependents of one owner (an ownerReference with that uid): what a
+   * controller lists of its children. Embedded stores answer from their owner index, so the cost
+   * follows the children, not every object of the kind (a Kubernetes client filters).
+   */
+  ownerUid?: string;
 }
 
 /** ListResult holds the items and the store's resourceVersion at the time of the list (to watch from). */
