@@ -4,7 +4,7 @@
 // (k8s.io/apiserver/pkg/registry/generic/registry/store.go, pkg/controller/garbagecollector) and
 // watch from a resourceVersion with Expired when the event log no longer reaches back that far.
 import { generateName } from '../../api/load/names.ts';
-import type { Backend, StoredEvent } from './backend.ts';
+import type { Backend } from './backend.ts';
 import { copy, describe, fillCreate, invalidName, keyOf, specChanged, timestamp } from './meta.ts';
 import { parseLabelSelector } from './selector.ts';
 import type { DeleteOptions, KObject, ListOptions, ListResult, ObjectKey, ObjectStore, StoreResult, Watch, WatchEvent, WatchOptions } from './types.ts';
@@ -135,13 +135,15 @@ export class ApiStore implements ObjectStore {
             stop();
             return;
           }
-          const batch: StoredEvent[] = this.backend.eventsSince(last, 500);
-          for (const e of batch) {
+          const batch = this.backend.eventsSince(last, 500, options.kind || undefined);
+          for (const e of batch.events) {
             last = e.rv;
             if (wanted(e.object)) deliver({ type: e.type, object: e.object });
             if (stopped) return;
           }
-          if (batch.length < 500) return;
+          // Events the backend left out (other kinds) were scanned too: resume after them.
+          last = Math.max(last, batch.through);
+          if (batch.events.length < 500) return;
         }
       } catch (e) {
         deliver({ type: 'ERROR', reason: 'StorageError', message: storageMessage(e) });

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, watch as watchDir, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { ApiStore, StorageFailure, type StoreOptions } from './api-store.ts';
-import type { Backend, StoredEvent } from './backend.ts';
+import type { Backend, EventBatch, StoredEvent } from './backend.ts';
 import type { KObject, ObjectKey, ObjectStore } from './types.ts';
 
 /** SCHEMA_VERSION is the store layout this code writes; a file with a higher one is refused. */
@@ -168,9 +168,11 @@ class SqliteBackend implements Backend {
     this.q.event.run(event.rv, event.type, JSON.stringify(event.object));
     this.wrote = true;
   }
-  eventsSince(rv: number, limit: number): StoredEvent[] {
+  eventsSince(rv: number, limit: number): EventBatch {
+    // The kind filter is left to the caller: the events table (schema v1) has no kind column.
     const rows = this.q.since.all(rv, limit) as { rv: number; type: StoredEvent['type']; json: string }[];
-    return rows.map((r) => ({ rv: r.rv, type: r.type, object: JSON.parse(r.json) as KObject }));
+    const events = rows.map((r) => ({ rv: r.rv, type: r.type, object: JSON.parse(r.json) as KObject }));
+    return { events, through: events.length ? events[events.length - 1].rv : rv };
   }
   oldestRevision(): number {
     return this.q.counter.get('oldest') as number;
