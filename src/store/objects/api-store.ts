@@ -72,7 +72,9 @@ export class ApiStore implements ObjectStore {
     return this.write(() => {
       const cur = this.current(key, input.metadata.resourceVersion);
       if (isFailure(cur)) return cur;
-      const next = copy(input);
+      // A shallow copy: only metadata and status are replaced, and the store keeps JSON text, so the
+      // caller's object is neither changed nor retained.
+      const next = { ...input, metadata: { ...input.metadata } } as KObject;
       if (cur.status === undefined) delete (next as KObject).status;
       else (next as KObject).status = cur.status;
       const m = next.metadata;
@@ -92,9 +94,10 @@ export class ApiStore implements ObjectStore {
     return this.write(() => {
       const cur = this.current(key, input.metadata.resourceVersion);
       if (isFailure(cur)) return cur;
-      const next = copy(cur);
+      // cur is the backend's fresh copy; input.status is only read (serialised by the backend).
+      const next: KObject = { ...cur, metadata: { ...cur.metadata } };
       if (input.status === undefined) delete next.status;
-      else next.status = copy(input.status);
+      else next.status = input.status;
       return this.modify(cur, next);
     }) as Promise<StoreResult<T>>;
   }
@@ -184,7 +187,7 @@ export class ApiStore implements ObjectStore {
 
   /** modify stores next over cur; a change of nothing is not a change (no new resourceVersion, no event). */
   private modify(cur: KObject, next: KObject): StoreResult {
-    next.metadata.resourceVersion = cur.metadata.resourceVersion;
+    next.metadata = { ...next.metadata, resourceVersion: cur.metadata.resourceVersion };
     if (JSON.stringify(cur) === JSON.stringify(next)) return { ok: true, object: cur };
     next.metadata.resourceVersion = String(this.backend.nextRevision());
     return this.commit('MODIFIED', next);
@@ -229,10 +232,12 @@ export class ApiStore implements ObjectStore {
   }
 
   private commit(type: 'ADDED' | 'MODIFIED', obj: KObject): StoreResult {
-    this.backend.put(obj);
-    this.backend.appendEvent({ rv: Number(obj.metadata.resourceVersion), type, object: obj });
+    // Serialised once: stored, logged and parsed back as the caller's copy.
+    const text = JSON.stringify(obj);
+    this.backend.put(obj, text);
+    this.backend.appendEvent({ rv: Number(obj.metadata.resourceVersion), type, object: obj }, text);
     this.maybeCompact();
-    return { ok: true, object: copy(obj) };
+    return { ok: true, object: JSON.parse(text) as KObject };
   }
 
   private maybeCompact(): void {

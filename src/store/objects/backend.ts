@@ -26,9 +26,11 @@ export interface Backend {
   /** nextRevision bumps and returns the store's revision (inside a transaction). */
   nextRevision(): number;
   revision(): number;
-  put(obj: KObject): void;
+  /** put stores obj; text, when given, is JSON.stringify(obj) already made by the caller. */
+  put(obj: KObject, text?: string): void;
   remove(key: ObjectKey): void;
-  appendEvent(event: StoredEvent): void;
+  /** appendEvent logs event; objectText, when given, is JSON.stringify(event.object). */
+  appendEvent(event: StoredEvent, objectText?: string): void;
   /**
    * eventsSince returns the events after rv, oldest first, at most limit of them, and through: the
    * revision up to which the log was scanned. With kind, a backend may leave out events of other

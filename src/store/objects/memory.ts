@@ -56,13 +56,13 @@ class MemoryBackend implements Backend {
   revision(): number {
     return this.rv;
   }
-  put(obj: KObject): void {
+  put(obj: KObject, text = JSON.stringify(obj)): void {
     const kind = obj.kind;
     const k = nsName(obj.metadata.namespace ?? '', obj.metadata.name ?? '');
     let objects = this.objects.get(kind);
     if (!objects) this.objects.set(kind, (objects = new Map()));
     this.unindex(kind, k, objects.get(k));
-    objects.set(k, JSON.stringify(obj));
+    objects.set(k, text);
     for (const r of obj.metadata.ownerReferences ?? []) {
       if (!this.owners.has(r.uid)) this.owners.set(r.uid, new Set());
       this.owners.get(r.uid)?.add(`${kind}\0${k}`);
@@ -74,8 +74,9 @@ class MemoryBackend implements Backend {
     this.unindex(key.kind, k, objects?.get(k));
     objects?.delete(k);
   }
-  appendEvent(event: StoredEvent): void {
-    const logged = { rv: event.rv, text: JSON.stringify(event) };
+  appendEvent(event: StoredEvent, objectText?: string): void {
+    const text = objectText === undefined ? JSON.stringify(event) : `{"rv":${event.rv},"type":"${event.type}","object":${objectText}}`;
+    const logged = { rv: event.rv, text };
     this.events.push(logged);
     let log = this.byKind.get(event.object.kind);
     if (!log) this.byKind.set(event.object.kind, (log = []));

@@ -153,10 +153,10 @@ class SqliteBackend implements Backend {
   revision(): number {
     return this.q.counter.get('rv') as number;
   }
-  put(obj: KObject): void {
+  put(obj: KObject, text = JSON.stringify(obj)): void {
     const ns = obj.metadata.namespace ?? '';
     const name = obj.metadata.name ?? '';
-    this.q.put.run(obj.kind, ns, name, JSON.stringify(obj));
+    this.q.put.run(obj.kind, ns, name, text);
     this.q.ownersDel.run(obj.kind, ns, name);
     for (const r of obj.metadata.ownerReferences ?? []) this.q.ownersAdd.run(r.uid, obj.kind, ns, name);
   }
@@ -164,8 +164,8 @@ class SqliteBackend implements Backend {
     this.q.del.run(key.kind, key.namespace, key.name);
     this.q.ownersDel.run(key.kind, key.namespace, key.name);
   }
-  appendEvent(event: StoredEvent): void {
-    this.q.event.run(event.rv, event.type, JSON.stringify(event.object));
+  appendEvent(event: StoredEvent, objectText = JSON.stringify(event.object)): void {
+    this.q.event.run(event.rv, event.type, objectText);
     this.wrote = true;
   }
   eventsSince(rv: number, limit: number): EventBatch {
