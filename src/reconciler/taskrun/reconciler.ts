@@ -124,6 +124,10 @@ async function reconcileTaskRun(deps: TaskRunReconcilerDeps, stored: StoredTaskR
 
 /** writeStatus writes status with a compare-and-swap on the TaskRun as read; undefined when written. */
 async function writeStatus(store: ObjectStore, stored: StoredTaskRun, status: TaskRunStatus): Promise<ReconcileResult | undefined> {
+  // An unchanged status is not written, as knative's generated reconciler skips updateStatus when
+  // the status is semantically equal (injection/reconciler/.../reconciler.go updateStatus). A newer
+  // TaskRun than the one read has its own watch event, so it is reconciled again anyway.
+  if (stored.status !== undefined && JSON.stringify(status) === JSON.stringify(stored.status)) return undefined;
   const r = await store.updateStatus<StoredTaskRun>({ ...stored, status });
   return r.ok ? undefined : storeProblem(r);
 }

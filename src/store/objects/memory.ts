@@ -12,6 +12,8 @@ class MemoryBackend implements Backend {
   // kind does not scan every other kind's keys.
   private readonly objects = new Map<string, Map<string, string>>();
   private readonly owners = new Map<string, Set<string>>();
+  // The owner uids each object was indexed under, so a put or remove need not parse the old text.
+  private readonly ownedBy = new Map<string, string[]>();
   // Events are kept as JSON text with their revision: written once, parsed by each reader (a copy);
   // each also in its kind's log, so a watch of one kind reads only that kind's events.
   private events: Logged[] = [];
@@ -61,17 +63,20 @@ class MemoryBackend implements Backend {
     const k = nsName(obj.metadata.namespace ?? '', obj.metadata.name ?? '');
     let objects = this.objects.get(kind);
     if (!objects) this.objects.set(kind, (objects = new Map()));
-    this.unindex(kind, k, objects.get(k));
+    const full = `${kind}\0${k}`;
+    this.unindex(full);
     objects.set(k, text);
-    for (const r of obj.metadata.ownerReferences ?? []) {
-      if (!this.owners.has(r.uid)) this.owners.set(r.uid, new Set());
-      this.owners.get(r.uid)?.add(`${kind}\0${k}`);
+    const uids = (obj.metadata.ownerReferences ?? []).map((r) => r.uid);
+    if (uids.length) this.ownedBy.set(full, uids);
+    for (const uid of uids) {
+      if (!this.owners.has(uid)) this.owners.set(uid, new Set());
+      this.owners.get(uid)?.add(full);
     }
   }
   remove(key: ObjectKey): void {
     const objects = this.objects.get(key.kind);
     const k = nsName(key.namespace, key.name);
-    this.unindex(key.kind, k, objects?.get(k));
+    this.unindex(`${key.kind}\0${k}`);
     objects?.delete(k);
   }
   appendEvent(event: StoredEvent, objectText?: string): void {
@@ -117,9 +122,13 @@ class MemoryBackend implements Backend {
   close(): void {
     this.listeners.clear();
   }
-  private unindex(kind: string, k: string, prev: string | undefined): void {
-    if (prev === undefined) return;
-    for (const r of (JSON.parse(prev) as KObject).metadata.ownerReferences ?? []) this.owners.get(r.uid)?.delete(`${kind}\0${k}`);
+  private unindex(full: string): void {
+    for (const uid of this.ownedBy.get(full) ?? []) {
+      const dependents = this.owners.get(uid);
+      dependents?.delete(full);
+      if (dependents?.size === 0) this.owners.delete(uid);
+    }
+    this.ownedBy.delete(full);
   }
 }
 
