@@ -51,7 +51,9 @@ export class ApiStore implements ObjectStore {
     if (!input.apiVersion || !input.kind) return fail('Invalid', 'apiVersion and kind are required');
     if (input.metadata?.resourceVersion) return fail('Invalid', 'metadata.resourceVersion: Invalid value: resourceVersion should not be set on objects to be created');
     for (let attempt = 0; ; attempt++) {
-      const obj = copy(input);
+      // A shallow copy: only metadata is filled in, and commit serialises the object, so the caller's
+      // object is neither changed nor retained.
+      const obj = { ...input, metadata: { ...input.metadata } };
       delete obj.status; // status is a subresource: create ignores it, as for Tekton's CRDs and Pods
       if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = generateName(obj.metadata.generateName);
       const bad = invalidName(obj.metadata.name ?? '');
