@@ -239,7 +239,15 @@ export class ApiStore implements ObjectStore {
     this.backend.put(obj, text);
     this.backend.appendEvent({ rv: Number(obj.metadata.resourceVersion), type, object: obj }, text);
     this.maybeCompact();
-    return { ok: true, object: JSON.parse(text) as KObject };
+    // The caller's copy is parsed when first read: a controller that only checks ok pays nothing.
+    let parsed: KObject | undefined;
+    return {
+      ok: true,
+      get object() {
+        parsed ??= JSON.parse(text) as KObject;
+        return parsed;
+      },
+    };
   }
 
   private maybeCompact(): void {
