@@ -62,7 +62,10 @@ class MemoryBackend implements Backend {
     const kind = obj.kind;
     const k = nsName(obj.metadata.namespace ?? '', obj.metadata.name ?? '');
     let objects = this.objects.get(kind);
-    if (!objects) this.objects.set(kind, (objects = new Map()));
+    if (!objects) {
+      objects = new Map();
+      this.objects.set(kind, objects);
+    }
     const full = `${kind}\0${k}`;
     this.unindex(full);
     objects.set(k, text);
@@ -84,7 +87,10 @@ class MemoryBackend implements Backend {
     const logged = { rv: event.rv, text };
     this.events.push(logged);
     let log = this.byKind.get(event.object.kind);
-    if (!log) this.byKind.set(event.object.kind, (log = []));
+    if (!log) {
+      log = [];
+      this.byKind.set(event.object.kind, log);
+    }
     log.push(logged);
     this.dirty = true;
   }
