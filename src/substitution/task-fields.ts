@@ -16,19 +16,24 @@ type Container = Step | Sidecar | StepTemplate;
 /** applyToTaskSpec returns a copy of spec with r applied to every field Tekton substitutes. */
 export function applyToTaskSpec(spec: TaskSpec, r: Replacements): TaskSpec {
   const out: TaskSpec = structuredClone(spec);
-  if (out.steps) out.steps = out.steps.map((s) => applyToStep(s, r));
+  // out is a clone already: its steps and sidecars are substituted without cloning them again.
+  if (out.steps) out.steps = out.steps.map((s) => substituteStep(s, r));
   if (out.stepTemplate) out.stepTemplate = applyToContainer(out.stepTemplate, r);
   if (out.volumes) out.volumes = out.volumes.map((v) => applyToVolume(v, r.strings));
   if (out.workspaces) {
     out.workspaces = out.workspaces.map((w) => (w.mountPath === undefined ? w : { ...w, mountPath: replaceVariables(w.mountPath, r.strings) }));
   }
-  if (out.sidecars) out.sidecars = out.sidecars.map((s) => applyToSidecar(s, r));
+  if (out.sidecars) out.sidecars = out.sidecars.map((s) => substituteSidecar(s, r));
   return out;
 }
 
 /** applyToStep substitutes a step: script, onError, std*Config paths, when, params and container fields. */
 export function applyToStep(step: Step, r: Replacements): Step {
-  const s = applyToContainer(structuredClone(step), r);
+  return substituteStep(structuredClone(step), r);
+}
+
+function substituteStep(step: Step, r: Replacements): Step {
+  const s = applyToContainer(step, r);
   if (s.script !== undefined) s.script = replaceVariables(s.script, r.strings);
   if (s.onError !== undefined) s.onError = replaceVariables(s.onError, r.strings);
   if (s.stdoutConfig?.path !== undefined) s.stdoutConfig.path = replaceVariables(s.stdoutConfig.path, r.strings);
@@ -40,7 +45,11 @@ export function applyToStep(step: Step, r: Replacements): Step {
 
 /** applyToSidecar substitutes a sidecar: script and container fields. */
 export function applyToSidecar(sidecar: Sidecar, r: Replacements): Sidecar {
-  const s = applyToContainer(structuredClone(sidecar), r);
+  return substituteSidecar(structuredClone(sidecar), r);
+}
+
+function substituteSidecar(sidecar: Sidecar, r: Replacements): Sidecar {
+  const s = applyToContainer(sidecar, r);
   if (s.script !== undefined) s.script = replaceVariables(s.script, r.strings);
   return s;
 }

@@ -37,7 +37,11 @@ export function setResultDefaults<R extends { type?: ParamType; properties?: Pro
  * result types, step result types, and the default resolver on step refs that name nothing.
  */
 export function setTaskSpecDefaults(spec: TaskSpec, config?: Config): TaskSpec {
-  const out = structuredClone(spec);
+  return defaultTaskSpecInPlace(structuredClone(spec), config);
+}
+
+/** defaultTaskSpecInPlace is setTaskSpecDefaults on a copy the caller already owns (no second clone). */
+export function defaultTaskSpecInPlace(out: TaskSpec, config?: Config): TaskSpec {
   if (out.params) out.params = out.params.map(setParamSpecDefaults);
   if (out.results) out.results = out.results.map((r: TaskResult) => setResultDefaults(r));
   const resolver = config?.defaults.defaultResolverType ?? '';

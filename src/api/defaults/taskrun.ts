@@ -3,7 +3,7 @@
 import type { PodTemplate, TaskRun } from '../v1/index.ts';
 import type { Config } from '../../config/index.ts';
 import { formatGoDuration } from '../../duration/index.ts';
-import { setTaskSpecDefaults } from './task.ts';
+import { defaultTaskSpecInPlace } from './task.ts';
 
 /** ManagedByLabelKey is the label Tekton stamps on every run it defaults. */
 export const ManagedByLabelKey = 'app.kubernetes.io/managed-by';
@@ -28,7 +28,7 @@ export function setTaskRunDefaults(tr: TaskRun, config: Config): TaskRun {
   if (!spec.serviceAccountName && d.defaultServiceAccount) spec.serviceAccountName = d.defaultServiceAccount;
   const podTemplate = mergePodTemplateWithDefault(spec.podTemplate, d.defaultPodTemplate as PodTemplate | undefined);
   if (podTemplate) spec.podTemplate = podTemplate;
-  if (spec.taskSpec) spec.taskSpec = setTaskSpecDefaults(spec.taskSpec, config);
+  if (spec.taskSpec) spec.taskSpec = defaultTaskSpecInPlace(spec.taskSpec, config); // out is already a clone
   if (out.metadata.annotations) {
     out.metadata.annotations = Object.fromEntries(Object.entries(out.metadata.annotations).filter(([k]) => !RESERVED_ANNOTATION.test(k)));
   }

@@ -42,21 +42,21 @@ export function taskRunReconciler(deps: TaskRunReconcilerDeps): Reconcile {
     const { namespace, name } = splitKey(key);
     const stored = await deps.store.get<StoredTaskRun>({ kind: 'TaskRun', namespace, name });
     if (!stored) return undefined;
+    // A done TaskRun needs neither defaults nor its spec (taskrun.go ReconcileKind: IsDone comes first).
+    if (isDone(stored.status)) return cleanUpDone(deps.store, stored);
     // Defaults are applied in memory on every reconcile (taskrun.go prepare: tr.SetDefaults); spec is never written.
     const tr = setTaskRunDefaults(stored, deps.config) as StoredTaskRun;
     const pod = await currentPod(deps.store, tr);
-    if (isDone(tr.status)) return cleanUpDone(deps.store, tr, pod);
     return reconcileTaskRun(deps, stored, tr, pod);
   };
 }
 
 /** cleanUpDone deletes the Pod of a cancelled or timed-out TaskRun if a crash left it behind. */
-async function cleanUpDone(store: ObjectStore, tr: TaskRun, pod: StoredPod | undefined): Promise<ReconcileResult | undefined> {
+async function cleanUpDone(store: ObjectStore, tr: TaskRun): Promise<ReconcileResult | undefined> {
   const reason = condition(tr.status)?.reason;
-  if (pod && !pod.metadata.deletionTimestamp && (reason === TaskRunReason.Cancelled || reason === TaskRunReason.TimedOut)) {
-    return deletePod(store, pod);
-  }
-  return undefined;
+  if (reason !== TaskRunReason.Cancelled && reason !== TaskRunReason.TimedOut) return undefined;
+  const pod = await currentPod(store, tr);
+  return pod && !pod.metadata.deletionTimestamp ? deletePod(store, pod) : undefined;
 }
 
 /** reconcileTaskRun moves a TaskRun that is not done one step on. */
@@ -124,6 +124,10 @@ async function reconcileTaskRun(deps: TaskRunReconcilerDeps, stored: StoredTaskR
 
 /** writeStatus writes status with a compare-and-swap on the TaskRun as read; undefined when written. */
 async function writeStatus(store: ObjectStore, stored: StoredTaskRun, status: TaskRunStatus): Promise<ReconcileResult | undefined> {
+  // An unchanged status is not written, as knative's generated reconciler skips updateStatus when
+  // the status is semantically equal (injection/reconciler/.../reconciler.go updateStatus). A newer
+  // TaskRun than the one read has its own watch event, so it is reconciled again anyway.
+  if (stored.status !== undefined && JSON.stringify(status) === JSON.stringify(stored.status)) return undefined;
   const r = await store.updateStatus<StoredTaskRun>({ ...stored, status });
   return r.ok ? undefined : storeProblem(r);
 }

@@ -4,7 +4,7 @@
 // (k8s.io/apiserver/pkg/registry/generic/registry/store.go, pkg/controller/garbagecollector) and
 // watch from a resourceVersion with Expired when the event log no longer reaches back that far.
 import { generateName } from '../../api/load/names.ts';
-import type { Backend, StoredEvent } from './backend.ts';
+import type { Backend } from './backend.ts';
 import { copy, describe, fillCreate, invalidName, keyOf, specChanged, timestamp } from './meta.ts';
 import { parseLabelSelector } from './selector.ts';
 import type { DeleteOptions, KObject, ListOptions, ListResult, ObjectKey, ObjectStore, StoreResult, Watch, WatchEvent, WatchOptions } from './types.ts';
@@ -59,7 +59,9 @@ export class ApiStore implements ObjectStore {
     if (!input.apiVersion || !input.kind) return fail('Invalid', 'apiVersion and kind are required');
     if (input.metadata?.resourceVersion) return fail('Invalid', 'metadata.resourceVersion: Invalid value: resourceVersion should not be set on objects to be created');
     for (let attempt = 0; ; attempt++) {
-      const obj = copy(input);
+      // A shallow copy: only metadata is filled in, and commit serialises the object, so the caller's
+      // object is neither changed nor retained.
+      const obj = { ...input, metadata: { ...input.metadata } };
       delete obj.status; // status is a subresource: create ignores it, as for Tekton's CRDs and Pods
       if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = generateName(obj.metadata.generateName);
       const bad = invalidName(obj.metadata.name ?? '');
@@ -80,7 +82,9 @@ export class ApiStore implements ObjectStore {
     return this.write(() => {
       const cur = this.current(key, input.metadata.resourceVersion);
       if (isFailure(cur)) return cur;
-      const next = copy(input);
+      // A shallow copy: only metadata and status are replaced, and the store keeps JSON text, so the
+      // caller's object is neither changed nor retained.
+      const next = { ...input, metadata: { ...input.metadata } } as KObject;
       if (cur.status === undefined) delete (next as KObject).status;
       else (next as KObject).status = cur.status;
       const m = next.metadata;
@@ -100,9 +104,10 @@ export class ApiStore implements ObjectStore {
     return this.write(() => {
       const cur = this.current(key, input.metadata.resourceVersion);
       if (isFailure(cur)) return cur;
-      const next = copy(cur);
+      // cur is the backend's fresh copy; input.status is only read (serialised by the backend).
+      const next: KObject = { ...cur, metadata: { ...cur.metadata } };
       if (input.status === undefined) delete next.status;
-      else next.status = copy(input.status);
+      else next.status = input.status;
       return this.modify(cur, next);
     }) as Promise<StoreResult<T>>;
   }
@@ -143,13 +148,15 @@ export class ApiStore implements ObjectStore {
             stop();
             return;
           }
-          const batch: StoredEvent[] = this.backend.eventsSince(last, 500);
-          for (const e of batch) {
+          const batch = this.backend.eventsSince(last, 500, options.kind || undefined);
+          for (const e of batch.events) {
             last = e.rv;
             if (wanted(e.object)) deliver({ type: e.type, object: e.object });
             if (stopped) return;
           }
-          if (batch.length < 500) return;
+          // Events the backend left out (other kinds) were scanned too: resume after them.
+          last = Math.max(last, batch.through);
+          if (batch.events.length < 500) return;
         }
       } catch (e) {
         deliver({ type: 'ERROR', reason: 'StorageError', message: storageMessage(e) });
@@ -190,7 +197,7 @@ export class ApiStore implements ObjectStore {
 
   /** modify stores next over cur; a change of nothing is not a change (no new resourceVersion, no event). */
   private modify(cur: KObject, next: KObject): StoreResult {
-    next.metadata.resourceVersion = cur.metadata.resourceVersion;
+    next.metadata = { ...next.metadata, resourceVersion: cur.metadata.resourceVersion };
     if (JSON.stringify(cur) === JSON.stringify(next)) return { ok: true, object: cur };
     next.metadata.resourceVersion = String(this.backend.nextRevision());
     return this.commit('MODIFIED', next);
@@ -235,10 +242,20 @@ export class ApiStore implements ObjectStore {
   }
 
   private commit(type: 'ADDED' | 'MODIFIED', obj: KObject): StoreResult {
-    this.backend.put(obj);
-    this.backend.appendEvent({ rv: Number(obj.metadata.resourceVersion), type, object: obj });
+    // Serialised once: stored, logged and parsed back as the caller's copy.
+    const text = JSON.stringify(obj);
+    this.backend.put(obj, text);
+    this.backend.appendEvent({ rv: Number(obj.metadata.resourceVersion), type, object: obj }, text);
     this.maybeCompact();
-    return { ok: true, object: copy(obj) };
+    // The caller's copy is parsed when first read: a controller that only checks ok pays nothing.
+    let parsed: KObject | undefined;
+    return {
+      ok: true,
+      get object() {
+        parsed ??= JSON.parse(text) as KObject;
+        return parsed;
+      },
+    };
   }
 
   private maybeCompact(): void {

@@ -10,6 +10,12 @@ export interface StoredEvent {
   object: KObject;
 }
 
+/** EventBatch is a page of the event log; a reader resumes after through. */
+export interface EventBatch {
+  events: StoredEvent[];
+  through: number;
+}
+
 /** Backend keeps objects and their history. */
 export interface Backend {
   transaction<T>(fn: () => T): T;
@@ -20,11 +26,17 @@ export interface Backend {
   /** nextRevision bumps and returns the store's revision (inside a transaction). */
   nextRevision(): number;
   revision(): number;
-  put(obj: KObject): void;
+  /** put stores obj; text, when given, is JSON.stringify(obj) already made by the caller. */
+  put(obj: KObject, text?: string): void;
   remove(key: ObjectKey): void;
-  appendEvent(event: StoredEvent): void;
-  /** eventsSince returns the events after rv, oldest first, at most limit of them. */
-  eventsSince(rv: number, limit: number): StoredEvent[];
+  /** appendEvent logs event; objectText, when given, is JSON.stringify(event.object). */
+  appendEvent(event: StoredEvent, objectText?: string): void;
+  /**
+   * eventsSince returns the events after rv, oldest first, at most limit of them, and through: the
+   * revision up to which the log was scanned. With kind, a backend may leave out events of other
+   * kinds (a watch of one kind then skips them without copying them); through still advances past them.
+   */
+  eventsSince(rv: number, limit: number, kind?: string): EventBatch;
   /** oldestRevision is the revision before the oldest event kept (a watch from an older one is Expired). */
   oldestRevision(): number;
   /** compact drops the events at or below rv. */

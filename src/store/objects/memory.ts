@@ -1,15 +1,23 @@
 // memory.ts: the in-memory Backend, for unit tests and benchmarks (no process shares it).
-import type { Backend, StoredEvent } from './backend.ts';
+import type { Backend, EventBatch, StoredEvent } from './backend.ts';
 import { ApiStore, type StoreOptions } from './api-store.ts';
 import type { KObject, ObjectKey, ObjectStore } from './types.ts';
 
-const id = (k: ObjectKey) => `${k.kind}\0${k.namespace}\0${k.name}`;
+const nsName = (namespace: string, name: string) => `${namespace}\0${name}`;
+
+type Logged = { rv: number; text: string };
 
 class MemoryBackend implements Backend {
-  private readonly objects = new Map<string, string>();
+  // Objects are kept as JSON text, parsed by each reader (a copy), grouped by kind so that listing a
+  // kind does not scan every other kind's keys.
+  private readonly objects = new Map<string, Map<string, string>>();
   private readonly owners = new Map<string, Set<string>>();
-  // Events are kept as JSON text with their revision: written once, parsed by each reader (a copy).
-  private events: { rv: number; text: string }[] = [];
+  // The owner uids each object was indexed under, so a put or remove need not parse the old text.
+  private readonly ownedBy = new Map<string, string[]>();
+  // Events are kept as JSON text with their revision: written once, parsed by each reader (a copy);
+  // each also in its kind's log, so a watch of one kind reads only that kind's events.
+  private events: Logged[] = [];
+  private byKind = new Map<string, Logged[]>();
   private rv = 0;
   private oldest = 0;
   private readonly listeners = new Set<() => void>();
@@ -29,13 +37,13 @@ class MemoryBackend implements Backend {
     }
   }
   get(key: ObjectKey): KObject | undefined {
-    const s = this.objects.get(id(key));
+    const s = this.objects.get(key.kind)?.get(nsName(key.namespace, key.name));
     return s === undefined ? undefined : (JSON.parse(s) as KObject);
   }
   list(kind: string, namespace?: string): KObject[] {
-    const prefix = namespace === undefined ? `${kind}\0` : `${kind}\0${namespace}\0`;
+    const prefix = namespace === undefined ? '' : `${namespace}\0`;
     const out: KObject[] = [];
-    for (const [k, v] of this.objects) if (k.startsWith(prefix)) out.push(JSON.parse(v) as KObject);
+    for (const [k, v] of this.objects.get(kind) ?? []) if (k.startsWith(prefix)) out.push(JSON.parse(v) as KObject);
     return out.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   }
   dependents(ownerUid: string): ObjectKey[] {
@@ -50,38 +58,67 @@ class MemoryBackend implements Backend {
   revision(): number {
     return this.rv;
   }
-  put(obj: KObject): void {
-    const k = id({ kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '' });
-    this.unindex(k);
-    this.objects.set(k, JSON.stringify(obj));
-    for (const r of obj.metadata.ownerReferences ?? []) {
-      if (!this.owners.has(r.uid)) this.owners.set(r.uid, new Set());
-      this.owners.get(r.uid)?.add(k);
+  put(obj: KObject, text = JSON.stringify(obj)): void {
+    const kind = obj.kind;
+    const k = nsName(obj.metadata.namespace ?? '', obj.metadata.name ?? '');
+    let objects = this.objects.get(kind);
+    if (!objects) {
+      objects = new Map();
+      this.objects.set(kind, objects);
+    }
+    const full = `${kind}\0${k}`;
+    this.unindex(full);
+    objects.set(k, text);
+    const uids = (obj.metadata.ownerReferences ?? []).map((r) => r.uid);
+    if (uids.length) this.ownedBy.set(full, uids);
+    for (const uid of uids) {
+      if (!this.owners.has(uid)) this.owners.set(uid, new Set());
+      this.owners.get(uid)?.add(full);
     }
   }
   remove(key: ObjectKey): void {
-    this.unindex(id(key));
-    this.objects.delete(id(key));
+    const objects = this.objects.get(key.kind);
+    const k = nsName(key.namespace, key.name);
+    this.unindex(`${key.kind}\0${k}`);
+    objects?.delete(k);
   }
-  appendEvent(event: StoredEvent): void {
-    this.events.push({ rv: event.rv, text: JSON.stringify(event) });
+  appendEvent(event: StoredEvent, objectText?: string): void {
+    const text = objectText === undefined ? JSON.stringify(event) : `{"rv":${event.rv},"type":"${event.type}","object":${objectText}}`;
+    const logged = { rv: event.rv, text };
+    this.events.push(logged);
+    let log = this.byKind.get(event.object.kind);
+    if (!log) {
+      log = [];
+      this.byKind.set(event.object.kind, log);
+    }
+    log.push(logged);
     this.dirty = true;
   }
-  eventsSince(rv: number, limit: number): StoredEvent[] {
+  eventsSince(rv: number, limit: number, kind?: string): EventBatch {
+    const log = kind === undefined ? this.events : (this.byKind.get(kind) ?? []);
     let lo = 0;
-    let hi = this.events.length;
+    let hi = log.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.events[mid].rv <= rv) lo = mid + 1;
+      if (log[mid].rv <= rv) lo = mid + 1;
       else hi = mid;
     }
-    return this.events.slice(lo, lo + limit).map((e) => JSON.parse(e.text) as StoredEvent);
+    const page = log.slice(lo, lo + limit);
+    // A short page read the log to its end: every revision up to now was scanned (events are appended
+    // with their revision inside one synchronous transaction, so none can still arrive below it).
+    const through = page.length < limit ? Math.max(rv, this.rv) : page[page.length - 1].rv;
+    return { events: page.map((e) => JSON.parse(e.text) as StoredEvent), through };
   }
   oldestRevision(): number {
     return this.oldest;
   }
   compact(rv: number): void {
     this.events = this.events.filter((e) => e.rv > rv);
+    for (const [kind, log] of this.byKind) {
+      const kept = log.filter((e) => e.rv > rv);
+      if (kept.length) this.byKind.set(kind, kept);
+      else this.byKind.delete(kind);
+    }
     this.oldest = Math.max(this.oldest, rv);
   }
   onChange(listener: () => void): () => void {
@@ -91,10 +128,13 @@ class MemoryBackend implements Backend {
   close(): void {
     this.listeners.clear();
   }
-  private unindex(k: string): void {
-    const prev = this.objects.get(k);
-    if (prev === undefined) return;
-    for (const r of (JSON.parse(prev) as KObject).metadata.ownerReferences ?? []) this.owners.get(r.uid)?.delete(k);
+  private unindex(full: string): void {
+    for (const uid of this.ownedBy.get(full) ?? []) {
+      const dependents = this.owners.get(uid);
+      dependents?.delete(full);
+      if (dependents?.size === 0) this.owners.delete(uid);
+    }
+    this.ownedBy.delete(full);
   }
 }
 

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, watch as watchDir, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { ApiStore, StorageFailure, type StoreOptions } from './api-store.ts';
-import type { Backend, StoredEvent } from './backend.ts';
+import type { Backend, EventBatch, StoredEvent } from './backend.ts';
 import type { KObject, ObjectKey, ObjectStore } from './types.ts';
 
 /** SCHEMA_VERSION is the store layout this code writes; a file with a higher one is refused. */
@@ -155,10 +155,10 @@ class SqliteBackend implements Backend {
   revision(): number {
     return this.q.counter.get('rv') as number;
   }
-  put(obj: KObject): void {
+  put(obj: KObject, text = JSON.stringify(obj)): void {
     const ns = obj.metadata.namespace ?? '';
     const name = obj.metadata.name ?? '';
-    this.q.put.run(obj.kind, ns, name, JSON.stringify(obj));
+    this.q.put.run(obj.kind, ns, name, text);
     this.q.ownersDel.run(obj.kind, ns, name);
     for (const r of obj.metadata.ownerReferences ?? []) this.q.ownersAdd.run(r.uid, obj.kind, ns, name);
   }
@@ -166,13 +166,15 @@ class SqliteBackend implements Backend {
     this.q.del.run(key.kind, key.namespace, key.name);
     this.q.ownersDel.run(key.kind, key.namespace, key.name);
   }
-  appendEvent(event: StoredEvent): void {
-    this.q.event.run(event.rv, event.type, JSON.stringify(event.object));
+  appendEvent(event: StoredEvent, objectText = JSON.stringify(event.object)): void {
+    this.q.event.run(event.rv, event.type, objectText);
     this.wrote = true;
   }
-  eventsSince(rv: number, limit: number): StoredEvent[] {
+  eventsSince(rv: number, limit: number): EventBatch {
+    // The kind filter is left to the caller: the events table (schema v1) has no kind column.
     const rows = this.q.since.all(rv, limit) as { rv: number; type: StoredEvent['type']; json: string }[];
-    return rows.map((r) => ({ rv: r.rv, type: r.type, object: JSON.parse(r.json) as KObject }));
+    const events = rows.map((r) => ({ rv: r.rv, type: r.type, object: JSON.parse(r.json) as KObject }));
+    return { events, through: events.length ? events[events.length - 1].rv : rv };
   }
   oldestRevision(): number {
     return this.q.counter.get('oldest') as number;
