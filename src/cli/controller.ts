@@ -48,8 +48,12 @@ async function control(store: ObjectStore, stateDir: string, executor: Executor,
     );
     return 2;
   }
+  const warned = new Set<string>();
   const emit = (e: RunEvent) => {
-    if (e.type === 'warning') io.stderr.write(`Warning: ${e.message}\n`);
+    // Once per message: every Pod on the host says "images are ignored".
+    if (e.type !== 'warning' || warned.has(e.message)) return;
+    warned.add(e.message);
+    io.stderr.write(`Warning: ${e.message}\n`);
   };
   const engine = startLocalEngine({ store, stateDir, executor, config: built.config, imageMap: opts.imageMap, parallel: opts.parallel, emit });
   await Promise.all([engine.controllers.synced, engine.kubelet.synced]);
