@@ -113,5 +113,19 @@ function build() {
     ...removedResources,
   });
   const PipelineRunV1beta1 = PipelineRun.extend({ spec: PipelineRunSpecV1beta1 });
-  return { StepV1beta1, StepTemplateV1beta1, SidecarV1beta1, TaskSpecV1beta1, TaskV1beta1, TaskRefV1beta1, PipelineRefV1beta1, TaskRunSpecV1beta1, TaskRunV1beta1, PipelineSpecV1beta1, PipelineV1beta1, PipelineRunSpecV1beta1, PipelineRunV1beta1 };
+  return {
+    StepV1beta1,
+    StepTemplateV1beta1,
+    SidecarV1beta1,
+    TaskSpecV1beta1,
+    TaskV1beta1,
+    TaskRefV1beta1,
+    PipelineRefV1beta1,
+    TaskRunSpecV1beta1,
+    TaskRunV1beta1,
+    PipelineSpecV1beta1,
+    PipelineV1beta1,
+    PipelineRunSpecV1beta1,
+    PipelineRunV1beta1,
+  };
 }
