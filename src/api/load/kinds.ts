@@ -12,7 +12,7 @@ import type {
   Task as TaskT,
   TaskRun as TaskRunT,
 } from '../v1/index.ts';
-import { PipelineRunV1beta1, PipelineV1beta1, StepAction, TaskRunV1beta1, TaskV1beta1 } from '../v1beta1/index.ts';
+import { StepAction, v1beta1Schemas } from '../v1beta1/index.ts';
 import type { StepAction as StepActionT } from '../v1beta1/index.ts';
 
 /** TektonObject is any object the loader returns, always in its v1 form. */
@@ -26,14 +26,24 @@ export interface KindEntry {
 
 const TEKTON_V1: Record<string, z.ZodType> = { Task, TaskRun, Pipeline, PipelineRun };
 
+/** beta is a v1beta1 entry whose schema is built when first asked for (v1beta1Schemas). */
+function beta(schema: () => z.ZodType, v1: z.ZodType): KindEntry {
+  return {
+    get schema() {
+      return schema();
+    },
+    v1,
+  };
+}
+
 /** KINDS maps `apiVersion` then `kind` to its decoder; anything else is not registered. */
 export const KINDS: Record<string, Record<string, KindEntry>> = {
   'tekton.dev/v1': Object.fromEntries(Object.entries(TEKTON_V1).map(([k, schema]) => [k, { schema }])),
   'tekton.dev/v1beta1': {
-    Task: { schema: TaskV1beta1, v1: Task },
-    TaskRun: { schema: TaskRunV1beta1, v1: TaskRun },
-    Pipeline: { schema: PipelineV1beta1, v1: Pipeline },
-    PipelineRun: { schema: PipelineRunV1beta1, v1: PipelineRun },
+    Task: beta(() => v1beta1Schemas().TaskV1beta1, Task),
+    TaskRun: beta(() => v1beta1Schemas().TaskRunV1beta1, TaskRun),
+    Pipeline: beta(() => v1beta1Schemas().PipelineV1beta1, Pipeline),
+    PipelineRun: beta(() => v1beta1Schemas().PipelineRunV1beta1, PipelineRun),
     // StepAction has no v1 version in Tekton: it is kept as written (beta since v0.59, alpha before).
     StepAction: { schema: StepAction },
   },

@@ -1,15 +1,5 @@
 // api/v1beta1: tekton.dev/v1beta1 schemas (v1 plus v1beta1's own fields) and conversion to and from v1.
-export {
-  TaskV1beta1,
-  TaskRunV1beta1,
-  PipelineV1beta1,
-  PipelineRunV1beta1,
-  TaskSpecV1beta1,
-  TaskRunSpecV1beta1,
-  PipelineSpecV1beta1,
-  PipelineRunSpecV1beta1,
-  CONTAINER_ONLY_FIELDS,
-} from './schemas.ts';
+export { v1beta1Schemas, CONTAINER_ONLY_FIELDS } from './schemas.ts';
 export { convertToV1, type ConversionProblem } from './to-v1.ts';
 export { toV1beta1 } from './from-v1.ts';
 export { StepAction, StepActionSpec } from './stepaction.ts';

@@ -70,10 +70,9 @@ export function hostExecutor(options: HostExecutorOptions = {}): Executor {
   return {
     name: 'host',
     async runPod(pod: V1Pod, runOptions: PodRunOptions): Promise<V1PodStatus> {
-      const mode = await sandbox;
       const entrypoint = options.inProcessEntrypoint === false ? undefined : entrypointLibrary;
       return runPodOnHost(pod, runOptions, {
-        mode,
+        mode: sandbox,
         bundle,
         entrypoint,
         tmpfsScratch: options.tmpfsScratch ?? true,

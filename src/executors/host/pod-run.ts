@@ -26,7 +26,8 @@ import { setUpVolumes } from './volumes.ts';
 
 /** HostRunConfig is what the executor decided once per process. */
 export interface HostRunConfig {
-  mode: SandboxMode;
+  /** mode may still be being probed: the pod's set-up that needs no sandbox overlaps the probe (a process start). */
+  mode: SandboxMode | Promise<SandboxMode>;
   bundle: string | undefined;
   entrypoint: RunEntrypointCommand | undefined;
   /** tmpfsScratch puts the pod's small internal volumes and termination files on a tmpfs (scratch.ts); else under workDir. */
@@ -70,15 +71,17 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
   const containers = pod.spec?.containers ?? [];
   options.onStatus(tracker.snapshot());
   if ([...initContainers, ...containers].some((c) => c.image)) options.onWarning(imagesIgnoredWarning);
-  if (config.mode === 'none') options.onWarning(noSandboxWarning);
+  // Volumes and image commands need no sandbox: they are set up while the sandbox is probed.
   const setup = setUpVolumes(pod, options.workDir, options.volumes, smallDir);
+  const commanded = 'mountError' in setup ? [] : await Promise.all(containers.map((c) => withImageCommand(c, options.images, options.signal)));
+  const mode = await config.mode;
+  if (mode === 'none') options.onWarning(noSandboxWarning);
   if ('mountError' in setup) {
     tracker.setPhase('Failed', 'FailedMount', setup.mountError);
     return tracker.snapshot();
   }
-  const ctx: PodContext = { pod, options, volumes: setup.volumes, ...config, scratchDir: path.join(smallDir, 'containers'), hostView: new HostView() };
+  const ctx: PodContext = { pod, options, volumes: setup.volumes, ...config, mode, scratchDir: path.join(smallDir, 'containers'), hostView: new HostView() };
   mkdirSync(ctx.scratchDir, { recursive: true });
-  const commanded = await Promise.all(containers.map((c) => withImageCommand(c, options.images, options.signal)));
   const unresolved = commanded.findIndex((r) => 'error' in r);
   if (unresolved >= 0) {
     // Where a kubelet could not pull the image: the container waits with ErrImagePull and the pod fails.

@@ -5,7 +5,7 @@ export { pipelineRunReconciler, type PipelineRunReconcilerDeps } from './reconci
 export { resolvePipelineRun } from './prepare-resolve.ts';
 export { SkippingReason } from './state.ts';
 export { evaluateWhen, type WhenOutcome } from './when.ts';
-export { evaluateCel, type CelVerdict } from './cel.ts';
+export { evaluateCel, loadCel, type CelVerdict } from './cel.ts';
 export { PipelineRunSpecStatus, CANCEL_MSG, TIMEOUT_MSG } from './control.ts';
 export { matrixCombinations } from './matrix.ts';
 export { childTaskRunName } from './child.ts';

@@ -1,7 +1,7 @@
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PipelineTask, TaskRun, WhenExpression } from '../../api/index.ts';
-import { evaluateCel } from './cel.ts';
+import { evaluateCel, loadCel } from './cel.ts';
 import { finallyStatusReplacements, taskReason } from './facts.ts';
 import { applyToPipelineTask, pipelineParamReplacements } from './variables.ts';
 import { TIMEOUT_MSG, CANCEL_MSG, effectiveTimeouts } from './control.ts';
@@ -240,6 +240,7 @@ describe('applyToPipelineTask propagates run params into an inline taskSpec', ()
 });
 
 describe('evaluateWhen (when_types.go AllowsExecution, with CEL)', () => {
+  before(loadCel);
   const cases: [string, WhenExpression[], WhenOutcome][] = [
     ['in, matching', [{ input: 'main', operator: 'in', values: ['main', 'dev'] }], { allowed: true }],
     ['notin, matching', [{ input: 'main', operator: 'notin', values: ['main'] }], { allowed: false }],

@@ -7,7 +7,7 @@ import { PipelineRunReason } from '../../api/index.ts';
 import type { Config } from '../../config/index.ts';
 import { buildGraph, type Graph } from '../../dag/index.ts';
 import type { Resolver } from '../../resolution/index.ts';
-import { celFailedMessage, celFailure } from './cel.ts';
+import { celFailedMessage, celFailure, loadCel, usesCel } from './cel.ts';
 import { resolvePipelineRun } from './prepare-resolve.ts';
 import { applyToPipelineTask, mergeReplacements, pipelineParamReplacements, pipelineTaskContext } from './variables.ts';
 import { applyWorkspacesBound } from './workspaces.ts';
@@ -19,6 +19,8 @@ export type PreparedRun = { ok: true; spec: PipelineSpec; pipelineName: string; 
 export async function preparedRun(pr: PipelineRun, status: PipelineRunStatus, deps: { resolver: Resolver; config: Config }): Promise<PreparedRun> {
   if (status.pipelineSpec) {
     const spec = status.pipelineSpec;
+    // Scheduling evaluates the CEL when expressions of this spec (when.ts).
+    if (usesCel([...(spec.tasks ?? []), ...(spec.finally ?? [])])) await loadCel();
     const graph = buildGraph(spec.tasks ?? []);
     const pipelineName = pr.spec.pipelineSpec ? pr.metadata.name! : (pr.spec.pipelineRef?.name ?? pr.metadata.name!);
     if ('error' in graph) return { ok: false, reason: PipelineRunReason.InvalidGraph, message: graph.error };
@@ -33,6 +35,7 @@ export async function preparedRun(pr: PipelineRun, status: PipelineRunStatus, de
     pipelineName: p.pipelineName,
   });
   const tasks = [...(p.spec.tasks ?? []), ...(p.spec.finally ?? [])].map((t) => applyWorkspacesBound(t, p.spec, pr));
+  if (usesCel(tasks)) await loadCel();
   const cel = celFailure(tasks.map((t) => applyToPipelineTask(t, mergeReplacements(vars, pipelineTaskContext(t)))));
   if (cel !== undefined) return { ok: false, reason: PipelineRunReason.CELEvaluationFailed, message: celFailedMessage(pr.metadata.name!, cel), spec: p.spec };
   return { ok: true, spec: p.spec, pipelineName: p.pipelineName, graph: p.graph };
