@@ -5,7 +5,7 @@
 // watch from a resourceVersion with Expired when the event log no longer reaches back that far.
 import { generateName } from '../../api/load/names.ts';
 import type { Backend } from './backend.ts';
-import { copy, describe, fillCreate, invalidName, keyOf, specChanged, timestamp } from './meta.ts';
+import { copy, describe, fillCreate, invalidName, keyOf, namespaceOf, specChanged, timestamp } from './meta.ts';
 import { parseLabelSelector } from './selector.ts';
 import type { DeleteOptions, KObject, ListOptions, ListResult, ObjectKey, ObjectStore, StoreResult, Watch, WatchEvent, WatchOptions } from './types.ts';
 
@@ -69,6 +69,8 @@ export class ApiStore implements ObjectStore {
       const r = await this.write(() => {
         const key = keyOf(obj);
         if (this.backend.get(key)) return fail('AlreadyExists', `${describe(key)} already exists`);
+        const orphan = goneOwner(this.backend, obj);
+        if (orphan) return fail('NotFound', orphan);
         fillCreate(obj, this.now(), this.backend.nextRevision());
         return this.commit('ADDED', obj);
       });
@@ -280,4 +282,19 @@ export class StorageFailure extends Error {}
 
 function storageMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * goneOwner: a dependent created for an owner that was deleted meanwhile (a controller read the
+ * owner, then it went) would outlive it, since the cascade already ran. On a cluster the garbage
+ * collector deletes such a dependent later; an embedded store refuses it at once, in the same
+ * transaction as the owner's deletion is seen. Only references with blockOwnerDeletion count.
+ */
+function goneOwner(backend: Backend, obj: KObject): string | undefined {
+  for (const r of obj.metadata.ownerReferences ?? []) {
+    if (!r.blockOwnerDeletion) continue;
+    const owner = backend.get({ kind: r.kind, namespace: namespaceOf(r.kind, obj.metadata.namespace), name: r.name });
+    if (!owner || owner.metadata.uid !== r.uid) return `the owner ${r.kind} ${JSON.stringify(r.name)} (uid ${r.uid}) is gone`;
+  }
+  return undefined;
 }
