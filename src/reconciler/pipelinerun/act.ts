@@ -2,6 +2,7 @@
 // cancel.go cancelPipelineTaskRuns, timeout.go timeoutPipelineTasks): create the next child runs
 // (AlreadyExists means another creator was first: fine), and cancel running children by patching
 // their spec.status, as Tekton does. Refusals come back as values.
+import { isDone } from '../taskrun/index.ts';
 import type { PipelineRun, TaskRun } from '../../api/index.ts';
 import type { KObject, ObjectStore } from '../../store/index.ts';
 import { CANCEL_MSG, PipelineRunSpecStatus, TIMEOUT_MSG } from './control.ts';
@@ -18,11 +19,6 @@ export interface SpecPatch {
   statusMessage?: string;
 }
 
-const doneRun = (r: TaskRun | PipelineRun) => {
-  const c = r.status?.conditions?.find((x) => x.type === 'Succeeded');
-  return c !== undefined && c.status !== 'Unknown';
-};
-
 /**
  * cancellations: a cancel or pipeline timeout reaches every running child; the tasks timeout and
  * a graceful cancel only DAG children; the finally timeout only finally children. A child
@@ -34,7 +30,7 @@ export function cancellations(all: readonly ResolvedPipelineTask[], stops: Stops
   for (const rpt of all) {
     const timedOut = rpt.isFinally ? stops.finallyTimedOut : stops.tasksTimedOut;
     for (const run of runsOf(rpt)) {
-      if (doneRun(run) || !run.metadata.uid) continue;
+      if (isDone(run.status) || !run.metadata.uid) continue;
       if (run.kind === 'PipelineRun') {
         const hard = stops.ended !== undefined || timedOut;
         const status = hard

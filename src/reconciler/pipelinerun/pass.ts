@@ -3,6 +3,7 @@
 // which results they give, why the run is stopping, which ready tasks are skipped and which start,
 // and whether the run is over. Pure: it reads the state rebuilt from the store and returns what
 // to create; the caller writes.
+import { isDone } from '../taskrun/index.ts';
 import type { PipelineRun, PipelineSpec, TaskRun } from '../../api/index.ts';
 import type { Config } from '../../config/index.ts';
 import { Scheduler, type Graph } from '../../dag/index.ts';
@@ -51,10 +52,6 @@ export interface Pass {
 }
 
 type Run = TaskRun | PipelineRun;
-const doneRun = (r: Run) => {
-  const c = r.status?.conditions?.find((x) => x.type === 'Succeeded');
-  return c !== undefined && c.status !== 'Unknown';
-};
 
 /** topoOrder is the DAG in the order a Scheduler hands tasks out (Pipeline order within a wave). */
 function topoOrder(graph: Graph): string[] {
@@ -103,7 +100,7 @@ export function runPass(i: PassInput): Pass {
     if (rpt.skip || !runs.length) return;
     const want = desired(rpt, extra);
     const missing = 'cycle' in want ? [] : want.filter((w) => !runs.some((r) => r.metadata.name === w.metadata.name));
-    rpt.done = !missing.length && runs.every(doneRun);
+    rpt.done = !missing.length && runs.every((r) => isDone(r.status));
     rpt.running = !rpt.done;
     if (missing.length) out.create.push(...missing);
     if (rpt.done && !rpt.pipelineRuns) recordResults(i.vars, rpt);

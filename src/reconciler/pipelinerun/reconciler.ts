@@ -11,7 +11,7 @@ import { splitKey, type Clock, type Reconcile, type ReconcileResult } from '../.
 import type { Resolver } from '../../resolution/index.ts';
 import type { KObject, ObjectStore } from '../../store/index.ts';
 import { isChildPipeline } from '../../validation/index.ts';
-import { k8sTime, setCondition } from '../taskrun/index.ts';
+import { isDone, k8sTime, setCondition } from '../taskrun/index.ts';
 import { applyPatches, cancellations, createChildren } from './act.ts';
 import { lineage, listChildren, resolvedTasks } from './children.ts';
 import { PipelineRunSpecStatus, effectiveTimeouts, formatTimeout } from './control.ts';
@@ -43,7 +43,7 @@ export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcil
   return async (key) => {
     const { namespace, name } = splitKey(key);
     let pr = await deps.store.get<Stored>({ kind: 'PipelineRun', namespace, name });
-    if (!pr || pr.metadata.deletionTimestamp || isDoneRun(pr)) return undefined;
+    if (!pr || pr.metadata.deletionTimestamp || isDone(pr.status)) return undefined;
     const now = deps.clock.now();
     // The webhook's SetDefaults: spec.timeouts.pipeline is default-timeout-minutes when unset.
     if (pr.spec.timeouts?.pipeline === undefined) {
@@ -109,11 +109,6 @@ export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcil
     const v = runningVerdict(all, pass);
     return write(setCondition(status, { status: v.status, reason: v.reason, message: v.message }, now), nextTimeout(current, timeouts, pass.stops, now.getTime()));
   };
-}
-
-function isDoneRun(pr: PipelineRun): boolean {
-  const c = pr.status?.conditions?.find((x) => x.type === 'Succeeded');
-  return c !== undefined && c.status !== 'Unknown';
 }
 
 /** refused turns a store refusal into the controller's answer: a conflict is retried, a deleted run is over. */

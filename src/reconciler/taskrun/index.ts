@@ -5,5 +5,5 @@
 export { taskRunReconciler, type TaskRunReconcilerDeps } from './reconciler.ts';
 export { RESULTS_CONTAINER } from './sidecar-logs.ts';
 export { resolveTask } from './resolve.ts';
-export { condition, k8sTime, setCondition, type ConditionHolder } from './status-condition.ts';
+export { condition, isDone, k8sTime, setCondition, type ConditionHolder } from './status-condition.ts';
 export { mergeArtifacts } from './status-artifacts.ts';
