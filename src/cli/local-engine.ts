@@ -23,6 +23,8 @@ export interface LocalEngineOptions {
   /** parallel bounds the TaskRuns one PipelineRun runs at once. */
   parallel?: number;
   emit: RunEventSink;
+  /** onRunChange hears every TaskRun and PipelineRun change the controllers' informers hear (a RunWaiter). */
+  onRunChange?(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KObject): void;
   clock?: Clock;
   /**
    * onStorageFailure hears that the store refused a write for a reason retrying will not fix soon
@@ -83,7 +85,8 @@ export function startLocalEngine(o: LocalEngineOptions): LocalEngine {
     clock,
     reconcileTaskRun,
     reconcilePipelineRun,
-    onChange: (obj: KObject) => {
+    onChange: (type, obj: KObject) => {
+      o.onRunChange?.(type, obj);
       if (obj.kind === 'TaskRun') o.emit({ type: 'taskrun', taskRun: obj as unknown as TaskRun });
       else if (obj.kind === 'PipelineRun') o.emit({ type: 'pipelinerun', pipelineRun: obj as unknown as PipelineRun });
     },

@@ -14,7 +14,7 @@ import { LogPrinter } from './render/logs.ts';
 import { renderRuns, type OutputFormat } from './render/output.ts';
 import { EXIT_STATE_STORE, withStore } from './state.ts';
 import { replaceRun, SESSION_ANNOTATION } from './store-writes.ts';
-import { ended, waitForRuns } from './wait.ts';
+import { ended, RunWaiter } from './wait.ts';
 
 /** RunOptions are the parsed flags of `tektite run`. */
 export interface RunOptions {
@@ -89,6 +89,8 @@ async function runIn(store: ObjectStore, stateDir: string, hostLoading: ReturnTy
   };
   // A store that cannot be written (a full disk) ends the wait: the runs could not be recorded.
   const storageFailed = new AbortController();
+  const keys: ObjectKey[] = runs.map((o) => ({ kind: o.object.kind, namespace: o.object.metadata.namespace ?? 'default', name: o.object.metadata.name! }));
+  const waiter = new RunWaiter(keys);
   const engine = startLocalEngine({
     store,
     stateDir,
@@ -97,11 +99,11 @@ async function runIn(store: ObjectStore, stateDir: string, hostLoading: ReturnTy
     imageMap: opts.imageMap,
     parallel: opts.parallel,
     emit,
+    onRunChange: (type, obj) => waiter.see(type, obj),
     onStorageFailure: (message) => {
       if (!storageFailed.signal.aborted) storageFailed.abort(message);
     },
   });
-  const keys: ObjectKey[] = runs.map((o) => ({ kind: o.object.kind, namespace: o.object.metadata.namespace ?? 'default', name: o.object.metadata.name! }));
   let finals: (KObject | undefined)[] = [];
   const onInterrupt = () => void cancelRuns(store, keys);
   try {
@@ -118,7 +120,7 @@ async function runIn(store: ObjectStore, stateDir: string, hostLoading: ReturnTy
     }
     io.signal.addEventListener('abort', onInterrupt, { once: true });
     if (io.signal.aborted) onInterrupt();
-    finals = await waitForRuns(store, keys, storageFailed.signal);
+    finals = await waiter.done(storageFailed.signal);
   } finally {
     io.signal.removeEventListener('abort', onInterrupt);
     await engine.stop();

@@ -1,7 +1,8 @@
-// wait.ts: waiting, through the store's watch, for runs to end — the way `tkn ... logs -f` or
-// `kubectl wait --for=condition=Succeeded` do. A run has ended when its Succeeded condition is
+// wait.ts: waiting for runs to end — `kubectl wait --for=condition=Succeeded` in small. The
+// waiter is fed the changes the controllers' informers already hear (local-engine.ts onRunChange),
+// so waiting costs no second watch of the store. A run has ended when its Succeeded condition is
 // True or False, or when it is held Pending (it will not move until someone releases it).
-import type { KObject, ObjectKey, ObjectStore } from '../store/index.ts';
+import type { KObject, ObjectKey } from '../store/index.ts';
 
 /** ended tells whether a run will not change by itself any more. */
 export function ended(obj: KObject | undefined): boolean {
@@ -10,43 +11,40 @@ export function ended(obj: KObject | undefined): boolean {
   return c.status !== 'Unknown' || c.reason === 'TaskRunPending' || c.reason === 'PipelineRunPending';
 }
 
-/**
- * waitForRuns resolves with each run's last state once all have ended (or been deleted: undefined),
- * or early, with what was seen so far, when `stop` aborts.
- */
-export async function waitForRuns(store: ObjectStore, keys: ObjectKey[], stop?: AbortSignal): Promise<(KObject | undefined)[]> {
-  const id = (k: ObjectKey) => `${k.kind}/${k.namespace}/${k.name}`;
-  const latest = new Map<string, KObject | undefined>();
-  const pending = new Set(keys.map(id));
-  let wake: () => void = () => {};
-  const changed = new Promise<void>((r) => (wake = r));
-  stop?.addEventListener('abort', () => wake(), { once: true });
-  const see = (obj: KObject | undefined, k: string, deleted = false) => {
-    if (!pending.has(k)) return;
-    latest.set(k, deleted ? undefined : obj);
-    if (deleted || ended(obj)) pending.delete(k);
-    if (!pending.size) wake();
-  };
-  const kinds = [...new Set(keys.map((k) => k.kind))];
-  // Watch first, then read: a change between the two is seen either way.
-  const watches = kinds.map((kind) =>
-    store.watch({ kind }, (e) => {
-      if (e.type === 'ERROR') return; // the re-read below takes over
-      const o = e.object;
-      see(o, id({ kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' }), e.type === 'DELETED');
-    }),
-  );
-  const check = async () => {
-    for (const k of keys) if (pending.has(id(k))) see(await store.get(k), id(k));
-  };
-  // A watch that ended (Expired) or an event missed for any reason is caught by a slow re-read.
-  const recheck = setInterval(() => void check().catch(() => {}), 2000);
-  try {
-    await check();
-    if (pending.size && !stop?.aborted) await changed;
-  } finally {
-    clearInterval(recheck);
-    for (const w of watches) w.stop();
+const id = (k: ObjectKey) => `${k.kind}/${k.namespace}/${k.name}`;
+
+/** RunWaiter resolves `done` with each run's last state once all have ended (or been deleted: undefined). */
+export class RunWaiter {
+  private readonly latest = new Map<string, KObject | undefined>();
+  private readonly pending: Set<string>;
+  private finish: () => void = () => {};
+  private readonly ready = new Promise<void>((r) => (this.finish = r));
+
+  constructor(private readonly keys: ObjectKey[]) {
+    this.pending = new Set(keys.map(id));
+    if (!this.pending.size) this.finish();
   }
-  return keys.map((k) => latest.get(id(k)));
+
+  /** see takes one change of a run (from an informer: ADDED, MODIFIED or DELETED). */
+  see(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KObject): void {
+    const k = id({ kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '' });
+    if (!this.pending.has(k)) return;
+    const deleted = type === 'DELETED';
+    this.latest.set(k, deleted ? undefined : obj);
+    if (deleted || ended(obj)) this.pending.delete(k);
+    if (!this.pending.size) this.finish();
+  }
+
+  /** done resolves once every run has ended, or early, with what was seen so far, when `stop` aborts. */
+  async done(stop?: AbortSignal): Promise<(KObject | undefined)[]> {
+    if (stop && !stop.aborted) {
+      const onStop = () => this.finish();
+      stop.addEventListener('abort', onStop, { once: true });
+      await this.ready;
+      stop.removeEventListener('abort', onStop);
+    } else if (!stop) {
+      await this.ready;
+    }
+    return this.keys.map((k) => this.latest.get(id(k)));
+  }
 }

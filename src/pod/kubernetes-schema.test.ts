@@ -14,7 +14,7 @@ import type { V1ContainerStatus, V1Pod, V1PodStatus } from '@kubernetes/client-n
 import type { TaskResult, TaskRun } from '../api/index.ts';
 import { startLocalEngine } from '../cli/local-engine.ts';
 import { admitFiles } from '../cli/objects.ts';
-import { waitForRuns } from '../cli/wait.ts';
+import { RunWaiter } from '../cli/wait.ts';
 import type { Executor } from '../executors/index.ts';
 import { localResolver } from '../resolution/index.ts';
 import { keyOf, openMemoryStore, type KObject } from '../store/index.ts';
@@ -54,13 +54,11 @@ async function podsOf(file: string): Promise<BuiltPod[]> {
         return finishedStatus(pod, tr.status?.taskSpec?.results ?? [], (tr.spec.retries ?? 0) > (tr.status?.retriesStatus?.length ?? 0));
       },
     };
-    const engine = startLocalEngine({ store, stateDir, executor, config: admitted.config, imageMap: {}, parallel: 4, emit: () => {} });
     const runs = objects.filter(isRun);
+    const waiter = new RunWaiter(runs.map((r) => keyOf(r)));
+    const engine = startLocalEngine({ store, stateDir, executor, config: admitted.config, imageMap: {}, parallel: 4, emit: () => {}, onRunChange: (t, o) => waiter.see(t, o) });
     for (const r of runs) assert.ok((await store.create(r)).ok);
-    await waitForRuns(
-      store,
-      runs.map((r) => keyOf(r)),
-    );
+    await waiter.done();
     await engine.stop();
     return pods;
   } finally {

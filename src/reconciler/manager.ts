@@ -2,7 +2,7 @@
 // PipelineRuns and Pods turn every change into keys on two work queues (a child's change wakes its
 // owner: a Pod its TaskRun, a TaskRun or child PipelineRun its PipelineRun), and workers call the
 // two reconcilers. Nothing here knows how a run proceeds; that is reconcile(key)'s job.
-import { controllerOf, inform, objectKey, runController, WorkQueue, type Clock, type Informer, type Reconcile } from '../controller/index.ts';
+import { controllerOf, inform, objectKey, runController, WorkQueue, type Clock, type Informer, type InformerEvent, type Reconcile } from '../controller/index.ts';
 import type { KObject, ObjectStore } from '../store/index.ts';
 
 /** ControllersOptions wire the reconcilers to a store. */
@@ -13,8 +13,8 @@ export interface ControllersOptions {
   reconcilePipelineRun: Reconcile;
   /** workers per controller (knative's default is 2; reconciles mostly wait on the store). */
   workers?: number;
-  /** onChange hears every TaskRun and PipelineRun change (the CLI's live output). */
-  onChange?(obj: KObject): void;
+  /** onChange hears every TaskRun and PipelineRun change (the CLI's live output, waiting for runs). */
+  onChange?(type: InformerEvent, obj: KObject): void;
   /** onProblem hears retried reconciles (conflicts) and bugs (a reconcile that threw). */
   onProblem?(key: string, message: string): void;
 }
@@ -36,15 +36,15 @@ export function startControllers(o: ControllersOptions): Controllers {
     if (key) pipelineRuns.add(key);
   };
   const informers: Informer[] = [
-    inform(o.store, o.clock, { kind: 'TaskRun' }, (_, obj) => {
+    inform(o.store, o.clock, { kind: 'TaskRun' }, (type, obj) => {
       taskRuns.add(objectKey(obj));
       owner(obj);
-      o.onChange?.(obj);
+      o.onChange?.(type, obj);
     }),
-    inform(o.store, o.clock, { kind: 'PipelineRun' }, (_, obj) => {
+    inform(o.store, o.clock, { kind: 'PipelineRun' }, (type, obj) => {
       pipelineRuns.add(objectKey(obj));
       owner(obj);
-      o.onChange?.(obj);
+      o.onChange?.(type, obj);
     }),
     inform(o.store, o.clock, { kind: 'Pod' }, (_, obj) => {
       const key = controllerOf(obj, 'TaskRun');
