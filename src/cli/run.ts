@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { LoadedObject, PipelineRun, TaskRun } from '../api/index.ts';
 import type { RunEvent } from '../reconciler/index.ts';
 import { localResolver } from '../resolution/index.ts';
-import type { KObject, ObjectKey, ObjectStore } from '../store/index.ts';
+import { keyOf, type KObject, type ObjectKey, type ObjectStore } from '../store/index.ts';
 import { createOrUpdate, storedConfig } from './apply.ts';
 import { loadExecutor, type ExecutorName } from './engine.ts';
 import { startLocalEngine } from './local-engine.ts';
@@ -117,6 +117,7 @@ async function runIn(store: ObjectStore, stateDir: string, hostLoading: ReturnTy
         io.stderr.write(`Error: ${w.message}\n`);
         return 1;
       }
+      waiter.expect(keyOf(w.object), w.object.metadata.uid!);
     }
     io.signal.addEventListener('abort', onInterrupt, { once: true });
     if (io.signal.aborted) onInterrupt();

@@ -13,9 +13,16 @@ export function ended(obj: KObject | undefined): boolean {
 
 const id = (k: ObjectKey) => `${k.kind}/${k.namespace}/${k.name}`;
 
-/** RunWaiter resolves `done` with each run's last state once all have ended (or been deleted: undefined). */
+/**
+ * RunWaiter resolves `done` with each run's last state once all have ended (or been deleted:
+ * undefined). Only the run created with the uid given to `expect` counts: an earlier run of the
+ * same name (replaced, so deleted) must not end the wait.
+ */
 export class RunWaiter {
   private readonly latest = new Map<string, KObject | undefined>();
+  private readonly uids = new Map<string, string>();
+  /** early holds the last change of each run seen before its uid was known (an informer can be quicker than create's reply). */
+  private readonly early = new Map<string, { type: 'ADDED' | 'MODIFIED' | 'DELETED'; obj: KObject }>();
   private readonly pending: Set<string>;
   private finish: () => void = () => {};
   private readonly ready = new Promise<void>((r) => (this.finish = r));
@@ -25,10 +32,25 @@ export class RunWaiter {
     if (!this.pending.size) this.finish();
   }
 
+  /** expect names the uid of the run this waiter waits for (from its create). */
+  expect(key: ObjectKey, uid: string): void {
+    const k = id(key);
+    this.uids.set(k, uid);
+    const seen = this.early.get(`${k}/${uid}`);
+    for (const e of [...this.early.keys()]) if (e.startsWith(`${k}/`)) this.early.delete(e);
+    if (seen) this.see(seen.type, seen.obj);
+  }
+
   /** see takes one change of a run (from an informer: ADDED, MODIFIED or DELETED). */
   see(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KObject): void {
     const k = id({ kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '' });
     if (!this.pending.has(k)) return;
+    const uid = this.uids.get(k);
+    if (uid === undefined) {
+      this.early.set(`${k}/${obj.metadata.uid}`, { type, obj });
+      return;
+    }
+    if (obj.metadata.uid !== uid) return;
     const deleted = type === 'DELETED';
     this.latest.set(k, deleted ? undefined : obj);
     if (deleted || ended(obj)) this.pending.delete(k);

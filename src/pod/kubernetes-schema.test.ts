@@ -57,7 +57,11 @@ async function podsOf(file: string): Promise<BuiltPod[]> {
     const runs = objects.filter(isRun);
     const waiter = new RunWaiter(runs.map((r) => keyOf(r)));
     const engine = startLocalEngine({ store, stateDir, executor, config: admitted.config, imageMap: {}, parallel: 4, emit: () => {}, onRunChange: (t, o) => waiter.see(t, o) });
-    for (const r of runs) assert.ok((await store.create(r)).ok);
+    for (const r of runs) {
+      const c = await store.create(r);
+      assert.ok(c.ok);
+      waiter.expect(keyOf(c.object), c.object.metadata.uid!);
+    }
     await waiter.done();
     await engine.stop();
     return pods;
