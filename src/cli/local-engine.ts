@@ -3,6 +3,7 @@
 // a kubelet): they meet only through the object store. `tektite run` and `tektite controller`
 // both start one; the CLI's live output hears the store's changes and the kubelet's log stream.
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomSuffix, TektonLabel, type PipelineRun, type TaskRun } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { realClock, type Clock } from '../controller/index.ts';
@@ -37,6 +38,11 @@ export interface LocalEngineOptions {
 export interface LocalEngine {
   controllers: Controllers;
   kubelet: Kubelet;
+  /**
+   * settle waits, at most timeoutMs, until no Pod runs and no reconcile is pending: what follows a
+   * run's end (its sidecars stopped and their states recorded) is done before the process stops.
+   */
+  settle(timeoutMs: number, signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -116,6 +122,18 @@ export function startLocalEngine(o: LocalEngineOptions): LocalEngine {
   return {
     controllers,
     kubelet,
+    async settle(timeoutMs, signal) {
+      const deadline = Date.now() + timeoutMs;
+      const settled = async () => {
+        // Polled, as Kubelet.idle is: the last Pod's end and its owner's reconcile follow within milliseconds.
+        while (Date.now() < deadline && !signal?.aborted) {
+          await kubelet.idle();
+          if (controllers.quiet()) return;
+          await sleep(5);
+        }
+      };
+      await Promise.race([settled(), sleep(timeoutMs, undefined, { ref: false })]);
+    },
     async stop() {
       await controllers.stop();
       await kubelet.stop();

@@ -48,6 +48,9 @@ export async function runCommand(opts: RunOptions, io: CommandIO): Promise<numbe
   return withStore(stateDir, io, (store) => runIn(store, stateDir, hostLoading, opts, io));
 }
 
+// How long an ended run's Pods may take to stop their sidecars before the process stops them itself.
+const SETTLE_MS = 10_000;
+
 async function runIn(store: ObjectStore, stateDir: string, hostLoading: ReturnType<typeof loadExecutor> | undefined, opts: RunOptions, io: CommandIO): Promise<number> {
   const admitted = await admitFiles(opts.files, opts, { resolver: localResolver(store), configData: await storedConfig(store) });
   if (admitted.errors.length) {
@@ -122,6 +125,11 @@ async function runIn(store: ObjectStore, stateDir: string, hostLoading: ReturnTy
     io.signal.addEventListener('abort', onInterrupt, { once: true });
     if (io.signal.aborted) onInterrupt();
     finals = await waiter.done(storageFailed.signal);
+    if (!storageFailed.signal.aborted && !io.signal.aborted) {
+      // Tekton stops a done TaskRun's sidecars and records their end (taskrun.go stopSidecars): let that finish.
+      await engine.settle(SETTLE_MS, AbortSignal.any([storageFailed.signal, io.signal]));
+      finals = await Promise.all(finals.map((f) => (f ? latest(store, f) : f)));
+    }
   } finally {
     io.signal.removeEventListener('abort', onInterrupt);
     await engine.stop();
@@ -149,6 +157,12 @@ async function runIn(store: ObjectStore, stateDir: string, hostLoading: ReturnTy
 }
 
 /** cancelRuns is Ctrl-C: ask for every run of the files to be cancelled, as `tektite cancel` would. */
+/** latest is the run's newest stored version, if it is still the same run. */
+async function latest(store: ObjectStore, run: KObject): Promise<KObject> {
+  const now = await store.get(keyOf(run)).catch(() => undefined);
+  return now && now.metadata.uid === run.metadata.uid ? now : run;
+}
+
 async function cancelRuns(store: ObjectStore, keys: ObjectKey[]): Promise<void> {
   for (const key of keys) {
     for (let attempt = 0; attempt < 5; attempt++) {

@@ -107,6 +107,11 @@ export class WorkQueue {
     return this.queue.length;
   }
 
+  /** quiet tells whether nothing is queued or processed (a delayed requeue, such as a timeout's, may wait). */
+  quiet(): boolean {
+    return this.queue.length === 0 && this.processing.size === 0;
+  }
+
   /** idle tells whether nothing is queued, processed or delayed. */
   idle(): boolean {
     return this.queue.length === 0 && this.processing.size === 0 && this.timers.size === 0;

@@ -25,6 +25,17 @@ export interface ImageConfigSource {
   get(image: string, signal?: AbortSignal): Promise<{ ok: true; configs: ImageConfigs } | { ok: false; error: string }>;
 }
 
+/**
+ * PodUpdates carries the later versions of a running Pod from the store to the backend: how the
+ * controller acts on a running Pod, as in Tekton (pkg/pod/entrypoint.go): a changed annotation
+ * (`tekton.dev/ready`) reaches the downward files, a container whose image changed (a sidecar
+ * given the nop image) is stopped.
+ */
+export interface PodUpdates {
+  /** subscribe calls listener with each newer version of the Pod; the returned function unsubscribes. */
+  subscribe(listener: (pod: V1Pod) => void): () => void;
+}
+
 /** PodRunOptions are what an executor needs besides the Pod. */
 export interface PodRunOptions {
   /** signal aborts the run (cancel, timeout): every process of the pod is killed, promptly. */
@@ -38,6 +49,8 @@ export interface PodRunOptions {
   onStatus(status: V1PodStatus): void;
   /** onWarning reports a one-line notice for the user (e.g. "images are ignored on the host"). */
   onWarning(message: string): void;
+  /** updates brings the Pod's later versions (none: the Pod never changes while it runs). */
+  updates?: PodUpdates;
   /**
    * images tells an executor without a container runtime (the host) what a container with no
    * command runs, as a runtime reads it from the image; steps already carry theirs in the Pod.
@@ -60,8 +73,9 @@ export interface PodRunOptions {
  * Executor runs a Pod to completion: init containers in order, then all containers at once
  * (steps are ordered only by the entrypoint's wait/post files), and resolves with the final
  * V1PodStatus (initContainerStatuses, containerStatuses with terminated states and
- * termination messages read from each container's terminationMessagePath). Sidecars still
- * running when every step container has terminated are stopped. Rejects only for bugs;
+ * termination messages read from each container's terminationMessagePath). Like a kubelet, it
+ * stops a container only when told: the Pod deleted (signal) or its image changed (updates).
+ * Rejects only for bugs;
  * run failures are container states.
  */
 export interface Executor {

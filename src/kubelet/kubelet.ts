@@ -8,7 +8,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../controller/index.ts';
 import { inform, objectKey, realClock, runController, splitKey, WorkQueue, type ReconcileResult } from '../controller/index.ts';
-import type { Executor, ImageConfigSource, LogChunk } from '../executors/index.ts';
+import { PodUpdateFeed, type Executor, type ImageConfigSource, type LogChunk } from '../executors/index.ts';
 import type { LogStore, ObjectStore } from '../store/index.ts';
 import { hasFinalizer, removeFinalizer } from './finalizer.ts';
 import { Reaper } from './orphans.ts';
@@ -60,6 +60,8 @@ export interface Kubelet {
 interface Run {
   uid: string;
   abort: AbortController;
+  /** updates carries the Pod's later versions to the backend (the controller's changes). */
+  updates: PodUpdateFeed;
   done: Promise<void>;
 }
 
@@ -107,11 +109,11 @@ export function startKubelet(o: KubeletOptions): Kubelet {
     const abort = new AbortController();
     if (stopping) abort.abort();
     handled.add(uid);
-    const run: Run = { uid, abort, done: Promise.resolve() };
+    const run: Run = { uid, abort, updates: new PodUpdateFeed(), done: Promise.resolve() };
     runs.set(key, run);
     run.done = (async () => {
       try {
-        await runPodWorker(wctx, pod, abort.signal);
+        await runPodWorker(wctx, pod, abort.signal, run.updates);
         await finishDeleted(key, uid);
       } catch (e) {
         problem(`running Pod ${key}: ${(e as Error).stack ?? String(e)}`); // a bug: the worker throws nothing
@@ -199,6 +201,8 @@ export function startKubelet(o: KubeletOptions): Kubelet {
     if (type === 'DELETED') handled.delete(pod.metadata.uid ?? '');
     const key = objectKey(pod);
     const node = pod.spec?.nodeName;
+    const run = runs.get(key);
+    if (run && type === 'MODIFIED' && pod.metadata.uid === run.uid && !pod.metadata.deletionTimestamp) run.updates.push(pod);
     if (runs.has(key) || !node || node === nodeName || pod.metadata.deletionTimestamp) queue.add(key);
   });
 

@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { V1PodStatus } from '@kubernetes/client-node';
 import type { Clock } from '../controller/index.ts';
-import type { Executor, ImageConfigSource, LogChunk } from '../executors/index.ts';
+import type { Executor, ImageConfigSource, LogChunk, PodUpdates } from '../executors/index.ts';
 import type { LogStore, LogWriter, ObjectStore } from '../store/index.ts';
 import { processStartTime, type Records } from './records.ts';
 import { endedStatus, kubeletErrorStatus } from './status.ts';
@@ -32,7 +32,7 @@ export interface WorkerContext {
 }
 
 /** runPodWorker runs a Pod bound to this node until it ends or signal aborts (deletion, stop). */
-export async function runPodWorker(ctx: WorkerContext, pod: PodObject, deleted: AbortSignal): Promise<void> {
+export async function runPodWorker(ctx: WorkerContext, pod: PodObject, deleted: AbortSignal, updates?: PodUpdates): Promise<void> {
   const warn = (message: string) => ctx.onWarning?.(pod, message);
   const deadline = activeDeadline(ctx.clock, pod);
   const signal = AbortSignal.any([deleted, deadline.signal]);
@@ -64,6 +64,7 @@ export async function runPodWorker(ctx: WorkerContext, pod: PodObject, deleted: 
         signal,
         workDir,
         volumes,
+        updates,
         images: ctx.images,
         onLog(chunk) {
           logOf(chunk.container).write(chunk.data);

@@ -23,7 +23,12 @@ export function tempStateDir(): string {
   return dir;
 }
 
-/** taskRunPod builds the Pod of a TaskRun running steps, as the TaskRun reconciler would create it. */
+/**
+ * taskRunPod builds the Pod of a TaskRun running steps, as the TaskRun reconciler would create it.
+ * No reconciler runs in these tests: a Pod without sidecars is built ready at once (its
+ * `tekton.dev/ready` annotation set, as Tekton does without injected sidecars); one with sidecars
+ * waits for the test to play the controller.
+ */
 export function taskRunPod(name: string, steps: Step[], namespace = 'default', extra: Partial<TaskSpec> = {}): PodObject {
   const taskRun: TaskRun = {
     apiVersion: 'tekton.dev/v1',
@@ -38,7 +43,7 @@ export function taskRunPod(name: string, steps: Step[], namespace = 'default', e
     entrypointImage: 'ghcr.io/tektoncd/pipeline/cmd/entrypoint:latest',
     shellImage: 'cgr.dev/chainguard/busybox:latest',
     awaitSidecarReadiness: true,
-    runningInEnvironmentWithInjectedSidecars: true,
+    runningInEnvironmentWithInjectedSidecars: false,
     resultsFromSidecarLogs: false,
     disableCredsInit: true,
     managedByLabelValue: 'tekton-pipelines',

@@ -14,3 +14,4 @@ export { parseQuantity, formatQuantity } from './quantity.ts';
 export { commandsForStep, lookupStepEntrypoints, withPlatformCommands, PLATFORM_COMMANDS_ENV } from './entrypoint-lookup.ts';
 export type { EntrypointCache, ResolvedEntrypoints } from './entrypoint-lookup.ts';
 export { KUBELET_FINALIZER } from './finalizer.ts';
+export { isContainerStep, markedReady, NOP_IMAGE, READY_ANNOTATION, READY_VALUE, RESULTS_SIDECAR, sidecarsReady, sidecarsStopped } from './sidecars.ts';

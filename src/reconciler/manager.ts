@@ -24,6 +24,8 @@ export interface Controllers {
   synced: Promise<void>;
   /** idle tells whether no key is queued, processed or waiting for a requeue. */
   idle(): boolean;
+  /** quiet tells whether no key is queued or processed (requeues waiting on a timer, such as timeouts', may wait). */
+  quiet(): boolean;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export function startControllers(o: ControllersOptions): Controllers {
   return {
     synced: Promise.all(informers.map((i) => i.synced)).then(() => {}),
     idle: () => taskRuns.idle() && pipelineRuns.idle(),
+    quiet: () => taskRuns.quiet() && pipelineRuns.quiet(),
     async stop() {
       for (const i of informers) i.stop();
       taskRuns.shutDown();

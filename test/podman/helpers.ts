@@ -1,5 +1,6 @@
 // helpers.ts: shared fixtures for the podman executor tests: the skip rule, local images, hand-written
 // Tekton-shaped V1Pods, a runPod wrapper that records logs and statuses, and the leftover check.
+import { withTektonController } from '../../src/executors/pod/controller-test-support.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,7 +72,8 @@ export async function runPod(pod: V1Pod, options: { signal?: AbortSignal; source
   const statuses: V1PodStatus[] = [];
   const warnings: string[] = [];
   const executor = podmanExecutor({ entrypointBundle, ...options.executor });
-  const status = await executor.runPod(pod, {
+  // Tekton's controller duties (ready annotation, sidecars stopped) are played from the reported status.
+  const runOptions = withTektonController(pod, {
     signal: options.signal ?? new AbortController().signal,
     workDir,
     volumes: options.sources ?? fakeSources(workDir),
@@ -79,6 +81,7 @@ export async function runPod(pod: V1Pod, options: { signal?: AbortSignal; source
     onStatus: (s) => statuses.push(s),
     onWarning: (m) => warnings.push(m),
   });
+  const status = await executor.runPod(pod, runOptions);
   // Removal runs in the background once the Pod is done; leftovers are checked after it.
   await cleanupSettled();
   const text = (container: string, stream?: string) =>

@@ -1,8 +1,8 @@
 // pod-run.ts: one pod, run like a kubelet with restartPolicy Never: volumes, init containers one
 // by one (a failure stops the pod), then every container at once. Steps are ordered only by the
-// entrypoint's wait/post files; the executor plays Tekton's controller for two things: writing
-// the downward `ready` file once every container is ready (TEKTON-FACTS §2.6, annotation
-// tekton.dev/ready=READY) and stopping sidecars once every step- container has terminated.
+// entrypoint's wait/post files. The controller's changes to the running Pod arrive as updates
+// (../pod/updates.ts): new annotations rewrite the downward files (`tekton.dev/ready`, which the
+// first step waits on), a new image stops the container (Tekton's nop image for sidecars).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +10,7 @@ import type { V1Container, V1ContainerStateTerminated, V1Pod, V1PodStatus } from
 import type { PodRunOptions } from '../executor.ts';
 import { commandLine, prepareContainer, runContainer, tektonEntrypoint } from './container.ts';
 import { withImageCommand } from './image-command.ts';
+import { followPodUpdates } from '../pod/updates.ts';
 import { Prestarter } from './prestart.ts';
 import type { ContainerRun, PodContext } from './container.ts';
 import { containerEnv } from './env.ts';
@@ -22,7 +23,7 @@ import { podScratch } from './scratch.ts';
 import type { SandboxMode } from './sandbox.ts';
 import { PodShells, type HostShells } from './shell.ts';
 import { PodStatusTracker } from './status.ts';
-import { setUpVolumes } from './volumes.ts';
+import { setUpVolumes, type PodVolumes } from './volumes.ts';
 
 /** HostRunConfig is what the executor decided once per process. */
 export interface HostRunConfig {
@@ -46,10 +47,6 @@ export const imagesIgnoredWarning = 'images are ignored by the host executor; st
 /** noSandboxWarning is reported once per run when no mount namespace is available. */
 export const noSandboxWarning =
   'no mount namespace available (bwrap or unshare as root): container paths such as /tekton and /workspace are rewritten to host directories in commands, args and env only';
-
-// Tekton's results sidecar (results-from=sidecar-logs): like a step, it is awaited before the other
-// sidecars are stopped, since the controller waits for it to print the results (areContainersCompleted).
-const resultsSidecar = 'sidecar-tekton-log-results';
 
 // After a cancel, how long to wait for killed containers to report before marking them terminated.
 const cancelReportMs = 2000;
@@ -81,6 +78,30 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
     return tracker.snapshot();
   }
   const ctx: PodContext = { pod, options, volumes: setup.volumes, ...config, mode, scratchDir: path.join(smallDir, 'containers'), hostView: new HostView() };
+  const stops = new Map(containers.map((c) => [c.name, new AbortController()]));
+  const unfollow = followPodUpdates(pod, options.updates, {
+    metadata: (annotations) => setup.volumes.refreshDownward(annotations),
+    imageChanged: (name) => stops.get(name)?.abort(),
+  });
+  try {
+    return await runPrepared(ctx, setup.volumes, commanded, tracker, config, stops);
+  } finally {
+    unfollow();
+  }
+}
+
+/** runPrepared runs the init containers, then the others, once volumes and image commands are known. */
+async function runPrepared(
+  ctx: PodContext,
+  volumes: PodVolumes,
+  commanded: Awaited<ReturnType<typeof withImageCommand>>[],
+  tracker: PodStatusTracker,
+  config: HostRunConfig,
+  stops: Map<string, AbortController>,
+): Promise<V1PodStatus> {
+  const { pod, options } = ctx;
+  const initContainers = pod.spec?.initContainers ?? [];
+  const containers = pod.spec?.containers ?? [];
   mkdirSync(ctx.scratchDir, { recursive: true });
   const unresolved = commanded.findIndex((r) => 'error' in r);
   if (unresolved >= 0) {
@@ -100,7 +121,7 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
   }
   if (ctx.mode === 'none') {
     // Without a namespace, links made by init containers must point at host paths to work.
-    const dirs = [...setup.volumes.byName.values()].filter((v) => !v.readOnly).map((v) => v.hostPath);
+    const dirs = [...volumes.byName.values()].filter((v) => !v.readOnly).map((v) => v.hostPath);
     retargetSymlinks(
       dirs,
       [...runs.values()].flatMap((r) => r.mounts),
@@ -109,7 +130,7 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
   const stepRuns = containers.map((c) => runs.get(c.name)!);
   if (config.prestartAhead && ctx.entrypoint) ctx.prestarter = new Prestarter(ctx, stepRuns, config.prestartAhead, (r) => commandLine(r)[0] === tektonEntrypoint);
   try {
-    await runContainers(ctx, stepRuns, tracker);
+    await runContainers(ctx, stepRuns, tracker, stops);
   } finally {
     await ctx.prestarter?.close();
   }
@@ -156,52 +177,51 @@ async function runOne(
     // Pod deletion: SIGTERM, then SIGKILL; a kubelet reports 137/Error for a container killed that way.
     terminated = { ...terminated, exitCode: 137, reason: 'Error' };
   } else if (stopped?.aborted) {
-    // Tekton stops a sidecar by swapping its image for the nop image, which exits 0.
-    terminated = { exitCode: 0, reason: 'Completed', startedAt: terminated.startedAt, finishedAt: terminated.finishedAt };
+    // Replaced (Tekton's nop image): the killed container becomes the last state, the nop one exits 0.
+    if (!tracker.get(name)?.state?.terminated) tracker.replacedByNop(name, terminated, new Date());
+    return terminated;
   }
   if (!tracker.get(name)?.state?.terminated) tracker.terminated(name, terminated);
   return terminated;
 }
 
-/** runContainers starts every container at once, writes the downward ready file, stops sidecars after the steps. */
-async function runContainers(ctx: PodContext, runs: ContainerRun[], tracker: PodStatusTracker): Promise<void> {
+/** runContainers starts every container at once and waits for all of them (or the Pod's deletion). */
+async function runContainers(ctx: PodContext, runs: ContainerRun[], tracker: PodStatusTracker, stops: Map<string, AbortController>): Promise<void> {
   const cancel = ctx.options.signal;
-  const stops = runs.map(() => new AbortController());
   const started = runs.map(() => signalled());
-  const ended = runs.map((run, i) => runOne(ctx, run, tracker, AbortSignal.any([cancel, stops[i].signal]), stops[i].signal, () => started[i].resolve()));
-  tracker.setPhase('Running');
-  void writeReadyWhenAllReady(
-    ctx,
-    runs,
-    started.map((s) => s.promise),
-    ended,
-    tracker,
-  );
-  const isStep = runs.map((r) => r.container.name.startsWith('step-') || r.container.name === resultsSidecar);
-  const awaited = isStep.some(Boolean) ? ended.filter((_, i) => isStep[i]) : ended;
-  await Promise.race([Promise.all(awaited), abortedPromise(cancel)]);
-  stops.forEach((s) => s.abort());
-  await Promise.race([Promise.all(ended), cancel.aborted ? sleep(cancelReportMs, undefined, { ref: false }) : new Promise(() => {})]);
+  {
+    const ended = runs.map((run, i) => {
+      const stop = stops.get(run.container.name)!.signal;
+      return runOne(ctx, run, tracker, AbortSignal.any([cancel, stop]), stop, () => started[i].resolve());
+    });
+    tracker.setPhase('Running');
+    void probeReadiness(
+      ctx,
+      runs,
+      started.map((s) => s.promise),
+      ended,
+      tracker,
+    );
+    await Promise.race([Promise.all(ended), abortedPromise(cancel)]);
+    await Promise.race([Promise.all(ended), cancel.aborted ? sleep(cancelReportMs, undefined, { ref: false }) : new Promise(() => {})]);
+  }
   if (cancel.aborted) markKilled(runs, tracker);
 }
 
 /**
- * writeReadyWhenAllReady writes `READY` to downward files once every container is ready or
- * terminated. Like the kubelet's prober, readiness is only looked at once a container has
- * started: a sidecar without a readinessProbe is ready when its process exists, not before.
+ * probeReadiness marks each container ready as the kubelet's prober does: readiness is only looked
+ * at once a container has started, and one without a readinessProbe is ready when it starts.
  */
-async function writeReadyWhenAllReady(ctx: PodContext, runs: ContainerRun[], started: Promise<void>[], ended: Promise<unknown>[], tracker: PodStatusTracker): Promise<void> {
+async function probeReadiness(ctx: PodContext, runs: ContainerRun[], started: Promise<void>[], ended: Promise<unknown>[], tracker: PodStatusTracker): Promise<void> {
   const done = new AbortController();
   void Promise.all(ended).then(() => done.abort());
   const signal = AbortSignal.any([ctx.options.signal, done.signal]);
-  const readiness = runs.map(async (run, i) => {
-    const ready = await Promise.race([started[i].then(() => waitReady(ctx, run, signal)), ended[i].then(() => false)]);
-    if (ready) tracker.ready(run.container.name);
-  });
-  await Promise.all(readiness);
-  if (signal.aborted) return;
-  const annotations = { ...(ctx.pod.metadata?.annotations ?? {}), 'tekton.dev/ready': 'READY' };
-  ctx.volumes.refreshDownward(annotations);
+  await Promise.all(
+    runs.map(async (run, i) => {
+      const ready = await Promise.race([started[i].then(() => waitReady(ctx, run, signal)), ended[i].then(() => false)]);
+      if (ready) tracker.ready(run.container.name);
+    }),
+  );
 }
 
 /** signalled returns a promise and the function that resolves it. */

@@ -81,6 +81,20 @@ export class PodStatusTracker {
     });
   }
 
+  /**
+   * replacedByNop records a container killed because its image changed to Tekton's nop image: the
+   * killed run becomes lastState, and the nop container that replaced it exited 0 (restartCount 1).
+   */
+  replacedByNop(name: string, killed: V1ContainerStateTerminated, at: Date): void {
+    this.update(name, (s) => {
+      s.lastState = { terminated: killed };
+      s.state = { terminated: { exitCode: 0, reason: 'Completed', startedAt: at, finishedAt: at } };
+      s.restartCount = 1;
+      s.started = false;
+      s.ready = false;
+    });
+  }
+
   /** get returns a container's current status (init or regular). */
   get(name: string): V1ContainerStatus | undefined {
     return [...(this.status.initContainerStatuses ?? []), ...(this.status.containerStatuses ?? [])].find((s) => s.name === name);

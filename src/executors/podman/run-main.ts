@@ -1,6 +1,7 @@
 // run-main.ts: the Pod's containers after its init containers: sidecars and steps started all at once
-// (steps ordered only by the entrypoint's wait/post files), the downward `ready` file written once
-// every sidecar is ready, and sidecars killed once the last step has terminated.
+// (steps ordered only by the entrypoint's wait/post files), each marked ready as its readiness probe
+// passes, until every one has ended; a container whose image the controller changed (Tekton's nop
+// image for sidecars, ../pod/updates.ts) is killed and reads as the nop container's exit.
 import type { V1Container, V1ContainerState } from '@kubernetes/client-node';
 import type { PodRunOptions } from '../executor.ts';
 import type { PodmanCli } from './cli.ts';
@@ -10,9 +11,6 @@ import { nodeRuntime } from './node-runtime.ts';
 import { waitSidecarReady } from './readiness.ts';
 import { runContainer } from './run-container.ts';
 import { terminated, type StatusBook } from './status.ts';
-
-/** READY_ANNOTATION is the annotation Tekton's controller sets once sidecars are ready; step 0 waits for its downward file. */
-const READY_ANNOTATION = 'tekton.dev/ready';
 
 type Planned = { c: V1Container; role: ContainerRole; plan: ContainerPlan };
 
@@ -34,32 +32,28 @@ export async function runMainContainers(
     return;
   }
   const stopSteps = new AbortController();
-  const stopSidecars = new AbortController();
-  const sidecars = planned.filter((p) => p.role === 'sidecar');
-  // The results sidecar (results-from=sidecar-logs) is awaited like a step: it prints the results once they end.
-  const steps = planned.filter((p) => p.role !== 'sidecar');
-  const start = (p: Planned, stop: AbortController, onEnd: (s: V1ContainerState) => V1ContainerState) =>
-    startOne(p, AbortSignal.any([options.signal, stop.signal]), cli, book, options, report).then((s) => {
-      book.set(p.c.name, onEnd(s));
+  // The controller stops a container by changing its image (run-pod.ts follows the Pod's updates).
+  const stops = ctx.stops;
+  const start = (p: Planned, stop: AbortSignal, onEnd: (s: V1ContainerState) => V1ContainerState) =>
+    startOne(p, AbortSignal.any([options.signal, stop]), cli, book, options, report).then((s) => {
+      const end = onEnd(s);
+      if (end !== s || !stops.get(p.c.name)?.signal.aborted || options.signal.aborted) book.set(p.c.name, end);
+      else book.replacedByNop(p.c.name, s, new Date());
       report();
       return s;
     });
-  // Tekton stops sidecars by swapping in the nop image, which exits 0: a sidecar we killed reads the same.
-  const sidecarRuns = sidecars.map((p) =>
-    start(p, stopSidecars, (s) => (stopSidecars.signal.aborted && !options.signal.aborted ? terminated(0, s.terminated?.startedAt, new Date()) : s)),
-  );
-  if (sidecars.length === 0) markReady(ctx);
-  else void whenSidecarsReady(ctx, sidecars, cli, book, report, () => stopSidecars.signal.aborted || options.signal.aborted);
+  const sidecars = planned.filter((p) => p.role === 'sidecar');
+  const steps = planned.filter((p) => p.role !== 'sidecar');
+  const sidecarRuns = sidecars.map((p) => start(p, stops.get(p.c.name)!.signal, (s) => s));
+  void probeSidecars(ctx, sidecars, cli, book, report, () => options.signal.aborted);
   // A step the runtime could not start never writes its post file: the steps after it would wait forever.
   const stepRuns = steps.map((p) =>
-    start(p, stopSteps, (s) => {
+    start(p, AbortSignal.any([stopSteps.signal, stops.get(p.c.name)!.signal]), (s) => {
       if (s.terminated?.reason === 'StartError' && p.role === 'step') stopSteps.abort();
       return s;
     }),
   );
-  await Promise.all(stepRuns);
-  stopSidecars.abort();
-  await Promise.all(sidecarRuns);
+  await Promise.all([...stepRuns, ...sidecarRuns]);
 }
 
 async function startOne(p: Planned, signal: AbortSignal, cli: PodmanCli, book: StatusBook, options: PodRunOptions, report: () => void): Promise<V1ContainerState> {
@@ -82,8 +76,9 @@ async function startOne(p: Planned, signal: AbortSignal, cli: PodmanCli, book: S
   return state;
 }
 
-// Tekton's SidecarsReady: every sidecar Running and Ready, or terminated; then the `ready` annotation is set.
-async function whenSidecarsReady(ctx: PodContext, sidecars: Planned[], cli: PodmanCli, book: StatusBook, report: () => void, stopped: () => boolean): Promise<void> {
+// The kubelet's prober: a sidecar is Ready once running and its readinessProbe (if any) passes;
+// the controller reads that (SidecarsReady) and sets `tekton.dev/ready`.
+async function probeSidecars(ctx: PodContext, sidecars: Planned[], cli: PodmanCli, book: StatusBook, report: () => void, stopped: () => boolean): Promise<void> {
   const node = ctx.runtime?.node ?? nodeRuntime(undefined).node;
   await Promise.all(
     sidecars.map(async (p) => {
@@ -95,10 +90,4 @@ async function whenSidecarsReady(ctx: PodContext, sidecars: Planned[], cli: Podm
       }
     }),
   );
-  if (!stopped()) markReady(ctx);
-}
-
-function markReady(ctx: PodContext): void {
-  ctx.meta.annotations[READY_ANNOTATION] = 'READY';
-  ctx.volumes.refreshDownward(ctx.meta);
 }

@@ -1,8 +1,8 @@
 // run-pod.ts: podman as a small kubelet for one V1Pod: volumes, images (fail fast), one podman pod
 // when sidecars need a shared network namespace (else standalone containers: no pod, no infra
 // container), init containers in order (prepare and working-dir-initializer done on the host), then
-// sidecars and steps all at once, the downward `ready` file once sidecars are ready, sidecars killed
-// after the last step, and everything removed (in the background) whatever happens.
+// sidecars and steps all at once, the controller's changes followed (downward files, containers whose
+// image changed stopped), and everything removed (in the background) whatever happens.
 import { randomBytes } from 'node:crypto';
 import type { V1Container, V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { PodRunOptions } from '../executor.ts';
@@ -17,6 +17,7 @@ import { statusBook, terminated, type StatusBook } from './status.ts';
 import { materializeVolumes, podMeta } from './volumes.ts';
 import { initWorkingDirs } from './working-dirs.ts';
 import { runMainContainers } from './run-main.ts';
+import { followPodUpdates } from '../pod/updates.ts';
 
 /** PodmanRunConfig is the executor's configuration for every Pod it runs. */
 export interface PodmanRunConfig {
@@ -58,9 +59,17 @@ export async function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: P
     sources: options.volumes,
     runtime: safeRuntime(config.bundle),
     hasBundle: config.bundle !== undefined,
+    stops: new Map((pod.spec?.containers ?? []).map((c) => [c.name, new AbortController()])),
   };
   options.onPodmanObjects?.(objects.key);
   trackPod(config.cli, objects);
+  const unfollow = followPodUpdates(pod, options.updates, {
+    metadata(annotations, labels) {
+      ctx.meta = { ...ctx.meta, annotations, labels };
+      volumes.refreshDownward(ctx.meta);
+    },
+    imageChanged: (name) => ctx.stops.get(name)?.abort(),
+  });
   try {
     const created = objects.inPod ? await config.cli.run(podCreateArgs(pod, objects.key)) : undefined;
     if (created && created.code !== 0) {
@@ -73,6 +82,7 @@ export async function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: P
     }
     return book.snapshot();
   } finally {
+    unfollow();
     // Every container has ended (runs are awaited, kills retried until `podman run` returns): removal
     // can no longer race a container being created, so it runs off the critical path.
     removeInBackground(config.cli, objects);

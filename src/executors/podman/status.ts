@@ -6,6 +6,8 @@ import type { V1ContainerState, V1ContainerStatus, V1Pod, V1PodStatus } from '@k
 export interface StatusBook {
   set(name: string, state: V1ContainerState): void;
   setReady(name: string, ready: boolean): void;
+  /** replacedByNop records a container killed because its image became Tekton's nop image: the kill is lastState, the nop run exited 0. */
+  replacedByNop(name: string, killed: V1ContainerState, at: Date): void;
   state(name: string): V1ContainerState | undefined;
   /** fail marks the whole pod Failed with a pod-level reason and message (e.g. the pod could not be created). */
   fail(reason: string, message: string): void;
@@ -17,6 +19,7 @@ export function statusBook(pod: V1Pod): StatusBook {
   const image = new Map<string, string>();
   const states = new Map<string, V1ContainerState>();
   const ready = new Map<string, boolean>();
+  const last = new Map<string, V1ContainerState>();
   const init = (pod.spec?.initContainers ?? []).map((c) => c.name);
   const main = (pod.spec?.containers ?? []).map((c) => c.name);
   for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
@@ -27,11 +30,25 @@ export function statusBook(pod: V1Pod): StatusBook {
   const startTime = new Date();
   const status = (name: string): V1ContainerStatus => {
     const state = states.get(name)!;
-    return { name, image: image.get(name)!, imageID: '', ready: ready.get(name) ?? false, restartCount: 0, started: !!state.running, state };
+    const lastState = last.get(name);
+    return {
+      name,
+      image: image.get(name)!,
+      imageID: '',
+      ready: ready.get(name) ?? false,
+      restartCount: lastState ? 1 : 0,
+      started: !!state.running,
+      state,
+      ...(lastState ? { lastState } : {}),
+    };
   };
   return {
     set: (name, state) => void states.set(name, state),
     setReady: (name, r) => void ready.set(name, r),
+    replacedByNop(name, killed, at) {
+      last.set(name, killed);
+      states.set(name, terminated(0, at, at));
+    },
     state: (name) => states.get(name),
     fail(reason, message) {
       podFailure = { reason, message };

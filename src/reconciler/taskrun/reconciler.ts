@@ -8,13 +8,14 @@ import { TaskRunReason, TektonLabel } from '../../api/index.ts';
 import { setTaskRunDefaults } from '../../api/defaults/index.ts';
 import type { Config } from '../../config/index.ts';
 import { splitKey, type Clock, type Reconcile, type ReconcileResult } from '../../controller/index.ts';
-import type { EntrypointCache, PodBuildOptions } from '../../pod/index.ts';
+import { markedReady, NOP_IMAGE, sidecarsReady, sidecarsStopped, type EntrypointCache, type PodBuildOptions } from '../../pod/index.ts';
 import type { Resolver } from '../../resolution/index.ts';
 import type { KObject, LogStore, ObjectStore, StoreResult } from '../../store/index.ts';
 import { createTaskRunPod, currentPod, type StoredPod } from './pod-create.ts';
 import { markFailed } from './pod-failure.ts';
 import { statusFromPod } from './pod-follow.ts';
 import { prepareTask } from './prepare.ts';
+import { stoppedSidecarStates } from './status-steps.ts';
 import { condition, isDone, k8sTime, markTaskRunCancelled, markTaskRunTimedOut, setCondition } from './status-index.ts';
 import { remainingMs, retryOrFinish } from './attempts.ts';
 
@@ -30,6 +31,8 @@ export interface TaskRunReconcilerDeps {
   entrypoints?: EntrypointCache;
   /** logs holds container logs: the results sidecar's is read under results-from: sidecar-logs. */
   logs: LogStore;
+  /** nopImage replaces the image of sidecars still running once the TaskRun is done (the controller's -nop-image). */
+  nopImage?: string;
   onWarning?(message: string): void;
 }
 
@@ -43,7 +46,7 @@ export function taskRunReconciler(deps: TaskRunReconcilerDeps): Reconcile {
     const stored = await deps.store.get<StoredTaskRun>({ kind: 'TaskRun', namespace, name });
     if (!stored) return undefined;
     // A done TaskRun needs neither defaults nor its spec (taskrun.go ReconcileKind: IsDone comes first).
-    if (isDone(stored.status)) return cleanUpDone(deps.store, stored);
+    if (isDone(stored.status)) return reconcileDone(deps, stored);
     // Defaults are applied in memory on every reconcile (taskrun.go prepare: tr.SetDefaults); spec is never written.
     const tr = setTaskRunDefaults(stored, deps.config) as StoredTaskRun;
     const pod = await currentPod(deps.store, tr);
@@ -51,12 +54,28 @@ export function taskRunReconciler(deps: TaskRunReconcilerDeps): Reconcile {
   };
 }
 
-/** cleanUpDone deletes the Pod of a cancelled or timed-out TaskRun if a crash left it behind. */
-async function cleanUpDone(store: ObjectStore, tr: TaskRun): Promise<ReconcileResult | undefined> {
+/**
+ * reconcileDone does what a done TaskRun still needs (taskrun.go ReconcileKind's IsDone branch):
+ * the Pod of a cancelled or timed-out TaskRun is deleted if a crash left it behind; the sidecars
+ * of any other are stopped (stopSidecars) and their final states copied into the status.
+ */
+async function reconcileDone(deps: TaskRunReconcilerDeps, tr: StoredTaskRun): Promise<ReconcileResult | undefined> {
   const reason = condition(tr.status)?.reason;
-  if (reason !== TaskRunReason.Cancelled && reason !== TaskRunReason.TimedOut) return undefined;
-  const pod = await currentPod(store, tr);
-  return pod && !pod.metadata.deletionTimestamp ? deletePod(store, pod) : undefined;
+  if (reason === TaskRunReason.Cancelled || reason === TaskRunReason.TimedOut) {
+    const pod = await currentPod(deps.store, tr);
+    return pod && !pod.metadata.deletionTimestamp ? deletePod(deps.store, pod) : undefined;
+  }
+  // IsSidecarStatusRunning: nothing to do once no sidecar reads as running.
+  if (!tr.status?.podName || !(tr.status.sidecars ?? []).some((s) => s.running)) return undefined;
+  let pod = await currentPod(deps.store, tr);
+  if (!pod) return undefined;
+  const stopped = sidecarsStopped(pod, deps.nopImage ?? NOP_IMAGE);
+  if (stopped) {
+    const r = await deps.store.update<StoredPod>(stopped);
+    if (!r.ok) return storeProblem(r);
+    pod = r.object;
+  }
+  return writeStatus(deps.store, tr, { ...tr.status, sidecars: stoppedSidecarStates(pod.status) });
 }
 
 /** reconcileTaskRun moves a TaskRun that is not done one step on. */
@@ -111,6 +130,13 @@ async function reconcileTaskRun(deps: TaskRunReconcilerDeps, stored: StoredTaskR
     if (!created.ok) return writeStatus(deps.store, stored, retryOrFinish(tr, markFailed(status, created.reason, created.message, now), now));
     pod = created.pod;
     status = { ...status, podName: pod.metadata.name!, startTime: status.startTime ?? k8sTime(now) };
+  }
+  // SidecarsReady → UpdateReady: the first step waits on this annotation's downward file.
+  const ready = sidecarsReady(pod.status) ? markedReady(pod) : undefined;
+  if (ready) {
+    const r = await deps.store.update<StoredPod>(ready);
+    if (!r.ok) return storeProblem(r);
+    pod = r.object;
   }
   if (pod.status) {
     status = await statusFromPod({ ...tr, status }, spec, pod, { logs: deps.logs, maxResultSize: deps.config.featureFlags.maxResultSize, onWarning: deps.onWarning }, now);

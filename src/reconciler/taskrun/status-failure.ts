@@ -2,15 +2,13 @@
 // (DidTaskRunFail, getFailureMessage, the failure-reason priority, getWaitingMessage).
 import type { V1ContainerStatus, V1PodStatus } from '@kubernetes/client-node';
 import { TaskRunReason } from '../../api/index.ts';
+import { isContainerStep } from '../../pod/index.ts';
 import { InternalResultKey, parseTerminationMessage, RunResultType } from '../../termination/index.ts';
 
 const OOM_KILLED = 'OOMKilled';
 const EVICTED = 'Evicted';
 
-/** isContainerStep tells a step container by its `step-` prefix. */
-export function isContainerStep(name: string): boolean {
-  return name.startsWith('step-');
-}
+export { isContainerStep };
 
 function isOOMKilled(s: V1ContainerStatus): boolean {
   return s.state?.terminated?.reason === OOM_KILLED;

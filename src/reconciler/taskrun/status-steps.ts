@@ -1,9 +1,9 @@
 // status-steps.ts: status.steps and status.sidecars from the pod's container statuses
 // (pkg/pod/status.go setTaskRunStatusBasedOnStepStatus / ...SidecarStatus).
-import type { V1Container, V1ContainerState, V1ContainerStatus } from '@kubernetes/client-node';
+import type { V1Container, V1ContainerState, V1ContainerStatus, V1PodStatus } from '@kubernetes/client-node';
 import type { Artifacts, ContainerState, SidecarState, StepResult, StepState, TaskResult, TaskRunResult } from '../../api/index.ts';
 import { StepTerminationReason } from '../../api/index.ts';
-import { restrictLength } from '../../pod/index.ts';
+import { isContainerStep, restrictLength } from '../../pod/index.ts';
 import { InternalResultKey, marshalRunResults, parseTerminationMessage, RunResultType, type RunResult } from '../../termination/index.ts';
 import { k8sTime } from './status-condition.ts';
 import { filterResults, stepResultsFetchedByTask, taskResultsFromStepResults } from './status-results.ts';
@@ -162,6 +162,34 @@ export function sidecarStates(statuses: V1ContainerStatus[]): SidecarState[] {
     if (s.imageID) state.imageID = s.imageID;
     return state;
   });
+}
+
+/**
+ * stoppedSidecarStates is updateStoppedSidecarStatus (pkg/reconciler/taskrun/taskrun.go): every
+ * container that is not a step, as the Pod reports it; one the nop image replaced reads Completed
+ * with the exit code of the sidecar it stopped.
+ */
+export function stoppedSidecarStates(pod: V1PodStatus | undefined): SidecarState[] {
+  return (pod?.containerStatuses ?? [])
+    .filter((s) => !isContainerStep(s.name))
+    .map((s) => {
+      const last = s.lastState?.terminated;
+      const state: V1ContainerState = last
+        ? {
+            terminated: {
+              exitCode: last.exitCode,
+              reason: 'Completed',
+              message: 'Sidecar container successfully stopped by nop image',
+              startedAt: last.startedAt,
+              finishedAt: last.finishedAt,
+              containerID: last.containerID,
+            },
+          }
+        : (s.state ?? {});
+      const out: SidecarState = { ...toContainerState(state), name: s.name.replace(/^sidecar-/, ''), container: s.name };
+      if (s.imageID) out.imageID = s.imageID;
+      return out;
+    });
 }
 
 /** stepResultDecls maps each step's container name to its declared results (GetContainerName(step.name)). */
