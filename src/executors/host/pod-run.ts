@@ -22,7 +22,7 @@ import { podScratch } from './scratch.ts';
 import type { SandboxMode } from './sandbox.ts';
 import { PodShells, type HostShells } from './shell.ts';
 import { PodStatusTracker } from './status.ts';
-import { setUpVolumes } from './volumes.ts';
+import { setUpVolumes } from '../pod/index.ts';
 
 /** HostRunConfig is what the executor decided once per process. */
 export interface HostRunConfig {
@@ -132,6 +132,7 @@ function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStat
     }
     const shell = podShells.forContainer(c.image, env.env);
     const run = prepareContainer(ctx, c, shell.env);
+    if ('configError' in run) return void tracker.waiting(c.name, 'CreateContainerConfigError', run.configError);
     // The image's own paths go first: a volumeMount at the same path wins, as over an image's directory.
     runs.set(c.name, { ...run, mounts: [...tools.forContainer(c.name, c.image), ...run.mounts, ...shell.mounts] });
   }

@@ -100,5 +100,5 @@ async function whenSidecarsReady(ctx: PodContext, sidecars: Planned[], cli: Podm
 
 function markReady(ctx: PodContext): void {
   ctx.meta.annotations[READY_ANNOTATION] = 'READY';
-  ctx.volumes.refreshDownward(ctx.meta);
+  ctx.volumes.refreshDownward(ctx.meta.annotations);
 }

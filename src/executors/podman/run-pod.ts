@@ -9,12 +9,12 @@ import type { PodRunOptions } from '../executor.ts';
 import { lastLine, type PodmanCli } from './cli.ts';
 import { containerRole, imageResolver, type ContainerRole } from './images.ts';
 import { nodeRuntime } from './node-runtime.ts';
-import { planContainer, type PodContext } from './plan.ts';
+import { planContainer, podMeta, type PodContext } from './plan.ts';
 import { podCreateArgs, removeInBackground, trackPod, type PodObjects } from './pod-lifecycle.ts';
 import { prepareArgv, prepareOnHost } from './prepare.ts';
 import { runContainer } from './run-container.ts';
 import { statusBook, terminated, type StatusBook } from './status.ts';
-import { materializeVolumes, podMeta } from './volumes.ts';
+import { setUpVolumes } from '../pod/index.ts';
 import { initWorkingDirs } from './working-dirs.ts';
 import { runMainContainers } from './run-main.ts';
 
@@ -40,8 +40,8 @@ export async function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: P
   const book = statusBook(pod);
   const report = () => options.onStatus(book.snapshot());
   report();
-  const volumes = materializeVolumes(pod, options.workDir, options.volumes);
-  if ('error' in volumes) return waitAll(book, pod, 'CreateContainerConfigError', volumes.error, report);
+  const setup = setUpVolumes(pod, options.workDir, options.volumes);
+  if ('mountError' in setup) return waitAll(book, pod, 'CreateContainerConfigError', setup.mountError, report);
   const entries = await resolveImages(pod, book, config, options);
   if (!entries || options.signal.aborted) {
     report();
@@ -54,7 +54,7 @@ export async function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: P
     inPod: objects.inPod,
     meta: podMeta(pod),
     workDir: options.workDir,
-    volumes,
+    volumes: setup.volumes,
     sources: options.volumes,
     runtime: safeRuntime(config.bundle),
     hasBundle: config.bundle !== undefined,
