@@ -1,6 +1,6 @@
 // container.ts: run one container of the pod as host processes in its sandbox, and report how it
 // ended the way a kubelet does (exit code, Completed/Error/StartError, termination message).
-import { accessSync, chmodSync, constants, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { V1Container, V1ContainerStateTerminated, V1Pod } from '@kubernetes/client-node';
@@ -8,7 +8,7 @@ import { spawnGroup } from '../../proc/index.ts';
 import type { ProcessResult } from '../../proc/index.ts';
 import type { PodRunOptions } from '../executor.ts';
 import type { EntrypointIO, RunEntrypointCommand, RunOutcome } from './entrypoint-link.ts';
-import { containerMounts, expandKubeVars, type PodVolumes } from '../pod/index.ts';
+import { containerMounts, expandKubeVars, terminationMount, type PodVolumes } from '../pod/index.ts';
 import { mapPath, resolvePath } from './mounts.ts';
 import { mapCommandToHost } from './path-mapping.ts';
 import type { Mount } from './mounts.ts';
@@ -57,11 +57,9 @@ export function prepareContainer(ctx: PodContext, container: V1Container, env: R
   const mounts = volumeMounts.mounts;
   const terminationPath = container.terminationMessagePath;
   if (terminationPath && !terminationPath.startsWith('/dev/')) {
-    // Like the kubelet, back the termination message path with a fresh per-container file.
-    const file = path.join(ctx.scratchDir, 'termination', container.name);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, '');
-    mounts.push({ containerPath: terminationPath, hostPath: file, readOnly: false });
+    // Like the kubelet, back the termination message path with a fresh per-container file; not under
+    // /dev (the default path), the host's own.
+    mounts.push(terminationMount(path.join(ctx.scratchDir, 'termination'), container));
   }
   const ko = container.command?.[0];
   if (ctx.bundle && ko !== undefined && (ko === koEntrypoint || ko in multiCall)) mounts.push({ containerPath: ko, hostPath: ctx.bundle, readOnly: true });

@@ -98,6 +98,33 @@ describe('containerEnv', () => {
     ]);
   });
 
+  it('reads resourceFieldRef: limits and requests (defaulted to limits) in divisor units, rounded up; unset limits are the node', () => {
+    const resources = { limits: { cpu: '500m', memory: '64Mi' }, requests: { cpu: '100m' } };
+    const ref = (resource: string, divisor?: string) => ({ resourceFieldRef: { resource, divisor } });
+    const env = envOf({
+      resources,
+      env: [
+        { name: 'CPU', valueFrom: ref('limits.cpu') },
+        { name: 'CPU_M', valueFrom: ref('limits.cpu', '1m') },
+        { name: 'REQ_CPU_M', valueFrom: ref('requests.cpu', '1m') },
+        { name: 'MEM_MI', valueFrom: ref('limits.memory', '1Mi') },
+        { name: 'REQ_MEM', valueFrom: ref('requests.memory') },
+        { name: 'REQ_STORAGE', valueFrom: ref('requests.ephemeral-storage') },
+      ],
+    });
+    assert.deepEqual(env, [
+      ['CPU', '1'],
+      ['CPU_M', '500'],
+      ['REQ_CPU_M', '100'],
+      ['MEM_MI', '64'],
+      ['REQ_MEM', String(64 * 2 ** 20)],
+      ['REQ_STORAGE', '0'],
+    ]);
+    const node = envOf({ env: [{ name: 'CPUS', valueFrom: ref('limits.cpu') }] });
+    assert.ok(typeof node === 'object' && Number(node[0][1]) >= 1, JSON.stringify(node));
+    assert.equal(envOf({ env: [{ name: 'X', valueFrom: ref('limits.gpu') }] }), 'unsupported container resource : limits.gpu');
+  });
+
   it("returns the kubelet's CreateContainerConfigError messages for missing objects and keys", () => {
     const src = sources({ cm: {} }, { s: {} });
     const table: [Partial<V1Container>, string][] = [

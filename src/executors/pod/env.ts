@@ -1,9 +1,10 @@
 // env.ts: a container's environment as the kubelet builds it (pkg/kubelet/kubelet_pods.go,
 // makeEnvironmentVariables): envFrom first, then env in order, each value's `$(VAR)` expanded
-// against what is defined before it; valueFrom read from the Pod (fieldRef), ConfigMaps and
-// Secrets. What the runtime itself adds (an image's ENV, HOSTNAME) is the backend's business.
+// against what is defined before it; valueFrom read from the Pod (fieldRef, resourceFieldRef),
+// ConfigMaps and Secrets. What the runtime itself adds (an image's ENV, HOSTNAME) is the backend's business.
 import type { V1Container, V1EnvVarSource, V1Pod } from '@kubernetes/client-node';
 import type { VolumeSources } from '../executor.ts';
+import { resourceFieldValue } from './resource-field.ts';
 
 /** ContainerEnv is the environment in definition order, or the kubelet's CreateContainerConfigError message. */
 export type ContainerEnv = { env: Map<string, string> } | { configError: string };
@@ -23,7 +24,7 @@ export function containerEnv(c: V1Container, pod: V1Pod, sources: VolumeSources)
     for (const [k, v] of Object.entries(data)) env.set((from.prefix ?? '') + k, v);
   }
   for (const e of c.env ?? []) {
-    const value = e.valueFrom ? valueFrom(e.valueFrom, pod, ns, sources) : expandKubeVars(e.value ?? '', env);
+    const value = e.valueFrom ? valueFrom(e.valueFrom, c, pod, ns, sources) : expandKubeVars(e.value ?? '', env);
     if (typeof value === 'object') return value;
     if (value !== undefined) env.set(e.name, value);
   }
@@ -31,10 +32,14 @@ export function containerEnv(c: V1Container, pod: V1Pod, sources: VolumeSources)
 }
 
 /** valueFrom resolves one env source; undefined means "not set" (an optional reference that is missing). */
-function valueFrom(from: V1EnvVarSource, pod: V1Pod, ns: string, sources: VolumeSources): string | undefined | { configError: string } {
+function valueFrom(from: V1EnvVarSource, c: V1Container, pod: V1Pod, ns: string, sources: VolumeSources): string | undefined | { configError: string } {
   if (from.fieldRef) return fieldValue(from.fieldRef.fieldPath, pod);
+  if (from.resourceFieldRef) {
+    const value = resourceFieldValue(from.resourceFieldRef, pod, c);
+    return typeof value === 'string' ? value : { configError: value.error };
+  }
   const ref = from.configMapKeyRef ?? from.secretKeyRef;
-  if (!ref) return undefined; // resourceFieldRef: not projected by these executors.
+  if (!ref) return '';
   const kind = from.configMapKeyRef ? 'ConfigMap' : 'Secret';
   const data = from.configMapKeyRef ? sources.configMap(ns, ref.name ?? '') : text(sources.secret(ns, ref.name ?? ''));
   if (!data) return ref.optional ? undefined : { configError: `${kind.toLowerCase()} "${ref.name}" not found` };

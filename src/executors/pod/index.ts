@@ -4,5 +4,5 @@
 // only in how a container is started, signalled and reaped.
 export { containerEnv, expandKubeVars, fieldValue } from './env.ts';
 export type { ContainerEnv } from './env.ts';
-export { containerMounts, hostPathOf, setUpVolumes, smallInternalVolume } from './volumes.ts';
+export { containerMounts, DEFAULT_TERMINATION_PATH, hostPathOf, setUpVolumes, smallInternalVolume, terminationMount } from './volumes.ts';
 export type { ContainerMounts, Mount, PodVolume, PodVolumes, VolumeSetupResult } from './volumes.ts';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { V1Container, V1Pod, V1Volume } from '@kubernetes/client-node';
 import type { VolumeSources } from '../executor.ts';
-import { containerMounts, hostPathOf, setUpVolumes, type Mount, type PodVolumes } from './volumes.ts';
+import { containerMounts, hostPathOf, setUpVolumes, terminationMount, type Mount, type PodVolumes } from './volumes.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'tektite-pod-volumes-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -19,7 +19,7 @@ const sources: VolumeSources = {
 
 const podWith = (volumes: V1Volume[], annotations: Record<string, string> = {}): V1Pod => ({
   metadata: { name: 'p', namespace: 'ns', annotations },
-  spec: { containers: [], volumes },
+  spec: { containers: [{ name: 'c', resources: { limits: { memory: '64Mi' } } }], volumes },
 });
 
 /** setUp sets up the volumes in a fresh workDir; returns them, or the mount error. */
@@ -96,7 +96,16 @@ describe('setUpVolumes', () => {
     const ready = [{ path: 'ready', fieldRef: { fieldPath: "metadata.annotations['tekton.dev/ready']" } }];
     const r = setUpOk(
       [
-        { name: 'down', downwardAPI: { items: [...ready, { path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } },
+        {
+          name: 'down',
+          downwardAPI: {
+            items: [
+              ...ready,
+              { path: 'name', fieldRef: { fieldPath: 'metadata.name' } },
+              { path: 'mem', resourceFieldRef: { containerName: 'c', resource: 'limits.memory', divisor: '1Mi' } },
+            ],
+          },
+        },
         { name: 'proj', projected: { defaultMode: 0o440, sources: [{ downwardAPI: { items: ready } }, { secret: { name: 'creds' } }] } },
       ],
       { other: 'x' },
@@ -104,12 +113,13 @@ describe('setUpVolumes', () => {
     const file = (v: string, f: string) => path.join(r.volumes.byName.get(v)!.hostPath, f);
     assert.equal(readFileSync(file('down', 'ready'), 'utf8'), '');
     assert.equal(readFileSync(file('down', 'name'), 'utf8'), 'p');
+    assert.equal(readFileSync(file('down', 'mem'), 'utf8'), '64');
     assert.equal(modeOf(file('proj', 'token')), 0o440);
     r.volumes.refreshDownward({ other: 'x', 'tekton.dev/ready': 'READY' });
     assert.equal(readFileSync(file('down', 'ready'), 'utf8'), 'READY');
     assert.equal(readFileSync(file('proj', 'ready'), 'utf8'), 'READY');
     assert.equal(modeOf(file('proj', 'ready')), 0o440);
-    assert.deepEqual(readdirSync(r.volumes.byName.get('down')!.hostPath).sort(), ['name', 'ready']);
+    assert.deepEqual(readdirSync(r.volumes.byName.get('down')!.hostPath).sort(), ['mem', 'name', 'ready']);
   });
 });
 
@@ -153,6 +163,16 @@ describe('containerMounts', () => {
       [{ volumeMounts: [{ name: 'ws', mountPath: '/x', subPathExpr: '$(B)/$(EMPTY)/$(A)' }] }, 'missing value for A, B, EMPTY'],
     ];
     for (const [c, want] of table) assert.equal(mountsOf(c, { EMPTY: '' }), want, JSON.stringify(c));
+  });
+});
+
+describe('terminationMount', () => {
+  it('backs terminationMessagePath (default /dev/termination-log) with a fresh 0666 file per container', () => {
+    const dir = path.join(root, 'termination');
+    const custom = terminationMount(dir, { name: 'step-a', terminationMessagePath: '/tekton/termination' });
+    assert.deepEqual(custom, { containerPath: '/tekton/termination', hostPath: path.join(dir, 'step-a'), readOnly: false });
+    assert.equal(modeOf(custom.hostPath), 0o666);
+    assert.equal(terminationMount(dir, { name: 'step-b' }).containerPath, '/dev/termination-log');
   });
 });
 

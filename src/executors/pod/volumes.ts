@@ -1,12 +1,13 @@
 // volumes.ts: the Pod's volumes as host directories, the way a kubelet sets them up (emptyDir 0777;
 // configMap/secret/downwardAPI/projected files written with their items and modes and always mounted
 // read-only; PVCs and hostPaths as given), and each container's volumeMounts as a list of
-// (container path → host path) binds (pkg/kubelet/kubelet_pods.go, makeMounts).
+// (container path → host path) binds (pkg/kubelet/kubelet_pods.go, makeMounts), plus its termination file.
 import { chmodSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { V1Container, V1DownwardAPIVolumeFile, V1KeyToPath, V1Pod, V1Volume } from '@kubernetes/client-node';
 import type { VolumeSources } from '../executor.ts';
 import { expandKubeVars, fieldValue } from './env.ts';
+import { resourceFieldValue } from './resource-field.ts';
 
 /** Mount binds a host path at a container path, like a kubelet's mount of a volumeMount. */
 export interface Mount {
@@ -144,7 +145,9 @@ function writeKeys(dir: string, data: Record<string, Buffer>, src: KeyedSource, 
 /** writeDownward writes downwardAPI items (metadata fields; annotations as currently patched). */
 function writeDownward(dir: string, items: V1DownwardAPIVolumeFile[], pod: V1Pod, annotations: Record<string, string>, defaultMode?: number): void {
   for (const item of items) {
-    const value = item.fieldRef ? fieldValue(item.fieldRef.fieldPath, pod, annotations) : '';
+    // A resourceFieldRef the kubelet could not resolve (no such container) is written empty.
+    const resource = item.resourceFieldRef && resourceFieldValue(item.resourceFieldRef, pod);
+    const value = item.fieldRef ? fieldValue(item.fieldRef.fieldPath, pod, annotations) : typeof resource === 'string' ? resource : '';
     writeFileAt(path.join(dir, item.path), Buffer.from(value), item.mode ?? defaultMode ?? 0o644);
   }
 }
@@ -196,6 +199,21 @@ function expandSubPath(expr: string, env: ReadonlyMap<string, string>): { subPat
   });
   if (missing.size > 0) return { configError: `missing value for ${[...missing].sort().join(', ')}` };
   return { subPath };
+}
+
+/** DEFAULT_TERMINATION_PATH is the terminationMessagePath Kubernetes defaults to. */
+export const DEFAULT_TERMINATION_PATH = '/dev/termination-log';
+
+/**
+ * terminationMount backs the container's terminationMessagePath with a fresh file dir/<container>,
+ * 0666 so that any runAsUser can write it (pkg/kubelet/kuberuntime/kuberuntime_container.go, makeMounts).
+ */
+export function terminationMount(dir: string, c: V1Container): Mount {
+  mkdirSync(dir, { recursive: true });
+  const hostPath = path.join(dir, c.name);
+  writeFileSync(hostPath, '');
+  chmodSync(hostPath, 0o666);
+  return { containerPath: c.terminationMessagePath ?? DEFAULT_TERMINATION_PATH, hostPath, readOnly: false };
 }
 
 /**
