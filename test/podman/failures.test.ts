@@ -73,7 +73,9 @@ describe('podman executor: failures', { skip: skipReason }, () => {
     const pod = plainPod(name, img.busybox, ['true'], { volumes: [{ name: 'cm', configMap: { name: 'nope' } }] });
     const r = await runPod(pod);
     assert.equal(r.status.phase, 'Failed');
-    assert.deepEqual(r.status.containerStatuses![0].state, { waiting: { reason: 'CreateContainerConfigError', message: 'configmap "nope" not found' } });
+    assert.deepEqual(r.status.containerStatuses![0].state, {
+      waiting: { reason: 'CreateContainerConfigError', message: 'MountVolume.SetUp failed for volume "cm" : configmap "nope" not found' },
+    });
     assert.deepEqual(leftovers(name), []);
   });
 

@@ -1,6 +1,6 @@
 // container.ts: run one container of the pod as host processes in its sandbox, and report how it
 // ended the way a kubelet does (exit code, Completed/Error/StartError, termination message).
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { V1Container, V1ContainerStateTerminated, V1Pod } from '@kubernetes/client-node';
@@ -8,7 +8,7 @@ import { spawnGroup } from '../../proc/index.ts';
 import type { ProcessResult } from '../../proc/index.ts';
 import type { PodRunOptions } from '../executor.ts';
 import type { EntrypointIO, RunEntrypointCommand, RunOutcome } from './entrypoint-link.ts';
-import { expandVariables } from './env.ts';
+import { containerMounts, expandKubeVars, terminationMount, type PodVolumes } from '../pod/index.ts';
 import { mapPath, resolvePath } from './mounts.ts';
 import { mapCommandToHost } from './path-mapping.ts';
 import type { Mount } from './mounts.ts';
@@ -16,7 +16,6 @@ import { runPrestarted } from './prestart.ts';
 import type { Prestarter } from './prestart.ts';
 import { notified, runSandboxed } from './sandbox.ts';
 import type { HostView, SandboxMode } from './sandbox.ts';
-import type { PodVolumes } from './volumes.ts';
 
 /** PodContext is what every container of one pod run shares. */
 export interface PodContext {
@@ -51,24 +50,16 @@ const multiCall: Record<string, string> = { [koWorkingDirInit]: 'workingdirinit'
 /** tektonEntrypoint is where Tekton's init container copies the entrypoint; step commands start with it. */
 export const tektonEntrypoint = '/tekton/bin/entrypoint';
 
-/** prepareContainer computes a container's mounts (volumeMounts, subPaths, termination file). */
-export function prepareContainer(ctx: PodContext, container: V1Container, env: Record<string, string>): ContainerRun {
-  const mounts: Mount[] = [];
-  for (const m of container.volumeMounts ?? []) {
-    const volume = ctx.volumes.byName.get(m.name);
-    if (!volume) continue;
-    const subPath = m.subPath || (m.subPathExpr ? expandVariables(m.subPathExpr, (n) => env[n]) : '');
-    const hostPath = subPath ? path.join(volume.hostPath, subPath) : volume.hostPath;
-    if (subPath && !existsSync(hostPath)) mkdirSync(hostPath, { recursive: true }); // the kubelet creates a missing subPath as a directory.
-    mounts.push({ containerPath: path.posix.resolve('/', m.mountPath), hostPath, readOnly: !!m.readOnly || volume.readOnly });
-  }
+/** prepareContainer computes a container's mounts (volumeMounts, termination file), or the kubelet's CreateContainerConfigError message. */
+export function prepareContainer(ctx: PodContext, container: V1Container, env: Record<string, string>): ContainerRun | { configError: string } {
+  const volumeMounts = containerMounts(container, ctx.volumes, new Map(Object.entries(env)));
+  if ('configError' in volumeMounts) return volumeMounts;
+  const mounts = volumeMounts.mounts;
   const terminationPath = container.terminationMessagePath;
   if (terminationPath && !terminationPath.startsWith('/dev/')) {
-    // Like the kubelet, back the termination message path with a fresh per-container file.
-    const file = path.join(ctx.scratchDir, 'termination', container.name);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, '');
-    mounts.push({ containerPath: terminationPath, hostPath: file, readOnly: false });
+    // Like the kubelet, back the termination message path with a fresh per-container file; not under
+    // /dev (the default path), the host's own.
+    mounts.push(terminationMount(path.join(ctx.scratchDir, 'termination'), container));
   }
   const ko = container.command?.[0];
   if (ctx.bundle && ko !== undefined && (ko === koEntrypoint || ko in multiCall)) mounts.push({ containerPath: ko, hostPath: ctx.bundle, readOnly: true });
@@ -78,7 +69,7 @@ export function prepareContainer(ctx: PodContext, container: V1Container, env: R
 /** commandLine is command ++ args after the kubelet's $(VAR) expansion. */
 export function commandLine(run: ContainerRun): string[] {
   const argv = [...(run.container.command ?? []), ...(run.container.args ?? [])];
-  return argv.map((a) => expandVariables(a, (n) => run.env[n]));
+  return argv.map((a) => expandKubeVars(a, (n) => (Object.hasOwn(run.env, n) ? run.env[n] : undefined)));
 }
 
 /** runContainer runs the container to its end and returns its terminated state. */

@@ -4,7 +4,7 @@
 // that /bin/sh follows the image family: busybox, bash or dash (shell.ts, docs/host-executor.md), and
 // some images' own programs are provided from dist/ (image-tools.ts: /ko-app/git-init). Steps
 // wrapped by /tekton/bin/entrypoint run the entrypoint library in-process, their user command in
-// the sandbox. Owns: volume set-up, env, kubelet-like ordering and status, sidecar readiness/stop.
+// the sandbox. Owns: kubelet-like ordering and status, sidecar readiness/stop (env and volumes: ../pod).
 // Speed (docs/benchmarks.md): steps' sandboxes are started ahead of their turn (prestart.ts) and
 // Tekton's small internal volumes live on a tmpfs when there is one (scratch.ts).
 import { existsSync } from 'node:fs';

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expandVariables } from './env.ts';
 import { mapPath, resolvePath, rewritePaths, sortMounts } from './mounts.ts';
 import type { Mount } from './mounts.ts';
 
@@ -55,28 +54,5 @@ describe('container paths', () => {
       sortMounts([mounts[1], mounts[2], mounts[0]]).map((m) => m.containerPath),
       ['/workspace', '/workspace/source', '/tekton/run/0'],
     );
-  });
-});
-
-describe('expandVariables', () => {
-  it('expands $(VAR) like Kubernetes, keeping unknown references and unescaping $$', () => {
-    const vars: Record<string, string> = { A: 'a', EMPTY: '' };
-    const table: [string, string][] = [
-      ['$(A)', 'a'],
-      ['x$(A)y$(A)', 'xaya'],
-      ['$(EMPTY)|', '|'],
-      ['$(B)', '$(B)'],
-      ['$$(A)', '$(A)'],
-      ['$$$(A)', '$a'],
-      ['$A', '$A'],
-      ['$(A', '$(A'],
-      ['tail$', 'tail$'],
-    ];
-    for (const [input, want] of table)
-      assert.equal(
-        expandVariables(input, (n) => vars[n]),
-        want,
-        input,
-      );
   });
 });

@@ -1,15 +1,11 @@
-// mounts.ts: a container's view of the file system, as (container path → host path) binds, and
-// the resolution of container paths to host paths for code that runs outside the sandbox
-// (the in-process entrypoint, termination messages, probes).
+// mounts.ts: the resolution of container paths to host paths for code that runs outside the
+// sandbox (the in-process entrypoint, termination messages, probes), and the rewriting of container
+// paths when there is no mount namespace.
 import { lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
+import { hostPathOf, type Mount } from '../pod/index.ts';
 
-/** Mount binds a host path at a container path, like a kubelet volumeMount. */
-export interface Mount {
-  containerPath: string;
-  hostPath: string;
-  readOnly: boolean;
-}
+export type { Mount } from '../pod/index.ts';
 
 /** sortMounts orders mounts parents-first (by path depth), as containerd does before mounting. */
 export function sortMounts(mounts: Mount[]): Mount[] {
@@ -17,21 +13,9 @@ export function sortMounts(mounts: Mount[]): Mount[] {
   return [...mounts].sort((a, b) => depth(a.containerPath) - depth(b.containerPath));
 }
 
-/** isUnder reports whether p is dir itself or inside it. */
-function isUnder(p: string, dir: string): boolean {
-  return dir === '/' || p === dir || p.startsWith(`${dir}/`);
-}
-
 /** mapPath maps a container path to the host without following symlinks; unmounted paths are shared with the host. */
 export function mapPath(containerPath: string, mounts: Mount[]): string {
-  const p = path.posix.resolve('/', containerPath);
-  let best: Mount | undefined;
-  for (const m of mounts) {
-    // The last of several mounts at the same path wins, as it is mounted last.
-    if (isUnder(p, m.containerPath) && (!best || m.containerPath.length >= best.containerPath.length)) best = m;
-  }
-  if (!best) return p;
-  return path.join(best.hostPath, p.slice(best.containerPath.length));
+  return hostPathOf(containerPath, mounts) ?? path.posix.resolve('/', containerPath);
 }
 
 /**

@@ -23,7 +23,7 @@ import { podScratch } from './scratch.ts';
 import type { SandboxMode } from './sandbox.ts';
 import { PodShells, type HostShells } from './shell.ts';
 import { PodStatusTracker } from './status.ts';
-import { setUpVolumes, type PodVolumes } from './volumes.ts';
+import { setUpVolumes, type PodVolumes } from '../pod/index.ts';
 
 /** HostRunConfig is what the executor decided once per process. */
 export interface HostRunConfig {
@@ -80,7 +80,7 @@ async function runPodIn(pod: V1Pod, options: PodRunOptions, config: HostRunConfi
   const ctx: PodContext = { pod, options, volumes: setup.volumes, ...config, mode, scratchDir: path.join(smallDir, 'containers'), hostView: new HostView() };
   const stops = new Map(containers.map((c) => [c.name, new AbortController()]));
   const unfollow = followPodUpdates(pod, options.updates, {
-    metadata: (annotations) => setup.volumes.refreshDownward(annotations),
+    annotations: (annotations) => setup.volumes.refreshDownward(annotations),
     imageChanged: (name) => stops.get(name)?.abort(),
   });
   try {
@@ -153,6 +153,7 @@ function prepareAll(ctx: PodContext, containers: V1Container[], tracker: PodStat
     }
     const shell = podShells.forContainer(c.image, env.env);
     const run = prepareContainer(ctx, c, shell.env);
+    if ('configError' in run) return void tracker.waiting(c.name, 'CreateContainerConfigError', run.configError);
     // The image's own paths go first: a volumeMount at the same path wins, as over an image's directory.
     runs.set(c.name, { ...run, mounts: [...tools.forContainer(c.name, c.image), ...run.mounts, ...shell.mounts] });
   }

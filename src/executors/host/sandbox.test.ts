@@ -10,7 +10,7 @@ import { HostView, sandboxLayout } from './layout.ts';
 import { PrestartedSandbox, runPrestarted } from './prestart.ts';
 import { detectSandbox, runSandboxed } from './sandbox.ts';
 import { podScratch } from './scratch.ts';
-import { setUpVolumes } from './volumes.ts';
+import { setUpVolumes } from '../pod/index.ts';
 
 const transientError = `bwrap: Can't bind mount /oldroot/var on /newroot/var: Unable to apply mount flags: remount "/newroot/var/lib/containers/storage/overlay/abc/merged": No such file or directory\n`;
 

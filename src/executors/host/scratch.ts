@@ -11,12 +11,6 @@ const TMPFS_MAGIC = 0x01021994;
 // A tmpfs with less free space than this (a container's default 64 MiB /dev/shm nearly full) is not used.
 const minFreeBytes = 32 * 1024 * 1024;
 
-/**
- * smallInternalVolume names the pod volumes Tekton declares for its own small files: step
- * status and post files, step links, the ready file, scripts, the entrypoint copy, results.
- */
-export const smallInternalVolume = /^tekton-internal-(?:run-\d+|steps|downward|scripts|bin|results)$/;
-
 let fastBase: string | undefined | null = null;
 
 /** fastScratchBase returns a writable tmpfs directory ($XDG_RUNTIME_DIR, else /dev/shm), found once per process. */

@@ -1,5 +1,5 @@
 // updates.ts: what a kubelet does when a running Pod changes (pkg/kubelet/kubelet.go syncPod):
-// the downward API files follow the Pod's annotations and labels, and a container whose image
+// the downward API files follow the Pod's annotations, and a container whose image
 // changed is killed to be replaced. Tekton changes a running Pod for exactly these two reasons:
 // `tekton.dev/ready` once sidecars are ready, and the nop image for sidecars once the TaskRun is
 // done (pkg/pod/entrypoint.go). The backends cannot run the nop image's binary in place of an
@@ -9,8 +9,8 @@ import type { PodUpdates } from '../executor.ts';
 
 /** PodChangeHandlers are told what changed. */
 export interface PodChangeHandlers {
-  /** metadata is called with the new annotations and labels when either changed. */
-  metadata(annotations: Record<string, string>, labels: Record<string, string>): void;
+  /** annotations is called with the new annotations when they changed. */
+  annotations(annotations: Record<string, string>): void;
   /** imageChanged is called once per container whose image changed. */
   imageChanged(container: string): void;
 }
@@ -18,13 +18,13 @@ export interface PodChangeHandlers {
 /** followPodUpdates calls the handlers on each change of the Pod; the returned function stops following. */
 export function followPodUpdates(pod: V1Pod, updates: PodUpdates | undefined, on: PodChangeHandlers): () => void {
   if (!updates) return () => {};
-  let metadata = metadataKey(pod);
+  let annotations = annotationsKey(pod);
   const images = new Map((pod.spec?.containers ?? []).map((c) => [c.name, c.image ?? '']));
   return updates.subscribe((next) => {
-    const key = metadataKey(next);
-    if (key !== metadata) {
-      metadata = key;
-      on.metadata(next.metadata?.annotations ?? {}, next.metadata?.labels ?? {});
+    const key = annotationsKey(next);
+    if (key !== annotations) {
+      annotations = key;
+      on.annotations(next.metadata?.annotations ?? {});
     }
     for (const c of next.spec?.containers ?? []) {
       const before = images.get(c.name);
@@ -35,8 +35,8 @@ export function followPodUpdates(pod: V1Pod, updates: PodUpdates | undefined, on
   });
 }
 
-function metadataKey(pod: V1Pod): string {
-  return JSON.stringify([pod.metadata?.annotations ?? {}, pod.metadata?.labels ?? {}]);
+function annotationsKey(pod: V1Pod): string {
+  return JSON.stringify(pod.metadata?.annotations ?? {});
 }
 
 /** PodUpdateFeed is a PodUpdates that the owner pushes newer Pods into. */

@@ -1,32 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runArgs, parseQuantity } from './container-args.ts';
-import { expandKubeVars } from './env.ts';
-import { hostPathOf } from './mounts.ts';
 import { parseLdd } from './node-runtime.ts';
 import { podCreateArgs } from './pod-lifecycle.ts';
 import { explainRunFailure } from './check.ts';
-import { fieldValue } from './volumes.ts';
 
 describe('podman argument building', () => {
-  it('expands $(VAR) like Kubernetes: defined names replaced, unknown kept, $$ escaped', () => {
-    const vars = new Map([
-      ['A', 'x'],
-      ['B', 'y'],
-    ]);
-    const cases: Array<[string, string]> = [
-      ['$(A)-$(B)', 'x-y'],
-      ['$(C)', '$(C)'],
-      ['$$(A)', '$(A)'],
-      ['$$', '$'],
-      ['a$b', 'a$b'],
-      ['$(A', '$(A'],
-      ['end$', 'end$'],
-      ['$($$)', '$($$)'],
-    ];
-    for (const [input, want] of cases) assert.equal(expandKubeVars(input, vars), want, input);
-  });
-
   it('parses Kubernetes quantities', () => {
     const cases: Array<[string, number | undefined]> = [
       ['500m', 0.5],
@@ -54,7 +33,7 @@ describe('podman argument building', () => {
       labels: { l: 'v' },
       image: 'img',
       env: new Map([['X', '1']]),
-      mounts: [{ source: '/h/ws', target: '/workspace', readOnly: true }],
+      mounts: [{ hostPath: '/h/ws', containerPath: '/workspace', readOnly: true }],
       c: {
         name: 'step-a',
         command: ['/bin/echo', '$(X)'],
@@ -130,24 +109,6 @@ describe('podman argument building', () => {
       '--dns-option',
       'ndots:2',
     ]);
-  });
-
-  it('maps container paths to the host path behind the deepest mount', () => {
-    const mounts = [
-      { source: '/h/ws', target: '/workspace', readOnly: false },
-      { source: '/h/src', target: '/workspace/src', readOnly: false },
-    ];
-    assert.equal(hostPathOf('/workspace/src/a/b', mounts), '/h/src/a/b');
-    assert.equal(hostPathOf('/workspace/other', mounts), '/h/ws/other');
-    assert.equal(hostPathOf('/workspacex', mounts), undefined);
-  });
-
-  it('projects downward API field paths', () => {
-    const meta = { name: 'p', namespace: 'ns', uid: 'u', labels: { b: '2', a: '1' }, annotations: { 'tekton.dev/ready': 'READY' } };
-    assert.equal(fieldValue("metadata.annotations['tekton.dev/ready']", meta), 'READY');
-    assert.equal(fieldValue("metadata.labels['nope']", meta), '');
-    assert.equal(fieldValue('metadata.labels', meta), 'a="1"\nb="2"');
-    assert.equal(fieldValue('metadata.namespace', meta), 'ns');
   });
 
   it('explains podman start failures with the fix for this machine', () => {

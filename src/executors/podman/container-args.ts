@@ -1,9 +1,8 @@
 // container-args.ts: one V1Container as `podman run` flags: command/args (with the entrypoint rewritten
 // to the carried node), env, workingDir, user, resources, securityContext and mounts.
 import type { V1Container, V1PodSecurityContext, V1SecurityContext } from '@kubernetes/client-node';
-import { expandKubeVars } from './env.ts';
+import { expandKubeVars, type Mount } from '../pod/index.ts';
 import { mountArgs } from './mounts.ts';
-import type { BindMount } from './node-runtime.ts';
 
 /** RunSpec is everything needed to turn one container into `podman run` arguments. */
 export interface RunSpec {
@@ -14,7 +13,7 @@ export interface RunSpec {
   c: V1Container;
   image: string;
   env: Map<string, string>;
-  mounts: BindMount[];
+  mounts: Mount[];
   podSecurity?: V1PodSecurityContext;
   /** command replaces the container's command (the entrypoint started through the carried node). */
   command?: string[];

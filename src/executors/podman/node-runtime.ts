@@ -6,45 +6,39 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Mount } from '../pod/index.ts';
 
 /** NODE_DIR is where the node runtime and the entrypoint bundle appear inside containers. */
 export const NODE_DIR = '/tekton/node';
 /** BUNDLE_PATH is the entrypoint bundle's path inside containers. */
 export const BUNDLE_PATH = `${NODE_DIR}/entrypoint.cjs`;
 
-/** BindMount is one host file or directory bound into a container. */
-export interface BindMount {
-  source: string;
-  target: string;
-  readOnly: boolean;
-}
-
 /** NodeRuntime is what a container needs to start the host's node: mounts and the argv prefix. */
 export interface NodeRuntime {
-  mounts: BindMount[];
+  mounts: Mount[];
   /** command starts the entrypoint bundle; append the entrypoint's own arguments. */
   command: string[];
   /** node starts bare node (e.g. `node -e <probe>`). */
   node: string[];
 }
 
-let cached: { mounts: BindMount[]; prefix: string[] } | undefined;
+let cached: { mounts: Mount[]; prefix: string[] } | undefined;
 
 /** nodeRuntime describes how to run the host's node (process.execPath) inside a container, with the entrypoint bundle if given. */
 export function nodeRuntime(bundle: string | undefined): NodeRuntime {
   cached ??= discover(process.execPath);
-  const bundleMount = bundle ? [{ source: bundle, target: BUNDLE_PATH, readOnly: true }] : [];
+  const bundleMount = bundle ? [{ hostPath: bundle, containerPath: BUNDLE_PATH, readOnly: true }] : [];
   return { mounts: [...cached.mounts, ...bundleMount], command: [...cached.prefix, BUNDLE_PATH], node: [...cached.prefix] };
 }
 
-function discover(nodePath: string): { mounts: BindMount[]; prefix: string[] } {
+function discover(nodePath: string): { mounts: Mount[]; prefix: string[] } {
   const node = realpathSync(nodePath);
-  const mounts: BindMount[] = [{ source: node, target: `${NODE_DIR}/node`, readOnly: true }];
+  const mounts: Mount[] = [{ hostPath: node, containerPath: `${NODE_DIR}/node`, readOnly: true }];
   const { loader, libs } = sharedLibraries(node);
   if (!loader) return { mounts, prefix: [`${NODE_DIR}/node`] }; // a static node needs nothing else
   const ld = `${NODE_DIR}/${basename(loader)}`;
-  mounts.push({ source: realpathSync(loader), target: ld, readOnly: true });
-  for (const lib of libs) mounts.push({ source: realpathSync(lib), target: `${NODE_DIR}/lib/${basename(lib)}`, readOnly: true });
+  mounts.push({ hostPath: realpathSync(loader), containerPath: ld, readOnly: true });
+  for (const lib of libs) mounts.push({ hostPath: realpathSync(lib), containerPath: `${NODE_DIR}/lib/${basename(lib)}`, readOnly: true });
   return { mounts, prefix: [ld, '--library-path', `${NODE_DIR}/lib`, `${NODE_DIR}/node`] };
 }
 

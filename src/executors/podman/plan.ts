@@ -4,14 +4,12 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type { VolumeSources } from '../executor.ts';
+import { containerEnv, containerMounts, hostPathOf, terminationMount, type Mount, type PodVolumes } from '../pod/index.ts';
 import { runArgs } from './container-args.ts';
-import { resolveEnv } from './env.ts';
 import type { ContainerRole } from './images.ts';
-import { containerMounts, hostPathOf, terminationFile } from './mounts.ts';
-import { launcherScript, type BindMount, type NodeRuntime } from './node-runtime.ts';
+import { launcherScript, type NodeRuntime } from './node-runtime.ts';
 import { networkArgs, POD_LABEL } from './pod-lifecycle.ts';
 import { probeNeedsNode } from './readiness.ts';
-import type { PodMeta, PodVolumes } from './volumes.ts';
 
 /** PodContext is what every container of one Pod run shares. */
 export interface PodContext {
@@ -20,7 +18,6 @@ export interface PodContext {
   podmanPod: string;
   /** inPod: the containers join one podman pod (shared network namespace), needed only with sidecars. */
   inPod: boolean;
-  meta: PodMeta;
   workDir: string;
   volumes: PodVolumes;
   sources: VolumeSources;
@@ -33,32 +30,34 @@ export interface PodContext {
 
 /** ContainerPlan is a container ready to run, or the kubelet-style reason it cannot be created. */
 export type ContainerPlan =
-  | { args: string[]; podmanName: string; mounts: BindMount[]; terminationFile: string; rootfsDirs: string[] }
+  | { args: string[]; podmanName: string; mounts: Mount[]; terminationFile: string; rootfsDirs: string[] }
   | { error: string; reason: 'CreateContainerConfigError' | 'StartError' };
 
 /** planContainer renders one container's `podman run` arguments. */
 export function planContainer(ctx: PodContext, c: V1Container, role: ContainerRole, image: string): ContainerPlan {
-  const env = resolveEnv(c, ctx.meta, ctx.sources);
-  if ('error' in env) return { error: env.error, reason: 'CreateContainerConfigError' };
-  const mounts = containerMounts(c, ctx.volumes, env);
-  if ('error' in mounts) return { error: mounts.error, reason: 'CreateContainerConfigError' };
+  const kube = containerEnv(c, ctx.pod, ctx.sources);
+  if ('configError' in kube) return { error: kube.configError, reason: 'CreateContainerConfigError' };
+  const env = kube.env;
+  const bound = containerMounts(c, ctx.volumes, env);
+  if ('configError' in bound) return { error: bound.configError, reason: 'CreateContainerConfigError' };
+  const mounts = bound.mounts;
   const entry = entrypointCommand(ctx, c, role);
   if (entry && 'error' in entry) return { error: entry.error, reason: 'StartError' };
   if (entry) mounts.push(...entry.mounts);
   else if (role === 'sidecar' && probeNeedsNode(c) && ctx.runtime) mounts.push(...ctx.runtime.mounts);
-  const term = terminationFile(ctx.workDir, c);
+  const term = terminationMount(join(ctx.workDir, 'termination'), c);
   mounts.push(term);
   const podmanName = `${ctx.podmanPod}-${c.name}`;
   const labels = { [POD_LABEL]: ctx.podmanPod, 'tektite.dev/container': c.name };
   const placement = ctx.inPod ? ['--pod', ctx.podmanPod] : networkArgs(ctx.pod);
   const args = runArgs({ placement, name: podmanName, labels, c, image, env, mounts, podSecurity: ctx.pod.spec?.securityContext, command: entry?.command });
   if ('error' in args) return { error: args.error, reason: 'CreateContainerConfigError' };
-  return { args, podmanName, mounts, terminationFile: term.source, rootfsDirs: workingDirs(c, mounts) };
+  return { args, podmanName, mounts, terminationFile: term.hostPath, rootfsDirs: workingDirs(c, mounts) };
 }
 
 // runc creates a missing workingDir; podman 4 refuses to start. Inside a volume it is made on the host,
 // elsewhere in the container's root filesystem before it starts.
-function workingDirs(c: V1Container, mounts: BindMount[]): string[] {
+function workingDirs(c: V1Container, mounts: Mount[]): string[] {
   if (!c.workingDir || c.workingDir === '/') return [];
   const host = hostPathOf(c.workingDir, mounts);
   if (host === undefined) return [c.workingDir];
@@ -73,7 +72,7 @@ function workingDirs(c: V1Container, mounts: BindMount[]): string[] {
  * steps' `/tekton/bin/entrypoint <flags> -- <cmd>` and the results sidecar's `/ko-app/sidecarlogresults`. place-scripts gets the runtime for its
  * `/tekton/bin/entrypoint decode-script` calls.
  */
-function entrypointCommand(ctx: PodContext, c: V1Container, role: ContainerRole): { command?: string[]; mounts: BindMount[] } | { error: string } | undefined {
+function entrypointCommand(ctx: PodContext, c: V1Container, role: ContainerRole): { command?: string[]; mounts: Mount[] } | { error: string } | undefined {
   const cmd = c.command ?? [];
   const wrapsStep = role === 'step' && cmd[0] === '/tekton/bin/entrypoint';
   if (role !== 'prepare' && role !== 'place-scripts' && role !== 'results-sidecar' && !wrapsStep) return undefined;
@@ -82,7 +81,7 @@ function entrypointCommand(ctx: PodContext, c: V1Container, role: ContainerRole)
   }
   const mounts = [...ctx.runtime.mounts];
   if (role === 'place-scripts') return { mounts };
-  if (role === 'prepare') mounts.push({ source: launcherFile(ctx), target: cmd[0], readOnly: true });
+  if (role === 'prepare') mounts.push({ hostPath: launcherFile(ctx), containerPath: cmd[0], readOnly: true });
   // /ko-app/sidecarlogresults is the bundle's multi-call name: its subcommand of that name.
   if (role === 'results-sidecar') return { command: [...ctx.runtime.command, 'sidecarlogresults', ...cmd.slice(1)], mounts };
   return { command: [...ctx.runtime.command, ...cmd.slice(1)], mounts };

@@ -6,7 +6,7 @@
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, posix } from 'node:path';
 import type { V1Container } from '@kubernetes/client-node';
-import { containerMounts, hostPathOf } from './mounts.ts';
+import { containerMounts, hostPathOf } from '../pod/index.ts';
 import { launcherScript } from './node-runtime.ts';
 import type { PodContext } from './plan.ts';
 
@@ -28,9 +28,9 @@ export function prepareArgv(c: V1Container): string[] | undefined {
 export function prepareOnHost(ctx: PodContext, c: V1Container, argv: string[]): HostPrepare {
   const [name, src, dst, ...steps] = argv;
   if (!ctx.runtime || !ctx.hasBundle) return { ok: false, error: 'the entrypoint bundle dist/entrypoint.cjs was not found (run `npm run build`)' };
-  const mounts = containerMounts(c, ctx.volumes, new Map());
-  if ('error' in mounts) return { ok: false, error: `${name} error: ${mounts.error}` };
-  const inVolume = (p: string) => hostPathOf(p, mounts);
+  const bound = containerMounts(c, ctx.volumes, new Map());
+  if ('configError' in bound) return { ok: false, error: `${name} error: ${bound.configError}` };
+  const inVolume = (p: string) => hostPathOf(p, bound.mounts);
   const target = inVolume(dst);
   if (!target) return { ok: false, error: `${name} error: ${dst} is not in a volume of the prepare container` };
   try {

@@ -14,7 +14,7 @@ import { podCreateArgs, removeInBackground, trackPod, type PodObjects } from './
 import { prepareArgv, prepareOnHost } from './prepare.ts';
 import { runContainer } from './run-container.ts';
 import { statusBook, terminated, type StatusBook } from './status.ts';
-import { materializeVolumes, podMeta } from './volumes.ts';
+import { setUpVolumes } from '../pod/index.ts';
 import { initWorkingDirs } from './working-dirs.ts';
 import { runMainContainers } from './run-main.ts';
 import { followPodUpdates } from '../pod/updates.ts';
@@ -41,8 +41,8 @@ export async function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: P
   const book = statusBook(pod);
   const report = () => options.onStatus(book.snapshot());
   report();
-  const volumes = materializeVolumes(pod, options.workDir, options.volumes);
-  if ('error' in volumes) return waitAll(book, pod, 'CreateContainerConfigError', volumes.error, report);
+  const setup = setUpVolumes(pod, options.workDir, options.volumes);
+  if ('mountError' in setup) return waitAll(book, pod, 'CreateContainerConfigError', setup.mountError, report);
   const entries = await resolveImages(pod, book, config, options);
   if (!entries || options.signal.aborted) {
     report();
@@ -53,9 +53,8 @@ export async function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: P
     pod,
     podmanPod: objects.key,
     inPod: objects.inPod,
-    meta: podMeta(pod),
     workDir: options.workDir,
-    volumes,
+    volumes: setup.volumes,
     sources: options.volumes,
     runtime: safeRuntime(config.bundle),
     hasBundle: config.bundle !== undefined,
@@ -64,10 +63,7 @@ export async function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: P
   options.onPodmanObjects?.(objects.key);
   trackPod(config.cli, objects);
   const unfollow = followPodUpdates(pod, options.updates, {
-    metadata(annotations, labels) {
-      ctx.meta = { ...ctx.meta, annotations, labels };
-      volumes.refreshDownward(ctx.meta);
-    },
+    annotations: (annotations) => ctx.volumes.refreshDownward(annotations),
     imageChanged: (name) => ctx.stops.get(name)?.abort(),
   });
   try {
