@@ -68,14 +68,13 @@ describe('podman executor: failures', { skip: skipReason }, () => {
     assert.deepEqual(leftovers(name), []);
   });
 
-  it('fails with CreateContainerConfigError when a ConfigMap volume does not exist', async () => {
+  it('fails with FailedMount when a ConfigMap volume does not exist (as the host does: one kubelet)', async () => {
     const name = uniqueName('config-error');
     const pod = plainPod(name, img.busybox, ['true'], { volumes: [{ name: 'cm', configMap: { name: 'nope' } }] });
     const r = await runPod(pod);
     assert.equal(r.status.phase, 'Failed');
-    assert.deepEqual(r.status.containerStatuses![0].state, {
-      waiting: { reason: 'CreateContainerConfigError', message: 'MountVolume.SetUp failed for volume "cm" : configmap "nope" not found' },
-    });
+    assert.deepEqual([r.status.reason, r.status.message], ['FailedMount', 'MountVolume.SetUp failed for volume "cm" : configmap "nope" not found']);
+    assert.deepEqual(r.status.containerStatuses![0].state, { waiting: { reason: 'ContainerCreating' } }, 'never created');
     assert.deepEqual(leftovers(name), []);
   });
 

@@ -162,8 +162,11 @@ export function tektonPod(name: string, steps: TektonStep[], sidecars: V1Contain
       ],
     }),
   );
+  // Without sidecars the Pod is ready at once, as Tekton builds it outside environments that inject
+  // sidecars; with them, the controller (or withTektonController) sets tekton.dev/ready.
+  const annotations = sidecars.length === 0 ? { 'tekton.dev/ready': 'READY' } : undefined;
   return {
-    metadata: { name, namespace: 'default', labels: { 'tekton.dev/taskRun': name.replace(/-pod$/, '') } },
+    metadata: { name, namespace: 'default', labels: { 'tekton.dev/taskRun': name.replace(/-pod$/, '') }, ...(annotations ? { annotations } : {}) },
     spec: { restartPolicy: 'Never', volumes, initContainers: [prepare], containers: [...containers, ...sidecars] },
   };
 }

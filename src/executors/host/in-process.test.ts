@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Container } from '@kubernetes/client-node';
 import type { EntrypointIO, RunEntrypointCommand } from './entrypoint-link.ts';
 import { detectSandbox } from './sandbox.ts';
-import { runPodOnHost } from './pod-run.ts';
+import { runPodLifecycle } from '../pod/index.ts';
+import { hostRuntime } from './pod-run.ts';
 import { emptyDirs, logText, podOf, recordingOptions, stateOf } from './test-support.ts';
 
 /** fakeEntrypoint understands -wait_file (skipping on .err), -post_file, -termination_path and -entrypoint ... -- args. */
@@ -63,7 +64,7 @@ describe('the in-process entrypoint seam', () => {
       volumes: emptyDirs('tekton-internal-workspace', 'tekton-internal-run-0', 'tekton-internal-run-1', 'tekton-internal-run-2'),
     });
     const mode = await detectSandbox('auto');
-    const status = await runPodOnHost(pod, options, { mode, bundle: undefined, entrypoint: fakeEntrypoint });
+    const status = await runPodLifecycle(pod, options, hostRuntime({ mode, bundle: undefined, entrypoint: fakeEntrypoint }));
     assert.equal(logText(recorded, 'step-s0'), 'out\n');
     assert.equal(logText(recorded, 'step-s1'), 'one\n');
     assert.deepEqual(stateOf(status, 'step-s0'), { terminated: { exitCode: 0, reason: 'Completed', message: '[{"key":"StartedAt","value":"now","type":3}]' } });

@@ -4,7 +4,7 @@
 // that /bin/sh follows the image family: busybox, bash or dash (shell.ts, docs/host-executor.md), and
 // some images' own programs are provided from dist/ (image-tools.ts: /ko-app/git-init). Steps
 // wrapped by /tekton/bin/entrypoint run the entrypoint library in-process, their user command in
-// the sandbox. Owns: kubelet-like ordering and status, sidecar readiness/stop (env and volumes: ../pod).
+// the sandbox. Owns how a container runs on the host (the Pod lifecycle, env and volumes: ../pod).
 // Speed (docs/benchmarks.md): steps' sandboxes are started ahead of their turn (prestart.ts) and
 // Tekton's small internal volumes live on a tmpfs when there is one (scratch.ts).
 import { existsSync } from 'node:fs';
@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { Executor, PodRunOptions } from '../executor.ts';
 import { entrypointLibrary } from './entrypoint-link.ts';
-import { runPodOnHost } from './pod-run.ts';
+import { runPodLifecycle } from '../pod/index.ts';
+import { hostRuntime } from './pod-run.ts';
 import { detectSandbox } from './sandbox.ts';
 import type { SandboxPreference } from './sandbox.ts';
 import { findHostShells } from './shell.ts';
@@ -67,20 +68,18 @@ export function hostExecutor(options: HostExecutorOptions = {}): Executor {
   // probe is a process start (~10-20 ms) that the first pod would otherwise wait for.
   const sandbox = detectSandbox(options.sandbox ?? 'auto');
   const shells = findHostShells(options.busybox);
+  const runtime = hostRuntime({
+    mode: sandbox,
+    bundle,
+    entrypoint: options.inProcessEntrypoint === false ? undefined : entrypointLibrary,
+    tmpfsScratch: options.tmpfsScratch ?? true,
+    prestartAhead: options.prestartAhead ?? Math.max(2, availableParallelism()),
+    shells,
+    imageToolsDir: options.imageToolsDir ?? (bundle && path.dirname(bundle)),
+  });
   return {
     name: 'host',
-    async runPod(pod: V1Pod, runOptions: PodRunOptions): Promise<V1PodStatus> {
-      const entrypoint = options.inProcessEntrypoint === false ? undefined : entrypointLibrary;
-      return runPodOnHost(pod, runOptions, {
-        mode: sandbox,
-        bundle,
-        entrypoint,
-        tmpfsScratch: options.tmpfsScratch ?? true,
-        prestartAhead: options.prestartAhead ?? Math.max(2, availableParallelism()),
-        shells,
-        imageToolsDir: options.imageToolsDir ?? (bundle && path.dirname(bundle)),
-      });
-    },
+    runPod: (pod: V1Pod, runOptions: PodRunOptions): Promise<V1PodStatus> => runPodLifecycle(pod, runOptions, runtime),
   };
 }
 

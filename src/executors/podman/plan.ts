@@ -24,8 +24,6 @@ export interface PodContext {
   /** runtime is undefined when the entrypoint bundle was not found. */
   runtime: NodeRuntime | undefined;
   hasBundle: boolean;
-  /** stops are aborted when the controller changes the container's image (it is stopped). */
-  stops: Map<string, AbortController>;
 }
 
 /** ContainerPlan is a container ready to run, or the kubelet-style reason it cannot be created. */

@@ -2,11 +2,11 @@
 // back with `podman inspect` (exit code, OOMKilled, start/finish times) and the termination message file.
 import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import type { V1ContainerState } from '@kubernetes/client-node';
+import type { V1ContainerStateTerminated } from '@kubernetes/client-node';
 import type { LogChunk } from '../executor.ts';
 import { forgetCheck } from './check-stamp.ts';
 import { lastLine, type PodmanCli } from './cli.ts';
-import { terminated } from './status.ts';
+import { terminatedState as terminated } from '../pod/index.ts';
 
 /** MAX_TERMINATION_MESSAGE is the kubelet's limit on a termination message (4 KiB). */
 const MAX_TERMINATION_MESSAGE = 4096;
@@ -26,7 +26,7 @@ export interface ContainerRunInput {
 }
 
 /** runContainer runs the container to its end and resolves with its terminated state; aborting kills it (SIGKILL, retried until it is gone). */
-export async function runContainer(input: ContainerRunInput): Promise<V1ContainerState> {
+export async function runContainer(input: ContainerRunInput): Promise<V1ContainerStateTerminated> {
   const { cli, container, podmanName } = input;
   let args = input.args;
   if (input.rootfsDirs?.length) {
@@ -91,7 +91,7 @@ interface InspectedState {
   FinishedAt: string;
 }
 
-async function finalState(cli: PodmanCli, name: string, code: number, stderrTail: string, terminationFile?: string): Promise<V1ContainerState> {
+async function finalState(cli: PodmanCli, name: string, code: number, stderrTail: string, terminationFile?: string): Promise<V1ContainerStateTerminated> {
   const r = await cli.run(['inspect', '--type', 'container', '--format', '{{json .State}}', name]);
   const now = new Date();
   let state: InspectedState | undefined;

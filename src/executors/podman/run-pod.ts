@@ -1,23 +1,21 @@
-// run-pod.ts: podman as a small kubelet for one V1Pod: volumes, images (fail fast), one podman pod
-// when sidecars need a shared network namespace (else standalone containers: no pod, no infra
-// container), init containers in order (prepare and working-dir-initializer done on the host), then
-// sidecars and steps all at once, the controller's changes followed (downward files, containers whose
-// image changed stopped), and everything removed (in the background) whatever happens.
+// run-pod.ts: podman as a container runtime for the kubelet's one Pod lifecycle (../pod): a Pod's
+// sandbox is one podman pod when sidecars need a shared network namespace (else standalone
+// containers with one label: no pod, no infra container), every image decided before anything
+// starts (a missing image fails the Pod within seconds), and everything removed in the background
+// afterwards. Tekton's prepare and working-dir-initializer init containers are done on the host.
 import { randomBytes } from 'node:crypto';
-import type { V1Container, V1Pod, V1PodStatus } from '@kubernetes/client-node';
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type { PodRunOptions } from '../executor.ts';
+import { runPodLifecycle, terminatedState, type ContainerRuntime, type PodSandbox, type PodVolumes, type RuntimeContainer, type Uncreated } from '../pod/index.ts';
 import { lastLine, type PodmanCli } from './cli.ts';
 import { containerRole, imageResolver, type ContainerRole } from './images.ts';
 import { nodeRuntime } from './node-runtime.ts';
 import { planContainer, type PodContext } from './plan.ts';
 import { podCreateArgs, removeInBackground, trackPod, type PodObjects } from './pod-lifecycle.ts';
 import { prepareArgv, prepareOnHost } from './prepare.ts';
+import { containerRunning, probeOnce } from './readiness.ts';
 import { runContainer } from './run-container.ts';
-import { statusBook, terminated, type StatusBook } from './status.ts';
-import { setUpVolumes } from '../pod/index.ts';
 import { initWorkingDirs } from './working-dirs.ts';
-import { runMainContainers } from './run-main.ts';
-import { followPodUpdates } from '../pod/updates.ts';
 
 /** PodmanRunConfig is the executor's configuration for every Pod it runs. */
 export interface PodmanRunConfig {
@@ -36,136 +34,147 @@ interface Entry {
   image: string;
 }
 
-/** runPodmanPod runs the Pod to completion and resolves with its final status; nothing of it is left in podman afterwards. */
-export async function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: PodmanRunConfig): Promise<V1PodStatus> {
-  const book = statusBook(pod);
-  const report = () => options.onStatus(book.snapshot());
-  report();
-  const setup = setUpVolumes(pod, options.workDir, options.volumes);
-  if ('mountError' in setup) return waitAll(book, pod, 'CreateContainerConfigError', setup.mountError, report);
-  const entries = await resolveImages(pod, book, config, options);
-  if (!entries || options.signal.aborted) {
-    report();
-    return book.snapshot();
-  }
-  const objects: PodObjects = { key: `${pod.metadata?.name ?? 'pod'}-${randomBytes(4).toString('hex')}`, inPod: entries.main.some((e) => e.role === 'sidecar') };
-  const ctx: PodContext = {
-    pod,
-    podmanPod: objects.key,
-    inPod: objects.inPod,
-    workDir: options.workDir,
-    volumes: setup.volumes,
-    sources: options.volumes,
-    runtime: safeRuntime(config.bundle),
-    hasBundle: config.bundle !== undefined,
-    stops: new Map((pod.spec?.containers ?? []).map((c) => [c.name, new AbortController()])),
-  };
-  options.onPodmanObjects?.(objects.key);
-  trackPod(config.cli, objects);
-  const unfollow = followPodUpdates(pod, options.updates, {
-    annotations: (annotations) => ctx.volumes.refreshDownward(annotations),
-    imageChanged: (name) => ctx.stops.get(name)?.abort(),
-  });
-  try {
-    const created = objects.inPod ? await config.cli.run(podCreateArgs(pod, objects.key)) : undefined;
-    if (created && created.code !== 0) {
-      book.fail('PodCreateFailed', `podman pod create failed: ${lastLine(created.stderr)}`);
-      report();
-      return book.snapshot();
-    }
-    if (await runInitContainers(ctx, entries.init, book, config.cli, options, report)) {
-      await runMainContainers(ctx, entries.main, book, config.cli, options, report);
-    }
-    return book.snapshot();
-  } finally {
-    unfollow();
-    // Every container has ended (runs are awaited, kills retried until `podman run` returns): removal
-    // can no longer race a container being created, so it runs off the critical path.
-    removeInBackground(config.cli, objects);
-  }
+/** podmanRuntime runs Pods' containers with podman. */
+export function podmanRuntime(config: PodmanRunConfig): ContainerRuntime {
+  return { name: 'podman', sandbox: (pod, options) => new PodmanSandbox(pod, options, config) };
 }
 
-// Every image is decided before anything starts, so a missing image fails the run within seconds.
-async function resolveImages(pod: V1Pod, book: StatusBook, config: PodmanRunConfig, options: PodRunOptions): Promise<{ init: Entry[]; main: Entry[] } | undefined> {
-  const resolver = imageResolver(config.cli, config.imageMap, config.knownImages);
-  const decide = (c: V1Container, init: boolean) => {
-    const role = containerRole(c, init);
-    // Done on the host: no image is needed (the status still names the Pod's image).
-    if (role === 'working-dir-initializer' || (role === 'prepare' && prepareArgv(c))) return Promise.resolve({ c, role, image: c.image ?? '' } as Entry);
-    return resolver.resolve(c, role).then((d) => {
-      if ('waiting' in d) {
-        book.set(c.name, { waiting: d.waiting });
-        return undefined;
-      }
+/** runPodmanPod runs the Pod to completion and resolves with its final status; nothing of it is left in podman afterwards. */
+export function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: PodmanRunConfig) {
+  return runPodLifecycle(pod, options, podmanRuntime(config));
+}
+
+/** PodmanSandbox is one Pod in podman. */
+class PodmanSandbox implements PodSandbox {
+  readonly smallDir: string;
+  private objects: PodObjects | undefined;
+
+  constructor(
+    private readonly pod: V1Pod,
+    private readonly options: PodRunOptions,
+    private readonly config: PodmanRunConfig,
+  ) {
+    this.smallDir = options.workDir;
+  }
+
+  async create(volumes: PodVolumes): Promise<Map<string, RuntimeContainer> | Uncreated> {
+    const { pod, options, config } = this;
+    const entries = await this.resolveImages();
+    if (!Array.isArray(entries)) return entries;
+    const inPod = entries.some((e) => e.role === 'sidecar');
+    const objects: PodObjects = { key: `${pod.metadata?.name ?? 'pod'}-${randomBytes(4).toString('hex')}`, inPod };
+    const ctx: PodContext = {
+      pod,
+      podmanPod: objects.key,
+      inPod,
+      workDir: options.workDir,
+      volumes,
+      sources: options.volumes,
+      runtime: safeRuntime(config.bundle),
+      hasBundle: config.bundle !== undefined,
+    };
+    options.onPodmanObjects?.(objects.key);
+    trackPod(config.cli, objects);
+    this.objects = objects;
+    const made = inPod ? await config.cli.run(podCreateArgs(pod, objects.key)) : undefined;
+    if (made && made.code !== 0) return { podReason: 'PodCreateFailed', message: `podman pod create failed: ${lastLine(made.stderr)}` };
+    const created = new Map<string, RuntimeContainer>();
+    for (const e of entries) {
+      const container = this.container(ctx, e);
+      if ('reason' in container) return container;
+      created.set(e.c.name, container);
+    }
+    return created;
+  }
+
+  async release(): Promise<void> {
+    // Every container has ended (runs are awaited, kills retried until `podman run` returns): removal
+    // can no longer race a container being created, so it runs off the critical path.
+    if (this.objects) removeInBackground(this.config.cli, this.objects);
+  }
+
+  /** container is how one container runs: on the host for Tekton's prepare and working dirs, else `podman run`. */
+  private container(ctx: PodContext, { c, role, image }: Entry): RuntimeContainer | Extract<Uncreated, { container: string }> {
+    const { cli } = this.config;
+    const onLog = this.options.onLog;
+    const probe = () => Promise.resolve(true);
+    if (role === 'working-dir-initializer') {
+      // The kubelet-side equivalent of /ko-app/workingdirinit: mkdir -p each dir in its mounted volume.
+      return {
+        probe,
+        run: async (_signal, onStarted) =>
+          hostInit(onStarted, () => {
+            initWorkingDirs(ctx, c);
+            return 0;
+          }),
+      };
+    }
+    const argv = role === 'prepare' ? prepareArgv(c) : undefined;
+    if (argv) {
+      return {
+        probe,
+        run: async (_signal, onStarted) =>
+          hostInit(onStarted, () => {
+            const done = prepareOnHost(ctx, c, argv);
+            // The entrypoint logs its subcommand lines (or its error) to stderr.
+            const lines = done.ok ? done.messages : [done.error];
+            onLog({ container: c.name, stream: 'stderr', data: Buffer.from(lines.map((l) => `${l}\n`).join('')) });
+            return done.ok ? 0 : 1;
+          }),
+      };
+    }
+    const plan = planContainer(ctx, c, role, image);
+    if ('error' in plan && plan.reason === 'CreateContainerConfigError') return { container: c.name, reason: plan.reason, message: plan.error };
+    if ('error' in plan) return { probe, run: async () => terminatedState(128, undefined, new Date(), plan.error, 'StartError') };
+    const node = ctx.runtime?.node ?? nodeRuntime(undefined).node;
+    return {
+      run(signal, onStarted) {
+        // `podman run` is attached: the container is reported running as it is spawned; readiness waits for podman to say so.
+        onStarted(new Date());
+        return runContainer({
+          cli,
+          container: c.name,
+          podmanName: plan.podmanName,
+          args: plan.args,
+          terminationFile: plan.terminationFile,
+          rootfsDirs: plan.rootfsDirs,
+          signal,
+          onLog,
+        });
+      },
+      running: (signal) => containerRunning(cli, plan.podmanName, signal),
+      probe: (p) => probeOnce(cli, plan.podmanName, c, p, node),
+    };
+  }
+
+  // Every image is decided before anything starts, so a missing image fails the run within seconds.
+  private async resolveImages(): Promise<Entry[] | Uncreated> {
+    const { pod, options, config } = this;
+    const resolver = imageResolver(config.cli, config.imageMap, config.knownImages);
+    const decide = async (c: V1Container, init: boolean): Promise<Entry | Uncreated> => {
+      const role = containerRole(c, init);
+      // Done on the host: no image is needed (the status still names the Pod's image).
+      if (role === 'working-dir-initializer' || (role === 'prepare' && prepareArgv(c))) return { c, role, image: c.image ?? '' };
+      const d = await resolver.resolve(c, role);
+      if ('waiting' in d) return { container: c.name, ...d.waiting };
       if (d.warning && !config.warned.has(d.warning)) {
         config.warned.add(d.warning);
         options.onWarning(d.warning);
       }
       // A command-less step's image commands are in the Pod already (TEKTON_PLATFORM_COMMANDS, src/pod/entrypoint-lookup.ts).
-      return { c, role, image: d.image } as Entry;
-    });
-  };
-  const [init, main] = await Promise.all([
-    Promise.all((pod.spec?.initContainers ?? []).map((c) => decide(c, true))),
-    Promise.all((pod.spec?.containers ?? []).map((c) => decide(c, false))),
-  ]);
-  if (init.includes(undefined) || main.includes(undefined)) return undefined;
-  return { init: init as Entry[], main: main as Entry[] };
-}
-
-// Init containers run one by one; the first failure stops the Pod (restartPolicy Never).
-async function runInitContainers(ctx: PodContext, entries: Entry[], book: StatusBook, cli: PodmanCli, options: PodRunOptions, report: () => void): Promise<boolean> {
-  for (const { c, role, image } of entries) {
-    if (options.signal.aborted) return false;
-    const startedAt = new Date();
-    book.set(c.name, { running: { startedAt } });
-    report();
-    if (role === 'working-dir-initializer') {
-      // The kubelet-side equivalent of /ko-app/workingdirinit: mkdir -p each dir in its mounted volume.
-      initWorkingDirs(ctx, c);
-      book.set(c.name, terminated(0, startedAt, new Date()));
-      continue;
-    }
-    const argv = role === 'prepare' ? prepareArgv(c) : undefined;
-    if (argv) {
-      const done = prepareOnHost(ctx, c, argv);
-      // The entrypoint logs its subcommand lines (or its error) to stderr.
-      const lines = done.ok ? done.messages : [done.error];
-      options.onLog({ container: c.name, stream: 'stderr', data: Buffer.from(lines.map((l) => `${l}\n`).join('')) });
-      book.set(c.name, terminated(done.ok ? 0 : 1, startedAt, new Date()));
-      report();
-      if (!done.ok) return false;
-      continue;
-    }
-    const plan = planContainer(ctx, c, role, image);
-    if ('error' in plan) {
-      book.set(c.name, plan.reason === 'StartError' ? terminated(128, undefined, new Date(), plan.error, 'StartError') : { waiting: { reason: plan.reason, message: plan.error } });
-      if (plan.reason !== 'StartError') book.fail(plan.reason, plan.error);
-      report();
-      return false;
-    }
-    const state = await runContainer({
-      cli,
-      container: c.name,
-      podmanName: plan.podmanName,
-      args: plan.args,
-      terminationFile: plan.terminationFile,
-      rootfsDirs: plan.rootfsDirs,
-      signal: options.signal,
-      onLog: options.onLog,
-    });
-    book.set(c.name, state);
-    report();
-    if (state.terminated?.exitCode !== 0) return false;
+      return { c, role, image: d.image };
+    };
+    const decided = await Promise.all([...(pod.spec?.initContainers ?? []).map((c) => decide(c, true)), ...(pod.spec?.containers ?? []).map((c) => decide(c, false))]);
+    const failed = decided.find((d): d is Uncreated => !('c' in d));
+    return failed ?? (decided as Entry[]);
   }
-  return true;
 }
 
-function waitAll(book: StatusBook, pod: V1Pod, reason: string, message: string, report: () => void): V1PodStatus {
-  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) book.set(c.name, { waiting: { reason, message } });
-  book.fail(reason, message);
-  report();
-  return book.snapshot();
+/** hostInit runs an init container's work on the host and reports it as the container's run. */
+function hostInit(onStarted: (at: Date) => void, work: () => number) {
+  const startedAt = new Date();
+  onStarted(startedAt);
+  return terminatedState(work(), startedAt, new Date());
 }
 
 // ldd missing or node unreadable must not crash the run: containers needing node then fail to start.

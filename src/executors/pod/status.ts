@@ -1,9 +1,21 @@
-// status.ts: the V1PodStatus a kubelet would report for the pod, updated as containers change
-// state; every change is handed to onStatus as a fresh copy.
+// status.ts: the V1PodStatus a kubelet reports for a Pod, whatever runs its containers, updated as
+// containers change state (waiting → running → ready → terminated, or replaced); every change is
+// handed to onStatus as a fresh copy. The phase follows pkg/kubelet/kubelet_pods.go getPhase.
 import type { V1ContainerStateTerminated, V1ContainerStatus, V1Pod, V1PodStatus } from '@kubernetes/client-node';
 
 /** PodPhase is a Kubernetes pod phase. */
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+
+/** terminatedState is a terminated container state with the kubelet's reason for the exit code. */
+export function terminatedState(exitCode: number, startedAt: Date | undefined, finishedAt: Date, message?: string, reason?: string): V1ContainerStateTerminated {
+  return {
+    exitCode,
+    reason: reason ?? (exitCode === 0 ? 'Completed' : 'Error'),
+    ...(message ? { message } : {}),
+    ...(startedAt ? { startedAt } : {}),
+    finishedAt,
+  };
+}
 
 /** PodStatusTracker holds the pod's status and reports each change. */
 export class PodStatusTracker {
@@ -93,6 +105,15 @@ export class PodStatusTracker {
       s.started = false;
       s.ready = false;
     });
+  }
+
+  /**
+   * endPhase sets the phase of a Pod whose containers have all ended (restartPolicy Never):
+   * Succeeded when every one exited 0, else Failed; a deleted Pod (killed) is Failed.
+   */
+  endPhase(killed: boolean): void {
+    const codes = (this.status.containerStatuses ?? []).map((s) => s.state?.terminated?.exitCode);
+    this.setPhase(killed || codes.some((c) => c !== 0) ? 'Failed' : 'Succeeded');
   }
 
   /** get returns a container's current status (init or regular). */
