@@ -8,13 +8,24 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { cliPath, repoRoot } from './cli.ts';
 import { storedObjects, type StoredObject } from './store.ts';
 
+/** RunStatus is the part of a stored run's (or Pod's) status these tests read. */
+export interface RunStatus {
+  conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  phase?: string;
+  reason?: string;
+  podName?: string;
+  steps?: unknown[];
+  retriesStatus?: RunStatus[];
+}
+
 /** Run is the part of a stored TaskRun, PipelineRun or Pod these tests read. */
-export type Run = StoredObject & {
-  status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[]; phase?: string; reason?: string; steps?: unknown[] };
-};
+export type Run = StoredObject & { status?: RunStatus };
+
+/** condition is the Succeeded condition of a run's status (or of one of its attempts). */
+export const condition = (s: RunStatus | undefined) => s?.conditions?.find((c) => c.type === 'Succeeded');
 
 /** succeeded is a run's Succeeded condition. */
-export const succeeded = (o: Run) => o.status?.conditions?.find((c) => c.type === 'Succeeded');
+export const succeeded = (o: Run | undefined) => condition(o?.status);
 
 /** processesWhere lists the pids of the processes whose argv (split at NULs) matches. */
 export function processesWhere(match: (argv: string[]) => boolean): number[] {
