@@ -4,13 +4,13 @@
 // interrupted TaskRuns fail, the PipelineRun carries on (finally runs) and ends; nothing stays
 // Running and no step process is left behind.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { cliPath, repoRoot, runCli } from './helpers/cli.ts';
-import { storedObjects, type StoredObject } from './helpers/store.ts';
+import { runCli } from './helpers/cli.ts';
+import { crashWhen, everythingEnded, processesWhere, recoverWithController, succeeded, until, type Run } from './helpers/crash.ts';
+import { storedObjects } from './helpers/store.ts';
 
 // A marker only this file's steps carry on their command line, to find leftovers in /proc.
 const MARK = '0.3917';
@@ -28,61 +28,6 @@ spec:
     - {name: f, taskSpec: {steps: [{name: s, image: busybox, script: 'sleep ${MARK}'}]}}
 `;
 
-type Run = StoredObject & { status?: { conditions?: { type: string; status: string; reason?: string }[]; phase?: string } };
-
-const succeeded = (o: Run) => o.status?.conditions?.find((c) => c.type === 'Succeeded');
-const leftovers = (): number[] =>
-  readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes(MARK);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-
-async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** everythingEnded: every run has a final Succeeded condition and every Pod is Succeeded or Failed. */
-function everythingEnded(state: string): boolean {
-  const runs = [...storedObjects<Run>(state, 'PipelineRun'), ...storedObjects<Run>(state, 'TaskRun')];
-  const pods = storedObjects<Run>(state, 'Pod');
-  return runs.every((r) => ['True', 'False'].includes(succeeded(r)?.status ?? '')) && pods.every((p) => ['Succeeded', 'Failed'].includes(p.status?.phase ?? ''));
-}
-
-/** crashAt starts `tektite run`, kills it with SIGKILL after delayMs (its step processes stay: a crash). */
-async function crashAt(file: string, state: string, delayMs: number): Promise<void> {
-  const child = spawn(process.execPath, [cliPath, 'run', '-f', file, '--state-dir', state], { cwd: repoRoot, stdio: 'ignore' });
-  const closed = new Promise((r) => child.on('close', r));
-  const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-  await closed;
-  clearTimeout(timer);
-}
-
-/** recoverWithController runs `tektite controller` until the state dir's runs have all ended, then stops it with SIGTERM. */
-async function recoverWithController(state: string): Promise<void> {
-  const child = spawn(process.execPath, [cliPath, 'controller', '--state-dir', state], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (b) => (stderr += b));
-  const closed = new Promise<number | null>((r) => child.on('close', r));
-  try {
-    // Once it watches, it has cleaned up after the dead process once (the kubelet is synced).
-    await until(`the controller to start\n${stderr}`, () => stderr.includes('tektite controller: watching'));
-    await until(`the runs in ${state} to end\n${stderr}`, () => everythingEnded(state));
-  } finally {
-    child.kill('SIGTERM');
-  }
-  assert.equal(await closed, 0, stderr);
-}
-
 describe('kill -9 of tektite run at 20 points of a PipelineRun', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tektite-crash-'));
   const file = join(dir, 'crashy.yaml');
@@ -95,7 +40,7 @@ describe('kill -9 of tektite run at 20 points of a PipelineRun', () => {
     const outcomes: string[] = [];
     const one = async (delay: number, i: number) => {
       const state = join(dir, `state-${i}`);
-      await crashAt(file, state, delay);
+      await crashWhen(file, state, delay);
       if (i % 2 === 0) {
         await recoverWithController(state);
       } else {
@@ -108,7 +53,7 @@ describe('kill -9 of tektite run at 20 points of a PipelineRun', () => {
       outcomes.push(`${delay}ms: ${pr ? succeeded(pr)?.reason : 'not created'}`);
     };
     for (let i = 0; i < points.length; i += 4) await Promise.all(points.slice(i, i + 4).map((d, j) => one(d, i + j)));
-    await until('the crashed runs’ step processes to be gone', () => leftovers().length === 0, 10_000);
+    await until('the crashed runs’ step processes to be gone', () => processesWhere((argv) => argv.includes(MARK)).length === 0, 10_000);
     // Some kills fell while a step ran: those PipelineRuns failed; the others ended as they would have.
     assert.ok(
       outcomes.every((o) => /: (Succeeded|Failed|not created)$/.test(o)),

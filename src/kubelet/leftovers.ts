@@ -1,10 +1,9 @@
 // leftovers.ts: kill what a dead kubelet's run left behind, from its Pod record (records.ts):
 // process groups (a container's sandbox and everything it forked; bwrap's --die-with-parent only
-// reaches bwrap's own child), podman pods and containers, found by their POD_LABEL value, as
-// pod-lifecycle.ts in src/executors/podman removes them after a run, and the Pod's work dir.
+// reaches bwrap's own child), podman pods and containers (podman-leftovers.ts), and the Pod's work dir.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { POD_LABEL, podmanCli } from '../executors/podman/index.ts';
+import { removePodmanObjects } from './podman-leftovers.ts';
 import { processStartTime, type Started } from './records.ts';
 
 /**
@@ -23,22 +22,17 @@ export function killGroupIfOurs(pgid: number, startTime: string | undefined): bo
   }
 }
 
-/** removePodmanObjects force-removes the podman containers and pod of one run (podman absent: nothing to do). */
-export async function removePodmanObjects(label: string, podmanPath = 'podman'): Promise<void> {
-  const cli = podmanCli(podmanPath);
-  await cli.run(['rm', '--force', '--time', '0', '--filter', `label=${POD_LABEL}=${label}`], { quiet: true, timeoutMs: 60_000 });
-  // The podman pod (when the Pod had sidecars) is named after the label value.
-  await cli.run(['pod', 'rm', '--force', '--time', '0', '--ignore', label], { quiet: true, timeoutMs: 60_000 });
-}
-
 /**
  * killLeftovers kills every process group, removes every podman object, then the work dir a run
  * recorded; only a work dir directly under podsDir is removed (a damaged record deletes nothing else).
+ * It resolves false when podman failed to remove the run's objects: the record is kept to try again.
  */
-export async function killLeftovers(started: Started[], podsDir: string, podmanPath?: string): Promise<void> {
+export async function killLeftovers(started: Started[], podsDir: string, podmanPath?: string): Promise<boolean> {
+  let removed = true;
   for (const s of started) if ('pgid' in s) killGroupIfOurs(s.pgid, s.startTime);
-  for (const s of started) if ('podman' in s) await removePodmanObjects(s.podman, podmanPath);
+  for (const s of started) if ('podman' in s) removed = (await removePodmanObjects(s.podman, podmanPath)) && removed;
   for (const s of started) {
     if ('workDir' in s && path.dirname(path.resolve(s.workDir)) === podsDir) rmSync(s.workDir, { recursive: true, force: true, maxRetries: 2 });
   }
+  return removed;
 }

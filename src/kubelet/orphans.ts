@@ -61,9 +61,10 @@ export class Reaper {
       for (const rec of this.ctx.records.pods()) {
         const node = rec.header.nodeName;
         if (node === this.ctx.nodeName || this.nodeAlive(node)) continue;
-        await killLeftovers(rec.started, this.ctx.podsDir, this.ctx.podmanPath);
+        const removed = await killLeftovers(rec.started, this.ctx.podsDir, this.ctx.podmanPath);
         await this.reapPod(`${rec.header.namespace}/${rec.header.name}`, node, rec.header.uid);
-        rmSync(rec.file, { force: true });
+        if (removed) rmSync(rec.file, { force: true });
+        else this.ctx.problem(`podman could not remove the containers of Pod ${rec.header.namespace}/${rec.header.name} of the ended node ${node}: trying again later`);
       }
       for (const [key, node] of [...this.suspects]) {
         if (!this.nodeAlive(node)) await this.reapPod(key, node);
@@ -81,8 +82,7 @@ export class Reaper {
   async killRecorded(nodeName: string): Promise<void> {
     for (const rec of this.ctx.records.pods()) {
       if (rec.header.nodeName !== nodeName) continue;
-      await killLeftovers(rec.started, this.ctx.podsDir, this.ctx.podmanPath);
-      rmSync(rec.file, { force: true });
+      if (await killLeftovers(rec.started, this.ctx.podsDir, this.ctx.podmanPath)) rmSync(rec.file, { force: true });
     }
   }
 

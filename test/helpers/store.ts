@@ -17,6 +17,8 @@ export function storedObjects<T = StoredObject>(stateDir: string, kind: string, 
   if (!existsSync(file)) return [];
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
+    // A store being created by another process may not have its table yet.
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'objects'").get()) return [];
     const rows = (
       namespace === undefined
         ? db.prepare('SELECT json FROM objects WHERE lower(kind) = lower(?) ORDER BY namespace, name').pluck().all(kind)
