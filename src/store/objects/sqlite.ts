@@ -57,7 +57,9 @@ let addonPath: string | false | undefined;
 /**
  * nativeBinding is the path of better-sqlite3's compiled addon where npm builds it, or undefined (the
  * library then searches for it itself). Why: its search (the `bindings` package: a stack trace,
- * then a require attempt at each of a dozen candidate paths) costs ~8 ms of every start-up.
+ * then a require attempt at each of a dozen candidate paths) costs ~8 ms of every start-up, and
+ * from the bundled CLI (scripts/bundle-cli.mjs bundles the library's JavaScript) it would look
+ * for the addon next to the bundle instead of in node_modules.
  */
 function nativeBinding(): string | undefined {
   if (addonPath !== undefined) return addonPath || undefined;
