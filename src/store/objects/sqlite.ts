@@ -55,18 +55,23 @@ export function openSqliteStore(stateDir: string, options: StoreOptions = {}): O
 let addonPath: string | false | undefined;
 
 /**
- * nativeBinding is the path of better-sqlite3's compiled addon where npm builds it, or undefined (the
- * library then searches for it itself). Why: its search (the `bindings` package: a stack trace,
- * then a require attempt at each of a dozen candidate paths) costs ~8 ms of every start-up, and
- * from the bundled CLI (scripts/bundle-cli.mjs bundles the library's JavaScript) it would look
- * for the addon next to the bundle instead of in node_modules.
+ * nativeBinding is the path of better-sqlite3's compiled addon, or undefined (the library then
+ * searches for it itself). Why: its search (the `bindings` package: a stack trace, then a require
+ * attempt at each of a dozen candidate paths) costs ~8 ms of every start-up, and from the bundled
+ * CLI (scripts/bundle-cli.mjs bundles the library's JavaScript) it would search next to the bundle
+ * instead of in better-sqlite3's directory. So: where npm builds it, else that same search rooted
+ * at better-sqlite3's directory (a Debug or prebuilt layout).
  */
 function nativeBinding(): string | undefined {
   if (addonPath !== undefined) return addonPath || undefined;
   try {
     const pkg = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
     const addon = join(dirname(pkg), 'build', 'Release', 'better_sqlite3.node');
-    addonPath = existsSync(addon) ? addon : false;
+    if (existsSync(addon)) addonPath = addon;
+    else {
+      const bindings = createRequire(pkg)('bindings') as (o: object) => string;
+      addonPath = bindings({ bindings: 'better_sqlite3.node', module_root: dirname(pkg), path: true });
+    }
   } catch {
     addonPath = false;
   }
