@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // main.ts: the `tektite` command line. The only place that prints to the terminal or exits.
+import './zod-config.ts';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { defaultStateDir } from '../store/index.ts';

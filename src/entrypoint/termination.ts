@@ -1,6 +1,5 @@
 // termination.ts: the termination message (pkg/termination/write.go, parse.go, pkg/result/result.go).
 import { existsSync, fsyncSync, openSync, closeSync, readFileSync, writeSync, constants } from 'node:fs';
-import { deflateRawSync } from 'node:zlib';
 // The format itself lives in src/termination (pure, builtins only, so it bundles into the entrypoint).
 import { COMPRESSED_PREFIX, RunResultType, decodeTerminationMessage, marshalRunResults, parseTerminationMessage as parseMessage, type RunResult } from '../termination/index.ts';
 
@@ -41,7 +40,8 @@ export function writeTerminationMessage(path: string, entries: RunResult[], opti
   }
   let output = marshalRunResults(all);
   if (options.compress) {
-    const compressed = COMPRESSED_PREFIX + deflateRawSync(output, { level: 9 }).toString('base64').replace(/=+$/, '');
+    // zlib is loaded only when compressing: node compiles it on first load (ms of every start-up).
+    const compressed = COMPRESSED_PREFIX + process.getBuiltinModule('node:zlib').deflateRawSync(output, { level: 9 }).toString('base64').replace(/=+$/, '');
     if (compressed.length < output.length) output = compressed;
   }
   if (Buffer.byteLength(output) > MAX_TERMINATION_MESSAGE_LENGTH) return { error: MESSAGE_TOO_LONG };

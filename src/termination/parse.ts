@@ -1,6 +1,5 @@
 // parse.ts: reading a step's termination message the way the controller does
 // (pkg/termination/parse.go ParseMessage, with the `tknz:` compressed form).
-import { inflateRawSync } from 'node:zlib';
 import { resultTypeFromJSON, type RunResult } from './result.ts';
 
 /** COMPRESSED_PREFIX marks a flate-compressed, unpadded-base64 termination message. */
@@ -38,7 +37,8 @@ function decompress(encoded: string): { text: string } | { error: string } {
     return { error: `failed to decode base64 termination message: illegal base64 data` };
   }
   try {
-    const out = inflateRawSync(Buffer.from(encoded, 'base64'), { maxOutputLength: MAX_DECOMPRESSED_BYTES });
+    // zlib is loaded only for a compressed message: node compiles it on first load (ms of every CLI start-up).
+    const out = process.getBuiltinModule('node:zlib').inflateRawSync(Buffer.from(encoded, 'base64'), { maxOutputLength: MAX_DECOMPRESSED_BYTES });
     return { text: out.toString('utf8') };
   } catch (e) {
     return { error: `failed to decompress termination message: ${(e as Error).message}` };

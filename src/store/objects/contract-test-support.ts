@@ -330,6 +330,22 @@ export function objectStoreContract(name: string, factory: StoreFactory): void {
       }),
     );
     it(
+      'finds the events of its kind behind more than a page (500) of other kinds, however their fields mention the kind',
+      withStore(async (s) => {
+        const from = (await s.list('TaskRun')).resourceVersion;
+        must(await s.create(taskRun('first')));
+        // Some Pods' specs mention the watched kind: the watch must still go by each object's own kind.
+        for (let i = 0; i < 520; i++) must(await s.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}` }, spec: i % 2 ? { note: { kind: 'TaskRun' } } : {} }));
+        must(await s.create(taskRun('second')));
+        // Watched after the writes: no later change wakes the watch, its first reading must find both.
+        const events = await collect(s, { kind: 'TaskRun', resourceVersion: from }, (e) => e.length === 2, 5_000);
+        assert.deepEqual(
+          events.map((e) => (e.type === 'ERROR' ? e.type : `${e.object.kind} ${e.object.metadata.name}`)),
+          ['TaskRun first', 'TaskRun second'],
+        );
+      }),
+    );
+    it(
       'ends a watch from a compacted resourceVersion with Expired (re-list and watch again)',
       withStore(async (s) => {
         const first = must(await s.create(taskRun('a')));

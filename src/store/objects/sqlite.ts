@@ -55,16 +55,23 @@ export function openSqliteStore(stateDir: string, options: StoreOptions = {}): O
 let addonPath: string | false | undefined;
 
 /**
- * nativeBinding is the path of better-sqlite3's compiled addon where npm builds it, or undefined (the
- * library then searches for it itself). Why: its search (the `bindings` package: a stack trace,
- * then a require attempt at each of a dozen candidate paths) costs ~8 ms of every start-up.
+ * nativeBinding is the path of better-sqlite3's compiled addon, or undefined (the library then
+ * searches for it itself). Why: its search (the `bindings` package: a stack trace, then a require
+ * attempt at each of a dozen candidate paths) costs ~8 ms of every start-up, and from the bundled
+ * CLI (scripts/bundle-cli.mjs bundles the library's JavaScript) it would search next to the bundle
+ * instead of in better-sqlite3's directory. So: where npm builds it, else that same search rooted
+ * at better-sqlite3's directory (a Debug or prebuilt layout).
  */
 function nativeBinding(): string | undefined {
   if (addonPath !== undefined) return addonPath || undefined;
   try {
     const pkg = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
     const addon = join(dirname(pkg), 'build', 'Release', 'better_sqlite3.node');
-    addonPath = existsSync(addon) ? addon : false;
+    if (existsSync(addon)) addonPath = addon;
+    else {
+      const bindings = createRequire(pkg)('bindings') as (o: object) => string;
+      addonPath = bindings({ bindings: 'better_sqlite3.node', module_root: dirname(pkg), path: true });
+    }
   } catch {
     addonPath = false;
   }
@@ -190,11 +197,24 @@ class SqliteBackend implements Backend {
     this.q.event.run(event.rv, event.type, objectText);
     this.wrote = true;
   }
-  eventsSince(rv: number, limit: number): EventBatch {
-    // The kind filter is left to the caller: the events table (schema v1) has no kind column.
-    const rows = this.q.since.all(rv, limit) as { rv: number; type: StoredEvent['type']; json: string }[];
-    const events = rows.map((r) => ({ rv: r.rv, type: r.type, object: JSON.parse(r.json) as KObject }));
-    return { events, through: events.length ? events[events.length - 1].rv : rv };
+  eventsSince(rv: number, limit: number, kind?: string): EventBatch {
+    // The events table (schema v1) has no kind column. Every watcher reads every event, so an event
+    // whose text cannot be of the kind is not parsed: JSON.stringify wrote its kind as `"kind":<kind>`
+    // (the test only rules out; the caller still checks the kind of what is parsed). As in the
+    // memory backend, a page shorter than limit means the log was read to its end.
+    const mark = kind === undefined ? undefined : `"kind":${JSON.stringify(kind)}`;
+    const events: StoredEvent[] = [];
+    let through = rv;
+    for (;;) {
+      const rows = this.q.since.all(through, limit) as { rv: number; type: StoredEvent['type']; json: string }[];
+      for (const r of rows) {
+        through = r.rv;
+        if (mark !== undefined && !r.json.includes(mark)) continue;
+        events.push({ rv: r.rv, type: r.type, object: JSON.parse(r.json) as KObject });
+        if (events.length === limit) return { events, through };
+      }
+      if (rows.length < limit) return { events, through };
+    }
   }
   oldestRevision(): number {
     return this.q.counter.get('oldest') as number;
