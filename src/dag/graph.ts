@@ -15,6 +15,7 @@ export interface Graph {
 export function resultReferences(text: string): string[] {
   const out: string[] = [];
   for (const v of findVariables(text)) {
+    if (!v.expression.startsWith('tasks')) continue; // (parsing every other reference was most of the graph's cost)
     const ref = parseReference(v.expression);
     if (ref?.prefix === 'tasks' && ref.rest[0] === 'results' && ref.rest.length >= 2) out.push(ref.name);
   }
@@ -38,8 +39,11 @@ export function artifactReferences(text: string): string[] {
 export function pipelineTaskDeps(pt: PipelineTask): string[] {
   const deps = new Set(pt.runAfter ?? []);
   const scan = (v: unknown): void => {
-    if (typeof v === 'string') for (const r of [...resultReferences(v), ...artifactReferences(v)]) deps.add(r);
-    else if (Array.isArray(v)) v.forEach(scan);
+    if (typeof v === 'string') {
+      if (!v.includes('$(tasks')) return; // neither a result nor an artifact reference
+      for (const r of resultReferences(v)) deps.add(r);
+      for (const r of artifactReferences(v)) deps.add(r);
+    } else if (Array.isArray(v)) v.forEach(scan);
     else if (v && typeof v === 'object') Object.values(v).forEach(scan);
   };
   scan(pt.params);

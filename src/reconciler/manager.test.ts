@@ -10,7 +10,7 @@ const until = async (cond: () => boolean) => {
 };
 
 describe('startControllers', () => {
-  it('wakes a TaskRun for its Pod and a PipelineRun for its TaskRuns and child PipelineRuns', async () => {
+  it('wakes a TaskRun for its Pod and a PipelineRun for its TaskRuns (once done) and child PipelineRuns', async () => {
     const store = openMemoryStore();
     const seen: string[] = [];
     const c = startControllers({
@@ -24,7 +24,27 @@ describe('startControllers', () => {
     await store.create({ apiVersion: 'tekton.dev/v1', kind: 'PipelineRun', metadata: { name: 'p', namespace: 'ns' }, spec: {} });
     await until(() => seen.includes('pr ns/p'));
     seen.length = 0;
-    await store.create({ apiVersion: 'tekton.dev/v1', kind: 'TaskRun', metadata: { name: 't', namespace: 'ns', ownerReferences: owned('PipelineRun', 'p') }, spec: {} });
+    // The PipelineRun created the TaskRun and does not follow its progress: only its end wakes it.
+    const created = await store.create({
+      apiVersion: 'tekton.dev/v1',
+      kind: 'TaskRun',
+      metadata: { name: 't', namespace: 'ns', ownerReferences: owned('PipelineRun', 'p') },
+      spec: {},
+    });
+    assert.ok(created.ok);
+    await until(() => seen.includes('tr ns/t') && c.idle());
+    assert.ok(!seen.includes('pr ns/p'), 'a new TaskRun does not wake its PipelineRun');
+    let tr = created.object;
+    const setStatus = async (status: string, reason: string) => {
+      seen.length = 0;
+      const r = await store.updateStatus({ ...tr, status: { conditions: [{ type: 'Succeeded', status, reason }] } });
+      assert.ok(r.ok);
+      tr = r.object;
+    };
+    await setStatus('Unknown', 'Running');
+    await until(() => seen.includes('tr ns/t') && c.idle());
+    assert.ok(!seen.includes('pr ns/p'), 'a running TaskRun does not wake its PipelineRun');
+    await setStatus('True', 'Succeeded');
     await until(() => seen.includes('tr ns/t') && seen.includes('pr ns/p'));
     seen.length = 0;
     await store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 't-pod', namespace: 'ns', ownerReferences: owned('TaskRun', 't') }, spec: {} });

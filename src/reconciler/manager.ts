@@ -4,6 +4,7 @@
 // two reconcilers. Nothing here knows how a run proceeds; that is reconcile(key)'s job.
 import { controllerOf, inform, objectKey, runController, WorkQueue, type Clock, type Informer, type InformerEvent, type Reconcile } from '../controller/index.ts';
 import type { KObject, ObjectStore } from '../store/index.ts';
+import { isDone, type ConditionHolder } from './taskrun/status-condition.ts';
 
 /** ControllersOptions wire the reconcilers to a store. */
 export interface ControllersOptions {
@@ -37,10 +38,26 @@ export function startControllers(o: ControllersOptions): Controllers {
     const key = controllerOf(obj, 'PipelineRun');
     if (key) pipelineRuns.add(key);
   };
+  // A PipelineRun reads its TaskRuns' outcome once they are done, not their progress, and it created
+  // them itself (its own status write wakes it after). Waking it only when a TaskRun becomes done
+  // (or is first seen done, or goes) spares most of its reconciles, each of which lists every child:
+  // quadratic in a large Pipeline.
+  const taskRunDone = new Map<string, boolean>();
+  const wakesOwner = (type: InformerEvent, obj: KObject): boolean => {
+    const key = objectKey(obj);
+    if (type === 'DELETED') {
+      taskRunDone.delete(key);
+      return true;
+    }
+    const done = isDone((obj as { status?: ConditionHolder }).status);
+    const before = taskRunDone.get(key);
+    taskRunDone.set(key, done);
+    return before === undefined ? done : before !== done;
+  };
   const informers: Informer[] = [
     inform(o.store, o.clock, { kind: 'TaskRun' }, (type, obj) => {
       taskRuns.add(objectKey(obj));
-      owner(obj);
+      if (wakesOwner(type, obj)) owner(obj);
       o.onChange?.(type, obj);
     }),
     inform(o.store, o.clock, { kind: 'PipelineRun' }, (type, obj) => {

@@ -12,7 +12,7 @@ export type ArrayReplacements = ReadonlyMap<string, readonly string[]>;
  * Keys never contain `)`, so the only candidate at a `$(` is the text up to the next `)`.
  */
 export function replaceVariables(text: string, values: StringReplacements): string {
-  if (values.size === 0 || !text.includes('$(')) return text;
+  if (!text.includes('$(')) return text; // (no size check: values may be a layered view, whose size is a count)
   let out = '';
   let i = 0;
   for (;;) {

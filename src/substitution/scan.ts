@@ -15,6 +15,7 @@ const VARIABLE = /\$\(([^()]*?)\)/g;
 /** findVariables returns every `$(...)` in text, in order. */
 export function findVariables(text: string): VariableRef[] {
   const out: VariableRef[] = [];
+  if (!text.includes('$(')) return out;
   for (const m of text.matchAll(VARIABLE)) out.push({ text: m[0], expression: m[1], index: m.index! });
   return out;
 }
@@ -34,11 +35,24 @@ export interface ParsedReference {
 
 const REFERENCE = /^(?<prefix>[A-Za-z_][\w-]*(?:\.params)?)(?:\.(?<dotted>[^.[\]'"]+)|\[(?<q>['"])(?<quoted>[^'"]*)\k<q>\])(?<tail>.*)$/;
 
+const parsed = new Map<string, ParsedReference | undefined>();
+
 /**
  * parseReference parses the expression of a variable. `inputs.params.x` (legacy) has prefix
  * `inputs.params`. Returns undefined when the text is not a reference at all.
  */
 export function parseReference(expression: string): ParsedReference | undefined {
+  // Validation and the graph parse the same few expressions again and again (a 1000-Task Pipeline:
+  // thousands of times): parsed once, shared frozen.
+  if (parsed.has(expression)) return parsed.get(expression);
+  const ref = parse(expression);
+  if (ref) Object.freeze(ref.rest);
+  if (parsed.size >= 10_000) parsed.clear();
+  parsed.set(expression, ref && Object.freeze(ref));
+  return ref;
+}
+
+function parse(expression: string): ParsedReference | undefined {
   const m = REFERENCE.exec(expression);
   if (!m?.groups) return undefined;
   const name = m.groups.dotted ?? m.groups.quoted ?? '';

@@ -36,14 +36,31 @@ const CREDS_DIR = '/tekton/creds';
  * exactly the fields it substitutes (TEKTON-FACTS §5.3), in Tekton's order.
  */
 export function applyTaskSubstitutions(spec: TaskSpec, input: TaskSubstitutionInput): TaskSpec {
-  let ts = applyToTaskSpec(spec, paramReplacements(spec.params, input.params));
-  ts = applyToTaskSpec(ts, strings(contextValues(input)));
-  ts = mapSteps(ts, (s, i) => applyToStep(s, strings(stepResultPaths(s, i))));
-  ts = applyToTaskSpec(ts, strings(taskResultPaths(ts)));
-  ts = mapSteps(ts, (s, i) => applyToStep(s, strings(artifactPaths(s, i))));
-  ts = applyToTaskSpec(ts, strings(exitCodePaths(ts)));
-  ts = applyWorkspaces(ts, input.workspaces);
-  return applyToTaskSpec(ts, strings([['credentials.path', CREDS_DIR]]));
+  let ts = applyToTaskSpec(spec, paramReplacements(spec.params, input.params)); // the copy the caller owns
+  // A pass can only change text holding `$(`: once none is left (most specs after params), the
+  // remaining passes would each copy the spec for nothing.
+  const pass = (f: (t: TaskSpec) => TaskSpec) => {
+    if (mentionsVariable(ts)) ts = f(ts);
+  };
+  pass((t) => applyToTaskSpec(t, strings(contextValues(input))));
+  pass((t) => mapSteps(t, (s, i) => applyToStep(s, strings(stepResultPaths(s, i)))));
+  pass((t) => applyToTaskSpec(t, strings(taskResultPaths(t))));
+  pass((t) => mapSteps(t, (s, i) => applyToStep(s, strings(artifactPaths(s, i)))));
+  pass((t) => applyToTaskSpec(t, strings(exitCodePaths(t))));
+  ts = declareWorkspaces(ts, input.workspaces);
+  pass((t) => applyWorkspaces(t, input.workspaces));
+  pass((t) => applyToTaskSpec(t, strings([['credentials.path', CREDS_DIR]])));
+  return ts;
+}
+
+/** mentionsVariable tells whether any string in v holds `$(`. */
+function mentionsVariable(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('$(');
+  if (Array.isArray(v)) return v.some(mentionsVariable);
+  if (v && typeof v === 'object') {
+    for (const k in v) if (mentionsVariable((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
 }
 
 /** stepName is Tekton's pod.StepName: `step-<name>` or `step-unnamed-<i>`. */
@@ -89,10 +106,14 @@ function exitCodePaths(spec: TaskSpec): [string, string][] {
 
 // ApplyWorkspaces: bound/path per declaration (a step's or sidecar's own mountPath wins inside that
 // container), volume and claim per binding. Bound-but-undeclared workspaces are declared first.
-function applyWorkspaces(spec: TaskSpec, workspaces: ResolvedWorkspace[]): TaskSpec {
+function declareWorkspaces(spec: TaskSpec, workspaces: ResolvedWorkspace[]): TaskSpec {
   const declared = new Set((spec.workspaces ?? []).map((w) => w.name));
   const added = workspaces.filter((w) => !declared.has(w.name) && w.volume !== '').map((w) => ({ name: w.name }));
-  let ts: TaskSpec = added.length ? { ...spec, workspaces: [...(spec.workspaces ?? []), ...added] } : spec;
+  return added.length ? { ...spec, workspaces: [...(spec.workspaces ?? []), ...added] } : spec;
+}
+
+function applyWorkspaces(spec: TaskSpec, workspaces: ResolvedWorkspace[]): TaskSpec {
+  let ts = spec;
   const values: [string, string][] = [];
   for (const w of workspaces) {
     const key = `workspaces.${w.name}.path`;

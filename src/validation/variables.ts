@@ -6,8 +6,18 @@ import { FieldError } from '../errors/index.ts';
 // parameterSubstitution = `.*?(\[\*\])?`, in dot, ["..."] and ['...'] forms.
 const SUB = String.raw`.*?(?:\[\*\])?`;
 
+// Compiled once per prefix: validating a large Pipeline asks for the same few prefixes thousands of times.
+const braceRegexes = new Map<string, RegExp>();
+
 function braceRegex(prefix: string): RegExp {
-  return new RegExp(String.raw`\$\(${prefix}(?:\.(?<var1>${SUB})|\["(?<var2>${SUB})"\]|\['(?<var3>${SUB})'\])\)`, 'g');
+  let re = braceRegexes.get(prefix);
+  if (!re) {
+    re = new RegExp(String.raw`\$\(${prefix}(?:\.(?<var1>${SUB})|\["(?<var2>${SUB})"\]|\['(?<var3>${SUB})'\])\)`, 'g');
+    if (braceRegexes.size >= 1000) braceRegexes.clear(); // prefixes name object params: bounded in a long-lived controller
+    braceRegexes.set(prefix, re);
+  }
+  re.lastIndex = 0; // shared and global: exec starts at lastIndex (matchAll copies the regex)
+  return re;
 }
 
 /** escapeRegex quotes a literal (a param name) for use inside a prefix pattern. */
@@ -22,6 +32,7 @@ export function escapeRegex(s: string): string {
  */
 export function extractVariables(s: string, prefix: string): { vars: string[]; error?: string } {
   const vars: string[] = [];
+  if (!s.includes('$(')) return { vars };
   for (const m of s.matchAll(braceRegex(prefix))) {
     const { var1 = '', var2 = '', var3 = '' } = m.groups ?? {};
     if (var1.includes('.')) {
@@ -35,6 +46,7 @@ export function extractVariables(s: string, prefix: string): { vars: string[]; e
 }
 
 function entireVariables(s: string, prefix: string): string[] {
+  if (!s.includes('$(')) return [];
   return [...s.matchAll(braceRegex(prefix))].map((m) => m.groups?.var1 || m.groups?.var2 || m.groups?.var3 || '');
 }
 

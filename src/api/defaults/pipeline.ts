@@ -11,7 +11,8 @@ import { mergePodTemplateWithDefault, RESERVED_ANNOTATION } from './taskrun.ts';
  * param types, and for every task and finally task its taskRef's kind/resolver and inline taskSpec.
  */
 export function setPipelineSpecDefaults(spec: PipelineSpec, config?: Config): PipelineSpec {
-  const out = structuredClone(spec);
+  // Copied where defaults are set, shared elsewhere (as setTaskSpecDefaults).
+  const out = { ...spec };
   if (out.params) out.params = out.params.map(setParamSpecDefaults);
   if (out.tasks) out.tasks = out.tasks.map((t) => setPipelineTaskDefaults(t, config));
   if (out.finally) out.finally = out.finally.map((t) => setPipelineTaskDefaults(t, config));

@@ -34,20 +34,24 @@ export function setResultDefaults<R extends { type?: ParamType; properties?: Pro
 
 /**
  * setTaskSpecDefaults returns a defaulted copy of a TaskSpec (TaskSpec.SetDefaults): param and
- * result types, step result types, and the default resolver on step refs that name nothing.
+ * result types, step result types, and the default resolver on step refs that name nothing. The
+ * copy is made where defaults are set and shares the rest with spec (a reconcile defaults the same
+ * spec many times; a deep clone was most of its cost): callers treat both as read-only.
  */
 export function setTaskSpecDefaults(spec: TaskSpec, config?: Config): TaskSpec {
-  return defaultTaskSpecInPlace(structuredClone(spec), config);
-}
-
-/** defaultTaskSpecInPlace is setTaskSpecDefaults on a copy the caller already owns (no second clone). */
-export function defaultTaskSpecInPlace(out: TaskSpec, config?: Config): TaskSpec {
+  const out: TaskSpec = { ...spec };
   if (out.params) out.params = out.params.map(setParamSpecDefaults);
   if (out.results) out.results = out.results.map((r: TaskResult) => setResultDefaults(r));
   const resolver = config?.defaults.defaultResolverType ?? '';
-  for (const step of out.steps ?? []) {
-    if (step.results) step.results = step.results.map((r) => setResultDefaults(r));
-    if (step.ref && !step.ref.name && !step.ref.resolver && resolver) step.ref.resolver = resolver;
+  if (out.steps) {
+    out.steps = out.steps.map((step) => {
+      const refResolver = step.ref && !step.ref.name && !step.ref.resolver && resolver;
+      if (!step.results && !refResolver) return step;
+      const s = { ...step };
+      if (s.results) s.results = s.results.map((r) => setResultDefaults(r));
+      if (refResolver && s.ref) s.ref = { ...s.ref, resolver };
+      return s;
+    });
   }
   return out;
 }

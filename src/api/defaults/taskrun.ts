@@ -3,7 +3,7 @@
 import type { PodTemplate, TaskRun } from '../v1/index.ts';
 import type { Config } from '../../config/index.ts';
 import { formatGoDuration } from '../../duration/index.ts';
-import { defaultTaskSpecInPlace } from './task.ts';
+import { setTaskSpecDefaults } from './task.ts';
 
 /** ManagedByLabelKey is the label Tekton stamps on every run it defaults. */
 export const ManagedByLabelKey = 'app.kubernetes.io/managed-by';
@@ -17,18 +17,22 @@ export const RESERVED_ANNOTATION = /^(results|chains)\.tekton\.dev\/.*/;
  * default-service-account, label app.kubernetes.io/managed-by, taskRef.kind ← `Task` when no resolver.
  */
 export function setTaskRunDefaults(tr: TaskRun, config: Config): TaskRun {
-  const out = structuredClone(tr);
+  // Copied where defaults are set, shared elsewhere (status above all): a reconcile defaults its
+  // TaskRun every time, and a deep clone was most of that. Callers treat both as read-only.
+  const spec = { ...tr.spec };
+  const out: TaskRun = { ...tr, metadata: { ...tr.metadata }, spec };
   const d = config.defaults;
-  const spec = out.spec;
   if (spec.taskRef) {
-    if (!spec.taskRef.name && !spec.taskRef.resolver && d.defaultResolverType) spec.taskRef.resolver = d.defaultResolverType;
-    if (!spec.taskRef.kind && !spec.taskRef.resolver) spec.taskRef.kind = 'Task';
+    const ref = { ...spec.taskRef };
+    if (!ref.name && !ref.resolver && d.defaultResolverType) ref.resolver = d.defaultResolverType;
+    if (!ref.kind && !ref.resolver) ref.kind = 'Task';
+    spec.taskRef = ref;
   }
   if (spec.timeout === undefined) spec.timeout = formatGoDuration(d.defaultTimeoutMinutes * 60_000);
   if (!spec.serviceAccountName && d.defaultServiceAccount) spec.serviceAccountName = d.defaultServiceAccount;
   const podTemplate = mergePodTemplateWithDefault(spec.podTemplate, d.defaultPodTemplate as PodTemplate | undefined);
   if (podTemplate) spec.podTemplate = podTemplate;
-  if (spec.taskSpec) spec.taskSpec = defaultTaskSpecInPlace(spec.taskSpec, config); // out is already a clone
+  if (spec.taskSpec) spec.taskSpec = setTaskSpecDefaults(spec.taskSpec, config);
   if (out.metadata.annotations) {
     out.metadata.annotations = Object.fromEntries(Object.entries(out.metadata.annotations).filter(([k]) => !RESERVED_ANNOTATION.test(k)));
   }

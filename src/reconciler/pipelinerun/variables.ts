@@ -3,9 +3,17 @@
 // $(tasks.<t>.results...) / status / reason once producers are done.
 import type { Param, ParamSpec, ParamValue, PipelineTask, TaskRunResult, WhenExpression } from '../../api/index.ts';
 import { expandList, paramReplacements, replaceVariables, type ParamReplacements } from '../../substitution/index.ts';
+import { MapView } from './replacements-view.ts';
 
 /** Replacements is the string/array/object tables of one substitution pass. */
 export type Replacements = ParamReplacements;
+
+/** ReplacementsView is Replacements only read: the tables may be layered views (mergeReplacements). */
+export interface ReplacementsView {
+  strings: ReadonlyMap<string, string>;
+  arrays: ReadonlyMap<string, readonly string[]>;
+  objects: ReadonlyMap<string, Readonly<Record<string, string>>>;
+}
 
 export function emptyReplacements(): Replacements {
   return { strings: new Map(), arrays: new Map(), objects: new Map() };
@@ -49,7 +57,7 @@ export function addTaskResults(r: Replacements, task: string, results: readonly 
 }
 
 /** applyToValue substitutes a param value; an array item that is exactly an array reference expands. */
-export function applyToValue(v: ParamValue, r: Replacements): ParamValue {
+export function applyToValue(v: ParamValue, r: ReplacementsView): ParamValue {
   if (Array.isArray(v)) return expandList(v, r.strings, r.arrays) ?? [];
   if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceVariables(x, r.strings)]));
   // A string that is exactly a whole array/object reference becomes that array/object (Tekton's
@@ -65,7 +73,7 @@ export function applyToValue(v: ParamValue, r: Replacements): ParamValue {
 }
 
 /** applyToWhen substitutes a when expression's input and values (values may expand arrays). */
-export function applyToWhen(w: WhenExpression, r: Replacements): WhenExpression {
+export function applyToWhen(w: WhenExpression, r: ReplacementsView): WhenExpression {
   return {
     ...w,
     input: w.input === undefined ? undefined : replaceVariables(w.input, r.strings),
@@ -75,7 +83,7 @@ export function applyToWhen(w: WhenExpression, r: Replacements): WhenExpression 
 }
 
 /** deepReplace substitutes every string of a JSON value (inline taskSpec propagation). */
-export function deepReplace<T>(v: T, r: Replacements): T {
+export function deepReplace<T>(v: T, r: ReplacementsView): T {
   if (typeof v === 'string') return replaceVariables(v, r.strings) as T;
   if (Array.isArray(v)) {
     return v.flatMap((x) => (typeof x === 'string' ? (expandList([x], r.strings, r.arrays) ?? []) : [deepReplace(x, r)])) as T;
@@ -89,8 +97,9 @@ export function deepReplace<T>(v: T, r: Replacements): T {
  * name and workspace subPaths; an inline taskSpec gets the values propagated, except names the
  * PipelineTask passes itself (its own params win, TEKTON-FACTS §10).
  */
-export function applyToPipelineTask(pt: PipelineTask, r: Replacements): PipelineTask {
-  const out: PipelineTask = structuredClone(pt);
+export function applyToPipelineTask(pt: PipelineTask, r: ReplacementsView): PipelineTask {
+  // The inline taskSpec is rebuilt by deepReplace below: clone only the rest.
+  const out: PipelineTask = structuredClone(pt.taskSpec ? { ...pt, taskSpec: undefined } : pt);
   out.params = pt.params?.map((p) => ({ name: p.name, value: applyToValue(p.value, r) }));
   if (pt.matrix) {
     out.matrix = {
@@ -122,31 +131,31 @@ export function applyToPipelineTask(pt: PipelineTask, r: Replacements): Pipeline
  * substitutes. An own object param overrides only the keys it has: apply.go propagateParams sets
  * `params.<n>.<key>` for those and keeps the run's other keys.
  */
-function withoutParams(r: Replacements, params: readonly Param[]): Replacements {
+function withoutParams(r: ReplacementsView, params: readonly Param[]): ReplacementsView {
   if (!params.length) return r;
-  // Only param keys can name the task's own params: delete those from copies, leave the
-  // (large, growing) result tables alone.
+  // Only param keys can name the task's own params: hide those, leave the (large, growing) result
+  // tables alone.
   const isOwnKey = (p: Param, k: string): boolean => {
     const n = p.name;
     if (k.startsWith(`params.${n}.`) && p.value && typeof p.value === 'object' && !Array.isArray(p.value)) return k.slice(`params.${n}.`.length) in p.value;
     return k === `params.${n}` || k.startsWith(`params.${n}.`) || k.startsWith(`params.${n}[`) || k.startsWith(`params["${n}"]`) || k.startsWith(`params['${n}']`);
   };
-  const own = (k: string) => params.some((p) => isOwnKey(p, k));
-  const filter = <V>(m: Map<string, V>) => {
-    const out = new Map(m);
-    for (const k of m.keys()) if (k.startsWith('params') && own(k)) out.delete(k);
-    return out;
-  };
-  return { strings: filter(r.strings), arrays: filter(r.arrays), objects: filter(r.objects) };
+  const own = (k: string) => k.startsWith('params') && params.some((p) => isOwnKey(p, k));
+  return { strings: new MapView([r.strings], own), arrays: new MapView([r.arrays], own), objects: new MapView([r.objects], own) };
 }
 
-/** mergeReplacements layers b over a. */
-export function mergeReplacements(a: Replacements, b: Replacements): Replacements {
-  // `a` is usually the run's whole (growing) table: do not copy it for nothing.
-  if (!b.strings.size && !b.arrays.size && !b.objects.size) return a;
+/** mergeReplacements layers b over a, without copying either (a is usually the run's whole, growing table). */
+export function mergeReplacements(a: ReplacementsView, b: ReplacementsView): ReplacementsView {
+  if (isEmpty(b.strings) && isEmpty(b.arrays) && isEmpty(b.objects)) return a;
   return {
-    strings: new Map([...a.strings, ...b.strings]),
-    arrays: new Map([...a.arrays, ...b.arrays]),
-    objects: new Map([...a.objects, ...b.objects]),
+    strings: new MapView([b.strings, a.strings]),
+    arrays: new MapView([b.arrays, a.arrays]),
+    objects: new MapView([b.objects, a.objects]),
   };
+}
+
+/** isEmpty without a view's size, which counts. */
+function isEmpty(m: ReadonlyMap<string, unknown>): boolean {
+  for (const _ of m.keys()) return false;
+  return true;
 }
