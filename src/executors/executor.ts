@@ -58,8 +58,9 @@ export interface PodRunOptions {
   images?: ImageConfigSource;
   /**
    * onProcess is told the pid of every process group the run spawns (the host backend: each
-   * sandbox or process, killable with kill(-pid)), as it is spawned, so that a kubelet can record
-   * it and a later process can kill what a `kill -9` of this one left behind (src/kubelet).
+   * sandbox or process; podman: each podman call that makes no labelled object, e.g. a pull),
+   * killable with kill(-pid), as it is spawned, so that a kubelet can record it and a later
+   * process can kill what a `kill -9` of this one left behind (src/kubelet).
    */
   onProcess?(pid: number): void;
   /**

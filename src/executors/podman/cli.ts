@@ -14,6 +14,8 @@ export interface RunOptions {
   input?: Buffer;
   /** quiet discards stdout (no pipe: a background call must not die of a closed pipe if this process exits first). */
   quiet?: boolean;
+  /** onSpawn is told the pid of the podman process, which leads its own process group. */
+  onSpawn?(pid: number): void;
 }
 
 /** PodmanCli runs podman subcommands with one binary path. */
@@ -36,9 +38,28 @@ export function podmanCli(path = 'podman'): PodmanCli {
   };
 }
 
-function runToEnd(path: string, args: string[], { timeoutMs, input, quiet }: RunOptions): Promise<PodmanResult> {
+/**
+ * reportingCli tells onSpawn the pid (its process group: every podman call is detached) of each
+ * podman process started through it, unless `keep` says the call is found another way.
+ */
+export function reportingCli(cli: PodmanCli, onSpawn: ((pid: number) => void) | undefined, keep: (args: string[]) => boolean): PodmanCli {
+  if (!onSpawn) return cli;
+  const report = (args: string[]) => (keep(args) ? undefined : onSpawn);
+  return {
+    path: cli.path,
+    run: (args, options) => cli.run(args, { ...options, onSpawn: report(args) }),
+    spawn: (args) => {
+      const child = cli.spawn(args);
+      if (child.pid !== undefined) report(args)?.(child.pid);
+      return child;
+    },
+  };
+}
+
+function runToEnd(path: string, args: string[], { timeoutMs, input, quiet, onSpawn }: RunOptions): Promise<PodmanResult> {
   return new Promise((resolve) => {
     const child = spawn(path, args, { stdio: [input ? 'pipe' : 'ignore', quiet ? 'ignore' : 'pipe', 'pipe'], detached: true });
+    if (child.pid !== undefined) onSpawn?.(child.pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on('data', (b: Buffer) => out.push(b));

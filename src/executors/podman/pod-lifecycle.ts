@@ -53,6 +53,11 @@ export function trackPod(cli: PodmanCli, objects: PodObjects): void {
   }
 }
 
+/** untrackPod forgets a run whose containers all removed themselves (`podman run --rm`). */
+export function untrackPod(objects: PodObjects): void {
+  live.delete(objects.key);
+}
+
 /**
  * removeInBackground starts removing a finished run's objects and returns at once: removal (~50-300 ms)
  * is off the TaskRun's critical path. They stay tracked until podman confirms, so an exit before then

@@ -21,6 +21,8 @@ export interface ContainerRunInput {
   terminationFile?: string;
   /** rootfsDirs are created in the container's root filesystem before it starts (podman 4 does not create a missing workingDir; runc does). */
   rootfsDirs?: string[];
+  /** removesItself: args run the container with `--rm` (plan.ts): nothing is left to inspect once it ends. */
+  removesItself?: boolean;
   signal: AbortSignal;
   onLog(chunk: LogChunk): void;
 }
@@ -59,6 +61,7 @@ export async function runContainer(input: ContainerRunInput): Promise<V1Containe
   if (code >= 0 && code < 125 && !input.args.includes('--memory')) {
     return terminated(code, spawnedAt, new Date(), input.terminationFile ? readMessage(input.terminationFile) : undefined);
   }
+  if (input.removesItself && code >= 0) return selfRemovedState(code, spawnedAt, stderrTail, input.terminationFile);
   return finalState(cli, podmanName, code, stderrTail, input.terminationFile);
 }
 
@@ -102,15 +105,28 @@ async function finalState(cli: PodmanCli, name: string, code: number, stderrTail
   }
   const started = state && validDate(state.StartedAt);
   // Never started: the runtime could not start the process (containerd reports StartError, exit 128).
-  if (state && !started) {
-    // A runtime that stopped working (ulimits, crun) must be explained by the next checkPodman again.
-    if (/rlimit|crun|cgroup/i.test(stderrTail)) forgetCheck();
-    return terminated(128, undefined, now, lastLine(stderrTail) || 'container did not start', 'StartError');
-  }
+  if (state && !started) return startError(stderrTail, now);
   const exitCode = state ? state.ExitCode : code;
   const message = terminationFile ? readMessage(terminationFile) : undefined;
   const reason = state?.OOMKilled ? 'OOMKilled' : undefined;
   return terminated(exitCode, started, (state && validDate(state.FinishedAt)) || now, message, reason);
+}
+
+/**
+ * selfRemovedState is how a `--rm` step ended, without `podman inspect`: the entrypoint writes its
+ * termination message whenever it ran, so podman's start failures (125-127) with none are the
+ * runtime's StartError; anything else is the exit code (137: killed).
+ */
+function selfRemovedState(code: number, spawnedAt: Date, stderrTail: string, terminationFile?: string): V1ContainerStateTerminated {
+  const message = terminationFile ? readMessage(terminationFile) : undefined;
+  if (code <= 127 && message === undefined) return startError(stderrTail, new Date());
+  return terminated(code, spawnedAt, new Date(), message);
+}
+
+function startError(stderrTail: string, now: Date): V1ContainerStateTerminated {
+  // A runtime that stopped working (ulimits, crun) must be explained by the next checkPodman again.
+  if (/rlimit|crun|cgroup/i.test(stderrTail)) forgetCheck();
+  return terminated(128, undefined, now, lastLine(stderrTail) || 'container did not start', 'StartError');
 }
 
 function validDate(text: string): Date | undefined {

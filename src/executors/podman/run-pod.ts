@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type { PodRunOptions } from '../executor.ts';
 import { runPodLifecycle, terminatedState, type ContainerRuntime, type PodSandbox, type PodVolumes, type RuntimeContainer, type Uncreated } from '../pod/index.ts';
-import { lastLine, type PodmanCli } from './cli.ts';
+import { lastLine, reportingCli, type PodmanCli } from './cli.ts';
 import { containerRole, imageResolver, type ContainerRole } from './images.ts';
 import { nodeRuntime } from './node-runtime.ts';
 import { planContainer, type PodContext } from './plan.ts';
-import { podCreateArgs, removeInBackground, trackPod, type PodObjects } from './pod-lifecycle.ts';
+import { POD_LABEL, podCreateArgs, removeInBackground, trackPod, untrackPod, type PodObjects } from './pod-lifecycle.ts';
 import { prepareArgv, prepareOnHost } from './prepare.ts';
 import { containerRunning, probeOnce } from './readiness.ts';
 import { runContainer } from './run-container.ts';
@@ -47,7 +47,11 @@ export function runPodmanPod(pod: V1Pod, options: PodRunOptions, config: PodmanR
 /** PodmanSandbox is one Pod in podman. */
 class PodmanSandbox implements PodSandbox {
   readonly smallDir: string;
+  /** cli reports the Pod's podman processes (pulls, imports, image checks, execs...) for the kubelet's records. */
+  private readonly cli: PodmanCli;
   private objects: PodObjects | undefined;
+  /** leftBehind: something of the Pod may still be in podman (a pod, a container not run with `--rm`, or one whose `--rm` run failed). */
+  private leftBehind = false;
 
   constructor(
     private readonly pod: V1Pod,
@@ -55,6 +59,10 @@ class PodmanSandbox implements PodSandbox {
     private readonly config: PodmanRunConfig,
   ) {
     this.smallDir = options.workDir;
+    // After a `kill -9` of this process the next one kills every recorded process group; the calls
+    // that make labelled objects (`run`, `create`, `pod create`) are left to the podman clean-up, which
+    // finds them by their label and removes what they make in order (src/kubelet/podman-leftovers.ts).
+    this.cli = reportingCli(config.cli, options.onProcess, (args) => args.some((a) => a.startsWith(`${POD_LABEL}=`)));
   }
 
   async create(volumes: PodVolumes): Promise<Map<string, RuntimeContainer> | Uncreated> {
@@ -74,9 +82,10 @@ class PodmanSandbox implements PodSandbox {
       hasBundle: config.bundle !== undefined,
     };
     options.onPodmanObjects?.(objects.key);
-    trackPod(config.cli, objects);
+    trackPod(this.cli, objects);
     this.objects = objects;
-    const made = inPod ? await config.cli.run(podCreateArgs(pod, objects.key)) : undefined;
+    this.leftBehind = inPod;
+    const made = inPod ? await this.cli.run(podCreateArgs(pod, objects.key)) : undefined;
     if (made && made.code !== 0) return { podReason: 'PodCreateFailed', message: `podman pod create failed: ${lastLine(made.stderr)}` };
     const created = new Map<string, RuntimeContainer>();
     for (const e of entries) {
@@ -89,13 +98,16 @@ class PodmanSandbox implements PodSandbox {
 
   async release(): Promise<void> {
     // Every container has ended (runs are awaited, kills retried until `podman run` returns): removal
-    // can no longer race a container being created, so it runs off the critical path.
-    if (this.objects) removeInBackground(this.config.cli, this.objects);
+    // can no longer race a container being created, so it runs off the critical path; containers that
+    // all removed themselves (`--rm`, ended by their own exit code) need no podman call at all.
+    if (!this.objects) return;
+    if (this.leftBehind) removeInBackground(this.cli, this.objects);
+    else untrackPod(this.objects);
   }
 
   /** container is how one container runs: on the host for Tekton's prepare and working dirs, else `podman run`. */
   private container(ctx: PodContext, { c, role, image }: Entry): RuntimeContainer | Extract<Uncreated, { container: string }> {
-    const { cli } = this.config;
+    const cli = this.cli;
     const onLog = this.options.onLog;
     const probe = () => Promise.resolve(true);
     if (role === 'working-dir-initializer') {
@@ -128,19 +140,24 @@ class PodmanSandbox implements PodSandbox {
     if ('error' in plan) return { probe, run: async () => terminatedState(128, undefined, new Date(), plan.error, 'StartError') };
     const node = ctx.runtime?.node ?? nodeRuntime(undefined).node;
     return {
-      run(signal, onStarted) {
+      run: async (signal, onStarted) => {
         // `podman run` is attached: the container is reported running as it is spawned; readiness waits for podman to say so.
         onStarted(new Date());
-        return runContainer({
+        if (!plan.removesItself) this.leftBehind = true;
+        const ended = await runContainer({
           cli,
           container: c.name,
           podmanName: plan.podmanName,
           args: plan.args,
           terminationFile: plan.terminationFile,
           rootfsDirs: plan.rootfsDirs,
+          removesItself: plan.removesItself,
           signal,
           onLog,
         });
+        // podman's own failures (125-127), kills (137) or a failed spawn may leave the container behind.
+        if (ended.exitCode >= 125 || ended.exitCode < 0) this.leftBehind = true;
+        return ended;
       },
       running: (signal) => containerRunning(cli, plan.podmanName, signal),
       probe: (p) => probeOnce(cli, plan.podmanName, c, p, node),
@@ -150,7 +167,7 @@ class PodmanSandbox implements PodSandbox {
   // Every image is decided before anything starts, so a missing image fails the run within seconds.
   private async resolveImages(): Promise<Entry[] | Uncreated> {
     const { pod, options, config } = this;
-    const resolver = imageResolver(config.cli, config.imageMap, config.knownImages);
+    const resolver = imageResolver(this.cli, config.imageMap, config.knownImages);
     const decide = async (c: V1Container, init: boolean): Promise<Entry | Uncreated> => {
       const role = containerRole(c, init);
       // Done on the host: no image is needed (the status still names the Pod's image).
