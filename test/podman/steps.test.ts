@@ -2,8 +2,10 @@
 // by wait/post files, in a static busybox image and in an image that has nothing but /bin/sh.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ensureBusyboxImage, podmanCli } from '../../src/executors/podman/index.ts';
 import { ImageLookup } from '../../src/images/index.ts';
 import { commandsForStep, PLATFORM_COMMANDS_ENV } from '../../src/pod/index.ts';
@@ -111,6 +113,23 @@ describe('podman executor: ordered steps', { skip: skipReason }, () => {
     assert.equal(r.status.phase, 'Succeeded', JSON.stringify(r.status));
     assert.equal(r.text('step-script', 'stdout'), 'from a script: /tekton/scripts/script-0-abcde\n');
     assert.deepEqual(r.warnings, ['shell image "cgr.dev/chainguard/busybox:latest" is not available locally; place-scripts runs in localhost/tektite/busybox:1']);
+    assert.deepEqual(leftovers(name), []);
+  });
+
+  it('runs entrypoint steps with --rm: after the steps, no podman call (no rm, no inspect) and nothing left', async () => {
+    const name = uniqueName('steps-rm');
+    // A podman that logs each subcommand, then runs the real one.
+    const dir = mkdtempSync(join(tmpdir(), 'tektite-podman-log-'));
+    const log = join(dir, 'calls');
+    const real = spawnSync('sh', ['-c', 'command -v podman'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(join(dir, 'podman'), `#!/bin/sh\necho "$1" >> ${log}\nexec ${real} "$@"\n`);
+    chmodSync(join(dir, 'podman'), 0o755);
+    const step = (n: string) => ({ name: n, image: img.busybox, command: ['sh', '-c', `exit ${n === 'two' ? 3 : 0}`] });
+    const r = await runPod(tektonPod(name, [step('one'), step('two')]), { executor: { podmanPath: join(dir, 'podman') } });
+    assert.equal(terminatedOf(r.status, 'step-one')?.exitCode, 0);
+    assert.deepEqual(terminatedOf(r.status, 'step-two'), { exitCode: 3, reason: 'Error', message: terminatedOf(r.status, 'step-two')?.message });
+    const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    assert.deepEqual(calls.slice(calls.indexOf('run')), ['run', 'run'], calls.join(' '));
     assert.deepEqual(leftovers(name), []);
   });
 });

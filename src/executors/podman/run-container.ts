@@ -114,12 +114,12 @@ async function finalState(cli: PodmanCli, name: string, code: number, stderrTail
 
 /**
  * selfRemovedState is how a `--rm` step ended, without `podman inspect`: the entrypoint writes its
- * termination message whenever it ran, so podman's start failures (125-127) with none are the
- * runtime's StartError; anything else is the exit code (137: killed).
+ * termination message whenever it ran, so 126-127 (made, but the runtime could not start it) with
+ * none is the runtime's StartError; anything else is the exit code (125: podman made nothing; 137: killed).
  */
 function selfRemovedState(code: number, spawnedAt: Date, stderrTail: string, terminationFile?: string): V1ContainerStateTerminated {
   const message = terminationFile ? readMessage(terminationFile) : undefined;
-  if (code <= 127 && message === undefined) return startError(stderrTail, new Date());
+  if ((code === 126 || code === 127) && message === undefined) return startError(stderrTail, new Date());
   return terminated(code, spawnedAt, new Date(), message);
 }
 
