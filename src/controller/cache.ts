@@ -60,9 +60,9 @@ export class ObjectCache {
     this.unindex(key);
     this.byKey.set(key, this.freeze ? deepFreeze(obj) : obj);
     for (const r of obj.metadata.ownerReferences ?? []) {
-      let set = this.byOwner.get(r.uid);
-      if (!set) this.byOwner.set(r.uid, (set = new Set()));
-      set.add(key);
+      const set = this.byOwner.get(r.uid);
+      if (set) set.add(key);
+      else this.byOwner.set(r.uid, new Set([key]));
     }
   }
 

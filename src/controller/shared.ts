@@ -81,8 +81,8 @@ export class SharedInformers {
   }
 
   private of(kind: string) {
-    let k = this.kinds.get(kind);
-    if (!k) this.kinds.set(kind, (k = { cache: new ObjectCache(this.options.freeze), handlers: [] }));
+    const k = this.kinds.get(kind) ?? { cache: new ObjectCache(this.options.freeze), handlers: [] };
+    this.kinds.set(kind, k);
     return k;
   }
 }
