@@ -16,10 +16,8 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** newer tells whether a's resourceVersion is after b's (embedded stores count revisions; an opaque one never is). */
-function newer(a: KObject, b: KObject): boolean {
-  return Number(a.metadata.resourceVersion) > Number(b.metadata.resourceVersion);
-}
+/** rv is the resourceVersion as a number: embedded stores count revisions (an opaque one is NaN, and never compares). */
+const rv = (o: KObject) => Number(o.metadata.resourceVersion);
 
 /** ObjectCache holds the latest version of each object of one kind, indexed by key and owner uid. */
 export class ObjectCache {
@@ -56,7 +54,8 @@ export class ObjectCache {
   upsert(obj: KObject): void {
     const key = keyOf(obj.metadata.namespace, obj.metadata.name);
     const cur = this.byKey.get(key);
-    if (cur && newer(cur, obj)) return;
+    // The same version again (a write's watch event after the write was cached) keeps the first copy.
+    if (cur && rv(obj) <= rv(cur)) return;
     this.unindex(key);
     this.byKey.set(key, this.freeze ? deepFreeze(obj) : obj);
     for (const r of obj.metadata.ownerReferences ?? []) {
@@ -69,7 +68,7 @@ export class ObjectCache {
   remove(obj: KObject): void {
     const key = keyOf(obj.metadata.namespace, obj.metadata.name);
     const cur = this.byKey.get(key);
-    if (cur && newer(cur, obj)) return; // a new object of the same name, cached from its create
+    if (cur && rv(cur) > rv(obj)) return; // a new object of the same name, cached from its create
     this.unindex(key);
     this.byKey.delete(key);
   }
