@@ -79,7 +79,8 @@ async function controlPlane() {
     reconcileTaskRun,
     reconcilePipelineRun: async () => undefined,
     workers: 4,
-    onProblem: (k, m) => {
+    onProblem: (_key, m) => {
+      retries++;
       problems[m.split(/\n/)[0]] = (problems[m.split(/\n/)[0]] ?? 0) + 1;
     },
   });
