@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomSuffix, TektonLabel, type PipelineRun, type TaskRun } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
-import { realClock, type Clock } from '../controller/index.ts';
+import { realClock, SharedInformers, type Clock } from '../controller/index.ts';
 import type { Executor } from '../executors/index.ts';
 import { ImageLookup } from '../images/index.ts';
 import { startKubelet, type Kubelet } from '../kubelet/index.ts';
@@ -63,8 +63,12 @@ export function startLocalEngine(o: LocalEngineOptions): LocalEngine {
   // Images of command-less steps are looked up in podman's storage, the state dir's cache, their
   // registry and, on the host only, the table of common images (src/images), through the image map.
   const images = new ImageLookup({ cacheDir: join(o.stateDir, 'cache', 'image-configs'), imageMap: o.imageMap, hostTable: o.executor.name === 'host' });
+  // The reconcilers read through the informers' caches (Tekton's listers) and write to the store.
+  const informers = new SharedInformers(o.store, clock);
   const reconcileTaskRun = taskRunReconciler({
-    store: o.store,
+    store: informers.writes,
+    taskRuns: informers.lister('TaskRun'),
+    pods: informers.lister('Pod'),
     resolver,
     clock,
     config: o.config,
@@ -85,10 +89,20 @@ export function startLocalEngine(o: LocalEngineOptions): LocalEngine {
       defaultForbiddenEnv: o.config.defaults.defaultForbiddenEnv,
     },
   });
-  const reconcilePipelineRun = pipelineRunReconciler({ store: o.store, resolver, clock, config: o.config, parallel: o.parallel, onWarning });
+  const reconcilePipelineRun = pipelineRunReconciler({
+    store: informers.writes,
+    pipelineRuns: informers.lister('PipelineRun'),
+    taskRuns: informers.lister('TaskRun'),
+    resolver,
+    clock,
+    config: o.config,
+    parallel: o.parallel,
+    onWarning,
+  });
   const controllers = startControllers({
     store: o.store,
     clock,
+    informers,
     reconcileTaskRun,
     reconcilePipelineRun,
     onChange: (type, obj: KObject) => {

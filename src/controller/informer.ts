@@ -3,6 +3,7 @@
 // so no change is ever missed (handlers must be idempotent: they only enqueue keys).
 import type { Clock } from './clock.ts';
 import type { KObject, ObjectStore, Watch } from '../store/index.ts';
+import type { ObjectCache } from './cache.ts';
 
 /** InformerEvent is what a handler hears. */
 export type InformerEvent = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -13,12 +14,13 @@ export interface Informer {
   stop(): void;
 }
 
-/** inform keeps handler told of every object of one kind (optionally one namespace / selector). */
+/** inform keeps handler told of every object of one kind (optionally one namespace / selector), and cache up to date. */
 export function inform(
   store: ObjectStore,
   clock: Clock,
   options: { kind: string; namespace?: string; labelSelector?: string },
   handler: (type: InformerEvent, obj: KObject) => void,
+  cache?: ObjectCache,
 ): Informer {
   let stopped = false;
   let watch: Watch | undefined;
@@ -34,11 +36,18 @@ export function inform(
     if (stopped) return;
     const list = await store.list(options.kind, options);
     if (stopped) return;
+    // The cache is brought up to date before handlers hear of a change, so that the reconcile a
+    // handler queues reads at least that version (client-go's sharedIndexInformer HandleDeltas).
+    cache?.replace(list.items);
     for (const o of list.items) handler('ADDED', o);
     markSynced();
     watch = store.watch({ ...options, resourceVersion: list.resourceVersion }, (e) => {
       if (e.type === 'ERROR') restart();
-      else handler(e.type, e.object);
+      else {
+        if (e.type === 'DELETED') cache?.remove(e.object);
+        else cache?.upsert(e.object);
+        handler(e.type, e.object);
+      }
     });
   };
   void listAndWatch().catch(restart);

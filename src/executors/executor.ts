@@ -1,5 +1,7 @@
-// executor.ts: the seam between the reconciler and the places a Pod runs (host, podman, kubernetes).
-// An Executor runs one V1Pod and reports container states; it knows nothing about Tekton.
+// executor.ts: the seam between the kubelet and the places a Pod runs (host, podman, kubernetes).
+// An Executor runs one V1Pod and reports container states. It knows Tekton only by the `step-`
+// prefix: a step is Ready when it starts, and a step that cannot start stops the steps after it
+// (they would wait for its post file for ever); everything else Tekton does is the controller's.
 import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
 import type { ImageConfigs } from '../oci/index.ts';
 

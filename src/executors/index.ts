@@ -1,3 +1,4 @@
-// executors: places a V1Pod runs (host processes, podman, kubernetes) behind one Executor interface.
+// executors: the kubelet's side of running a V1Pod behind one Executor interface: the one Pod
+// lifecycle (pod/) over a ContainerRuntime — host processes (host/) or podman containers (podman/).
 export type { Executor, ImageConfigSource, PodRunOptions, PodUpdates, LogChunk, VolumeSources } from './executor.ts';
-export { followPodUpdates, PodUpdateFeed } from './pod/updates.ts';
+export { PodUpdateFeed } from './pod/index.ts';

@@ -50,6 +50,7 @@ describe('the kubelet and the controller’s changes to a running Pod', () => {
     assert.equal(sidecar?.state?.terminated?.exitCode, 0);
     assert.equal(sidecar?.state?.terminated?.reason, 'Completed');
     assert.equal(sidecar?.restartCount, 1, 'replaced by the nop container');
+    assert.equal(sidecar?.image, NOP_IMAGE, 'the status names the image now running');
     assert.ok(sidecar?.lastState?.terminated, 'the stopped sidecar is the last state');
   });
 });

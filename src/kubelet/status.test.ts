@@ -20,7 +20,7 @@ describe('finalPhase (restartPolicy Never)', () => {
 });
 
 describe('nodeLostStatus', () => {
-  it('kills running and waiting containers with the message, keeps ended ones', () => {
+  it('kills running containers with the message, keeps ended and never-started ones as they were', () => {
     const pod = {
       spec: { containers: [{ name: 'step-a' }, { name: 'step-b' }, { name: 'step-c' }] },
       status: { phase: 'Running', containerStatuses: [terminated('step-a', 0), running('step-b')] },
@@ -33,10 +33,11 @@ describe('nodeLostStatus', () => {
       [
         ['step-a', 0, undefined],
         ['step-b', 137, 'Error'],
-        ['step-c', 137, 'Error'],
+        ['step-c', undefined, undefined],
       ],
     );
-    assert.equal(s.containerStatuses?.[2].state?.terminated?.message, s.message);
+    assert.equal(s.containerStatuses?.[1].state?.terminated?.message, s.message);
+    assert.equal(s.containerStatuses?.[2].state?.waiting?.reason, 'ContainerCreating');
   });
 });
 

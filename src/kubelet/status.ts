@@ -30,13 +30,13 @@ export function finalPhase(status: V1PodStatus): 'Succeeded' | 'Failed' {
 
 /**
  * killedContainers marks every container that had started and not ended as killed (137, Error)
- * with message, as a kubelet reports a container it killed; with waitingToo, also those that never started.
+ * with message, as a kubelet reports a container it killed.
  */
-export function killedContainers(status: V1PodStatus, now: Date, message: string, waitingToo = false): V1PodStatus {
+export function killedContainers(status: V1PodStatus, now: Date, message: string): V1PodStatus {
   const kill = (s: V1ContainerStatus): V1ContainerStatus => {
     const running = s.state?.running;
-    if (s.state?.terminated || (!running && !waitingToo)) return s;
-    const terminated = { exitCode: 137, reason: 'Error', message, ...(running ? { startedAt: running.startedAt } : {}), finishedAt: now };
+    if (s.state?.terminated || !running) return s;
+    const terminated = { exitCode: 137, reason: 'Error', message, startedAt: running.startedAt, finishedAt: now };
     return { ...s, ready: false, started: false, state: { terminated } };
   };
   return {
@@ -57,10 +57,15 @@ export function nodeLostMessage(nodeName: string): string {
   return `the tektite process running this Pod (node ${JSON.stringify(nodeName)}) ended before the Pod did`;
 }
 
-/** nodeLostStatus fails a Pod whose node is gone: every container that had not finished is reported killed (137). */
+/**
+ * nodeLostStatus fails a Pod whose node is gone: containers that were running are reported killed
+ * (137, with the message: their processes were killed by the clean-up); those that never started
+ * stay waiting, as a cluster shows them, so the TaskRun's failure names the lost node rather than
+ * an init container "exited with code 137" that never ran (pkg/pod/status.go getFailureMessage).
+ */
 export function nodeLostStatus(pod: V1Pod, nodeName: string, now: Date): V1PodStatus {
   const message = nodeLostMessage(nodeName);
-  return { ...killedContainers(withEveryContainer(pod), now, message, true), phase: 'Failed', reason: NODE_LOST, message };
+  return { ...killedContainers(withEveryContainer(pod), now, message), phase: 'Failed', reason: NODE_LOST, message };
 }
 
 /**

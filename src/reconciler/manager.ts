@@ -1,8 +1,9 @@
 // manager.ts: the controller manager Tekton gets from knative's sharedmain — informers for TaskRuns,
 // PipelineRuns and Pods turn every change into keys on two work queues (a child's change wakes its
 // owner: a Pod its TaskRun, a TaskRun or child PipelineRun its PipelineRun), and workers call the
-// two reconcilers. Nothing here knows how a run proceeds; that is reconcile(key)'s job.
-import { controllerOf, inform, objectKey, runController, WorkQueue, type Clock, type Informer, type InformerEvent, type Reconcile } from '../controller/index.ts';
+// two reconcilers, which read through the same informers' caches (listers). Nothing here knows how
+// a run proceeds; that is reconcile(key)'s job.
+import { controllerOf, objectKey, runController, SharedInformers, WorkQueue, type Clock, type InformerEvent, type Reconcile } from '../controller/index.ts';
 import type { KObject, ObjectStore } from '../store/index.ts';
 import { isDone, type ConditionHolder } from './taskrun/status-condition.ts';
 
@@ -12,6 +13,8 @@ export interface ControllersOptions {
   clock: Clock;
   reconcileTaskRun: Reconcile;
   reconcilePipelineRun: Reconcile;
+  /** informers whose listers the reconcilers were given (started here); without it, the manager's own. */
+  informers?: SharedInformers;
   /** workers per controller (knative's default is 2; reconciles mostly wait on the store). */
   workers?: number;
   /** onChange hears every TaskRun and PipelineRun change (the CLI's live output, waiting for runs). */
@@ -54,33 +57,33 @@ export function startControllers(o: ControllersOptions): Controllers {
     taskRunDone.set(key, done);
     return before === undefined ? done : before !== done;
   };
-  const informers: Informer[] = [
-    inform(o.store, o.clock, { kind: 'TaskRun' }, (type, obj) => {
-      taskRuns.add(objectKey(obj));
-      if (wakesOwner(type, obj)) owner(obj);
-      o.onChange?.(type, obj);
-    }),
-    inform(o.store, o.clock, { kind: 'PipelineRun' }, (type, obj) => {
-      pipelineRuns.add(objectKey(obj));
-      owner(obj);
-      o.onChange?.(type, obj);
-    }),
-    inform(o.store, o.clock, { kind: 'Pod' }, (_, obj) => {
-      const key = controllerOf(obj, 'TaskRun');
-      if (key) taskRuns.add(key);
-    }),
-  ];
+  const informers = o.informers ?? new SharedInformers(o.store, o.clock);
+  informers.on('TaskRun', (type, obj) => {
+    taskRuns.add(objectKey(obj));
+    if (wakesOwner(type, obj)) owner(obj);
+    o.onChange?.(type, obj);
+  });
+  informers.on('PipelineRun', (type, obj) => {
+    pipelineRuns.add(objectKey(obj));
+    owner(obj);
+    o.onChange?.(type, obj);
+  });
+  informers.on('Pod', (_, obj) => {
+    const key = controllerOf(obj, 'TaskRun');
+    if (key) taskRuns.add(key);
+  });
+  const synced = informers.start();
   const workers = o.workers ?? 2;
   const running = [
     runController({ queue: taskRuns, reconcile: o.reconcileTaskRun, workers, onProblem: o.onProblem }),
     runController({ queue: pipelineRuns, reconcile: o.reconcilePipelineRun, workers, onProblem: o.onProblem }),
   ];
   return {
-    synced: Promise.all(informers.map((i) => i.synced)).then(() => {}),
+    synced,
     idle: () => taskRuns.idle() && pipelineRuns.idle(),
     quiet: () => taskRuns.quiet() && pipelineRuns.quiet(),
     async stop() {
-      for (const i of informers) i.stop();
+      informers.stop();
       taskRuns.shutDown();
       pipelineRuns.shutDown();
       await Promise.all(running);

@@ -23,6 +23,7 @@ export async function runPodLifecycle(pod: V1Pod, options: PodRunOptions, runtim
   options.onStatus(tracker.snapshot());
   const sandbox = runtime.sandbox(pod, options);
   const stops = new Map((pod.spec?.containers ?? []).map((c) => [c.name, new AbortController()]));
+  const images = new Map<string, string>();
   let unfollow = () => {};
   try {
     const setup = setUpVolumes(pod, options.workDir, options.volumes, sandbox.smallDir);
@@ -32,7 +33,10 @@ export async function runPodLifecycle(pod: V1Pod, options: PodRunOptions, runtim
     }
     unfollow = followPodUpdates(pod, options.updates, {
       annotations: (annotations) => setup.volumes.refreshDownward(annotations),
-      imageChanged: (name) => stops.get(name)?.abort(),
+      imageChanged(name, image) {
+        images.set(name, image);
+        stops.get(name)?.abort();
+      },
     });
     const created = await sandbox.create(setup.volumes);
     if (!(created instanceof Map)) {
@@ -51,7 +55,7 @@ export async function runPodLifecycle(pod: V1Pod, options: PodRunOptions, runtim
       return tracker.snapshot();
     }
     sandbox.initDone?.();
-    await runContainers(pod, created, tracker, options, stops);
+    await runContainers(pod, created, tracker, options, stops, images);
     tracker.endPhase(options.signal.aborted);
     return tracker.snapshot();
   } finally {
@@ -67,6 +71,7 @@ async function runContainers(
   tracker: PodStatusTracker,
   options: PodRunOptions,
   stops: Map<string, AbortController>,
+  images: Map<string, string>,
 ): Promise<void> {
   const cancel = options.signal;
   const containers = pod.spec?.containers ?? [];
@@ -81,7 +86,7 @@ async function runContainers(
     const probing = AbortSignal.any([signal, over.signal]);
     const readyAtStart = !c.readinessProbe && (step || !runtime.running);
     const onStarted = readyAtStart ? undefined : () => void readiness(c, runtime, tracker, probing);
-    return runOne(c, runtime, tracker, signal, stop, readyAtStart, onStarted).then((t) => {
+    return runOne(c, runtime, tracker, signal, { stop, images }, readyAtStart, onStarted).then((t) => {
       over.abort();
       if (step && t.reason === 'StartError') stepsStopped.abort();
       return t;
@@ -106,7 +111,7 @@ async function runOne(
   runtime: RuntimeContainer,
   tracker: PodStatusTracker,
   signal: AbortSignal,
-  replaced?: AbortSignal,
+  replaced?: { stop: AbortSignal; images: Map<string, string> },
   readyAtStart = false,
   onStarted?: () => void,
 ): Promise<V1ContainerStateTerminated> {
@@ -115,12 +120,12 @@ async function runOne(
     onStarted?.();
   });
   if (tracker.get(c.name)?.state?.terminated) return ended;
-  if (signal.aborted && !replaced?.aborted && ended.reason !== 'StartError') {
+  if (signal.aborted && !replaced?.stop.aborted && ended.reason !== 'StartError') {
     const killed = { ...ended, exitCode: 137, reason: 'Error' };
     tracker.terminated(c.name, killed);
     return killed;
   }
-  if (replaced?.aborted) tracker.replacedByNop(c.name, ended, new Date());
+  if (replaced?.stop.aborted) tracker.replacedByNop(c.name, ended, new Date(), replaced.images.get(c.name));
   else tracker.terminated(c.name, ended);
   return ended;
 }

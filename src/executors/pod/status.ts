@@ -95,10 +95,12 @@ export class PodStatusTracker {
 
   /**
    * replacedByNop records a container killed because its image changed to Tekton's nop image: the
-   * killed run becomes lastState, and the nop container that replaced it exited 0 (restartCount 1).
+   * killed run becomes lastState, and the nop container that replaced it (of image) exited 0
+   * (restartCount 1).
    */
-  replacedByNop(name: string, killed: V1ContainerStateTerminated, at: Date): void {
+  replacedByNop(name: string, killed: V1ContainerStateTerminated, at: Date, image?: string): void {
     this.update(name, (s) => {
+      if (image) s.image = image;
       s.lastState = { terminated: killed };
       s.state = { terminated: { exitCode: 0, reason: 'Completed', startedAt: at, finishedAt: at } };
       s.restartCount = 1;

@@ -11,8 +11,8 @@ import type { PodUpdates } from '../executor.ts';
 export interface PodChangeHandlers {
   /** annotations is called with the new annotations when they changed. */
   annotations(annotations: Record<string, string>): void;
-  /** imageChanged is called once per container whose image changed. */
-  imageChanged(container: string): void;
+  /** imageChanged is called once per container whose image changed, with the new image. */
+  imageChanged(container: string, image: string): void;
 }
 
 /** followPodUpdates calls the handlers on each change of the Pod; the returned function stops following. */
@@ -30,7 +30,7 @@ export function followPodUpdates(pod: V1Pod, updates: PodUpdates | undefined, on
       const before = images.get(c.name);
       if (before === undefined || before === (c.image ?? '')) continue;
       images.set(c.name, c.image ?? '');
-      on.imageChanged(c.name);
+      on.imageChanged(c.name, c.image ?? '');
     }
   });
 }

@@ -1,10 +1,11 @@
-// children.ts: what a PipelineRun has already done, read back from the store on every reconcile
+// children.ts: what a PipelineRun has already done, read back through listers on every reconcile
 // (pipelinerun.go updatePipelineRunStatusFromInformer / getChildObjectsFromPRStatus): its child
 // TaskRuns and child PipelineRuns, by the `tekton.dev/pipelineRun` label and the controller
 // ownerReference, and the ancestors a child PipelineRun runs under.
 import type { PipelineRun, PipelineSpec, PipelineTask, TaskRun } from '../../api/index.ts';
 import { TektonLabel } from '../../api/index.ts';
-import type { KObject, ObjectStore } from '../../store/index.ts';
+import type { Lister } from '../../controller/index.ts';
+import type { KObject } from '../../store/index.ts';
 import { isChildPipeline } from '../../validation/index.ts';
 import type { ResolvedPipelineTask } from './state.ts';
 
@@ -16,13 +17,30 @@ export interface Children {
 
 const ownedBy = (uid: string | undefined) => (o: KObject) => o.metadata.ownerReferences?.some((r) => r.controller && r.uid === uid) ?? false;
 
-/** listChildren lists the TaskRuns and PipelineRuns labelled with the run's name whose controller is this run (same uid). */
-export async function listChildren(store: ObjectStore, pr: PipelineRun): Promise<Children> {
+/** RunListers read TaskRuns and PipelineRuns. */
+export interface RunListers {
+  taskRuns: Lister;
+  pipelineRuns: Lister;
+}
+
+/**
+ * listChildren lists the TaskRuns and PipelineRuns labelled with the run's name whose controller
+ * is this run (same uid), from the informers' caches; when a child the status already names is not
+ * there yet (the cache lags a create), from `fresh` (the store): a child missing would be created
+ * again, and would not count against the run's parallel bound meanwhile.
+ */
+export async function listChildren(read: RunListers, pr: PipelineRun, fresh?: RunListers): Promise<Children> {
   const options = { namespace: pr.metadata.namespace, labelSelector: `${TektonLabel.PipelineRun}=${pr.metadata.name}`, ownerUid: pr.metadata.uid };
-  const trs = await store.list('TaskRun', options);
-  const prs = await store.list('PipelineRun', options);
   const mine = ownedBy(pr.metadata.uid);
-  return { taskRuns: trs.items.filter(mine) as unknown as TaskRun[], pipelineRuns: prs.items.filter(mine) as unknown as PipelineRun[] };
+  const list = async (from: RunListers): Promise<Children> => ({
+    taskRuns: (await from.taskRuns.list(options)).filter(mine) as unknown as TaskRun[],
+    pipelineRuns: (await from.pipelineRuns.list(options)).filter(mine) as unknown as PipelineRun[],
+  });
+  const children = await list(read);
+  if (!fresh) return children;
+  const names = new Set([...children.taskRuns, ...children.pipelineRuns].map((r) => `${r.kind}/${r.metadata.name}`));
+  const lagging = (pr.status?.childReferences ?? []).some((c) => !names.has(`${c.kind}/${c.name}`));
+  return lagging ? list(fresh) : children;
 }
 
 /** matrixIndex is the combination index a child's name ends with (child.ts childTaskRunName), -1 for none. */
@@ -61,7 +79,7 @@ export function resolvedTasks(spec: PipelineSpec, pr: PipelineRun, children: Chi
  * of each PipelineRun above it, nearest first, following controller ownerReferences
  * (detectPipelineRefCycle's ancestor chain).
  */
-export async function lineage(store: ObjectStore, pr: PipelineRun, pipelineName: string): Promise<string[]> {
+export async function lineage(pipelineRuns: Lister, pr: PipelineRun, pipelineName: string): Promise<string[]> {
   const out = [pr.metadata.labels?.[TektonLabel.Pipeline] ?? pipelineName];
   let cur: PipelineRun | undefined = pr;
   const seen = new Set<string>();
@@ -69,7 +87,7 @@ export async function lineage(store: ObjectStore, pr: PipelineRun, pipelineName:
     const ref = (cur as unknown as KObject).metadata.ownerReferences?.find((r) => r.controller && r.kind === 'PipelineRun');
     if (!ref || seen.has(ref.uid)) return out;
     seen.add(ref.uid);
-    const parent = (await store.get({ kind: 'PipelineRun', namespace: cur.metadata.namespace ?? '', name: ref.name })) as unknown as PipelineRun | undefined;
+    const parent = (await pipelineRuns.get(cur.metadata.namespace ?? '', ref.name)) as unknown as PipelineRun | undefined;
     if (!parent || parent.metadata.uid !== ref.uid) return out;
     out.push(parent.metadata.labels?.[TektonLabel.Pipeline] ?? parent.spec.pipelineRef?.name ?? parent.metadata.name!);
     cur = parent;

@@ -2,7 +2,7 @@
 // reconciler: the test plays the TaskRun controller by writing child statuses into the store.
 import type { Pipeline, PipelineRun, TaskRun } from '../../api/index.ts';
 import { defaultConfig, type Config } from '../../config/index.ts';
-import { FakeClock, type ReconcileResult } from '../../controller/index.ts';
+import { FakeClock, storeLister, type ReconcileResult } from '../../controller/index.ts';
 import { localResolver } from '../../resolution/index.ts';
 import { openMemoryStore, type KObject, type ObjectStore } from '../../store/index.ts';
 import { pipelineRunReconciler } from './reconciler.ts';
@@ -22,7 +22,10 @@ export function harness(options: { parallel?: number; config?: Config } = {}): H
   const clock = new FakeClock();
   const warnings: string[] = [];
   const config = options.config ?? defaultConfig();
-  const r = pipelineRunReconciler({ store, clock, config, resolver: localResolver(store), parallel: options.parallel, onWarning: (m) => warnings.push(m) });
+  // Frozen, as the informers' cached objects are shared: a reconciler that mutates what it read throws.
+  const pipelineRuns = storeLister(store, 'PipelineRun', { freeze: true });
+  const taskRuns = storeLister(store, 'TaskRun', { freeze: true });
+  const r = pipelineRunReconciler({ store, pipelineRuns, taskRuns, clock, config, resolver: localResolver(store), parallel: options.parallel, onWarning: (m) => warnings.push(m) });
   return { store, clock, warnings, reconcile: (name = 'run') => r(`${NS}/${name}`) };
 }
 

@@ -1,5 +1,6 @@
 // reconciler.ts: the PipelineRun reconciler as a Kubernetes-style controller (pipelinerun.go
-// ReconcileKind/reconcile): each call reads the PipelineRun and its children from the store,
+// ReconcileKind/reconcile): each call reads the PipelineRun and its children through listers
+// (the informers' caches, as pipelinerun.go's c.pipelineRunLister and c.taskRunLister; never mutated),
 // rebuilds the state of every PipelineTask, decides once (pass.ts), creates or cancels children,
 // writes status with a compare-and-swap and returns when the next timeout falls due. Nothing that
 // matters lives in memory between calls: skips are kept in status.skippedTasks, the Pipeline in
@@ -7,13 +8,13 @@
 import type { PipelineRun, PipelineRunStatus } from '../../api/index.ts';
 import { PipelineRunReason, TektonLabel } from '../../api/index.ts';
 import type { Config } from '../../config/index.ts';
-import { splitKey, type Clock, type Reconcile, type ReconcileResult } from '../../controller/index.ts';
+import { splitKey, storeLister, type Clock, type Lister, type Reconcile, type ReconcileResult } from '../../controller/index.ts';
 import type { Resolver } from '../../resolution/index.ts';
 import type { KObject, ObjectStore } from '../../store/index.ts';
 import { isChildPipeline } from '../../validation/index.ts';
 import { isDone, k8sTime, setCondition } from '../taskrun/index.ts';
 import { applyPatches, cancellations, createChildren } from './act.ts';
-import { lineage, listChildren, resolvedTasks } from './children.ts';
+import { lineage, listChildren, resolvedTasks, type RunListers } from './children.ts';
 import { PipelineRunSpecStatus, effectiveTimeouts, formatTimeout } from './control.ts';
 import { childReferences } from './facts.ts';
 import { preparedRun, type PreparedRun } from './reconciler-prepare.ts';
@@ -26,6 +27,9 @@ import { applyWorkspacesBound } from './workspaces.ts';
 
 export interface PipelineRunReconcilerDeps {
   store: ObjectStore;
+  /** pipelineRuns and taskRuns read from the informers' caches; without them, from the store (unit tests). */
+  pipelineRuns?: Lister;
+  taskRuns?: Lister;
   /** resolver looks up Pipelines and Tasks (localResolver(store)). */
   resolver: Resolver;
   clock: Clock;
@@ -40,9 +44,12 @@ type Stored = PipelineRun & KObject;
 /** pipelineRunReconciler returns the Reconcile of the PipelineRun controller. */
 export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcile {
   const parallel = deps.parallel && deps.parallel > 0 ? deps.parallel : Number.POSITIVE_INFINITY;
+  const fresh: RunListers = { taskRuns: storeLister(deps.store, 'TaskRun'), pipelineRuns: storeLister(deps.store, 'PipelineRun') };
+  const read: RunListers = { taskRuns: deps.taskRuns ?? fresh.taskRuns, pipelineRuns: deps.pipelineRuns ?? fresh.pipelineRuns };
+  const cached = deps.taskRuns !== undefined || deps.pipelineRuns !== undefined;
   return async (key) => {
     const { namespace, name } = splitKey(key);
-    let pr = await deps.store.get<Stored>({ kind: 'PipelineRun', namespace, name });
+    let pr = (await read.pipelineRuns.get(namespace, name)) as Stored | undefined;
     if (!pr || pr.metadata.deletionTimestamp || isDone(pr.status)) return undefined;
     const now = deps.clock.now();
     // The webhook's SetDefaults: spec.timeouts.pipeline is default-timeout-minutes when unset.
@@ -69,7 +76,7 @@ export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcil
       if (wasPending) return undefined;
       return write(setCondition(status, { status: 'Unknown', reason: PipelineRunReason.Pending, message: `PipelineRun ${JSON.stringify(name)} is pending` }, now));
     }
-    const children = await listChildren(deps.store, pr);
+    const children = await listChildren(read, pr, cached ? fresh : undefined);
     const started = children.taskRuns.length + children.pipelineRuns.length > 0;
     if (pr.spec.status === PipelineRunSpecStatus.Cancelled && !started) return finish(cancelledVerdict(name));
 
@@ -88,7 +95,7 @@ export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcil
     });
     const timeouts = effectiveTimeouts(pr.spec.timeouts ?? {});
     const hasChildPipelines = [...(spec.tasks ?? []), ...(spec.finally ?? [])].some(isChildPipeline);
-    const chain = hasChildPipelines ? await lineage(deps.store, pr, pipelineName) : [pr.metadata.labels?.[TektonLabel.Pipeline] ?? pipelineName];
+    const chain = hasChildPipelines ? await lineage(read.pipelineRuns, pr, pipelineName) : [pr.metadata.labels?.[TektonLabel.Pipeline] ?? pipelineName];
     const pass = runPass({ pr: current, spec, pipelineName, graph, all, vars, config: deps.config, parallel, now, timeouts, lineage: chain });
 
     for (const act of [() => createChildren(deps.store, pass.create), () => applyPatches(deps.store, cancellations(all, pass.stops))]) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { TaskRun } from '../../api/index.ts';
+import { storeLister } from '../../controller/index.ts';
 import type { KObject } from '../../store/index.ts';
 import { createTaskRunPod, currentPod } from './pod-create.ts';
 import { create, harness, oneStep, taskRun, type Harness } from './reconciler-test-support.ts';
@@ -21,7 +22,7 @@ describe('createTaskRunPod', () => {
     const second = await createTaskRunPod(tr, oneStep(), 'tr', h.deps);
     assert.ok('ok' in first && first.ok && 'ok' in second && second.ok);
     assert.equal(second.pod.metadata.uid, first.pod.metadata.uid);
-    assert.equal((await currentPod(h.store, tr))?.metadata.uid, first.pod.metadata.uid);
+    assert.equal((await currentPod(storeLister(h.store, 'Pod'), tr))?.metadata.uid, first.pod.metadata.uid);
   });
 
   it("waits out a deleted TaskRun's Pod of the same name, and refuses one that is not the TaskRun's", async () => {
@@ -39,7 +40,7 @@ describe('createTaskRunPod', () => {
       spec: { containers: [] },
     };
     await create(h.store, foreign);
-    assert.equal(await currentPod(h.store, tr), undefined, 'not ours');
+    assert.equal(await currentPod(storeLister(h.store, 'Pod'), tr), undefined, 'not ours');
     assert.deepEqual(await createTaskRunPod(tr, oneStep(), 'tr', h.deps), {
       ok: false,
       reason: 'PodCreationFailed',

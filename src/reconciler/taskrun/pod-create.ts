@@ -6,6 +6,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { LimitRange, TaskRun, TaskSpec } from '../../api/index.ts';
 import { TaskRunReason } from '../../api/index.ts';
 import { applyLimitRanges, buildPod, KUBELET_FINALIZER, lookupStepEntrypoints, podName, type EntrypointCache, type PodBuildOptions } from '../../pod/index.ts';
+import type { Lister } from '../../controller/index.ts';
 import type { KObject, ObjectStore } from '../../store/index.ts';
 import { applyTaskSubstitutions } from '../../substitution/index.ts';
 import { resolveWorkspaces } from '../../workspaces/index.ts';
@@ -35,9 +36,9 @@ export function ownedBy(obj: KObject, tr: TaskRun): boolean {
 }
 
 /** currentPod is the Pod of the TaskRun's current attempt: status.podName, else the attempt's Pod name, if ours. */
-export async function currentPod(store: ObjectStore, tr: TaskRun): Promise<StoredPod | undefined> {
+export async function currentPod(pods: Lister<StoredPod>, tr: TaskRun): Promise<StoredPod | undefined> {
   const name = tr.status?.podName ?? podName(tr.metadata.name ?? '', tr.status?.retriesStatus?.length ?? 0);
-  const pod = await store.get<StoredPod>({ kind: 'Pod', namespace: tr.metadata.namespace ?? 'default', name });
+  const pod = await pods.get(tr.metadata.namespace ?? 'default', name);
   return pod && ownedBy(pod, tr) ? pod : undefined;
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskRun, TaskRunStatus, TaskSpec } from '../../api/index.ts';
 import { defaultConfig, type Config } from '../../config/index.ts';
-import { FakeClock, type ReconcileResult } from '../../controller/index.ts';
+import { FakeClock, storeLister, type ReconcileResult } from '../../controller/index.ts';
 import { localResolver } from '../../resolution/index.ts';
 import { LogStore, openMemoryStore, type KObject, type ObjectStore } from '../../store/index.ts';
 import { FakeKubelet } from './fake-kubelet-test-support.ts';
@@ -39,6 +39,9 @@ export function harness(tweak: (c: Config) => void = () => {}, store: ObjectStor
   const warnings: string[] = [];
   const deps: TaskRunReconcilerDeps = {
     store,
+    // Frozen, as the informers' cached objects are shared: a reconciler that mutates what it read throws.
+    taskRuns: storeLister(store, 'TaskRun', { freeze: true }),
+    pods: storeLister(store, 'Pod', { freeze: true }),
     resolver: localResolver(store),
     clock,
     config,

@@ -1,13 +1,14 @@
 // reconciler.ts: the TaskRun reconciler as a controller (pkg/reconciler/taskrun/taskrun.go
-// ReconcileKind and reconcile): each call reads the TaskRun and its Pod from the object store,
-// decides, acts once (a Pod created or deleted, a label written), writes status with a
+// ReconcileKind and reconcile): each call reads the TaskRun and its Pod through listers (the
+// informers' caches, as taskrun.go's c.taskRunLister and c.podLister; never mutated), decides,
+// acts once (a Pod created or deleted, a label written), writes status with a
 // compare-and-swap and returns; a pending timeout is a requeue. Nothing lives in memory between
 // calls, so any process sharing the store can pick up where another left off.
 import type { TaskRun, TaskRunStatus } from '../../api/index.ts';
 import { TaskRunReason, TektonLabel } from '../../api/index.ts';
 import { setTaskRunDefaults } from '../../api/defaults/index.ts';
 import type { Config } from '../../config/index.ts';
-import { splitKey, type Clock, type Reconcile, type ReconcileResult } from '../../controller/index.ts';
+import { splitKey, storeLister, type Clock, type Lister, type Reconcile, type ReconcileResult } from '../../controller/index.ts';
 import { markedReady, NOP_IMAGE, sidecarsReady, sidecarsStopped, type EntrypointCache, type PodBuildOptions } from '../../pod/index.ts';
 import type { Resolver } from '../../resolution/index.ts';
 import type { KObject, LogStore, ObjectStore, StoreResult } from '../../store/index.ts';
@@ -22,6 +23,9 @@ import { remainingMs, retryOrFinish } from './attempts.ts';
 /** TaskRunReconcilerDeps is what the TaskRun reconciler works with; the CLI and tests build one. */
 export interface TaskRunReconcilerDeps {
   store: ObjectStore;
+  /** taskRuns and pods read from the informers' caches; without them, from the store (unit tests). */
+  taskRuns?: Lister<StoredTaskRun>;
+  pods?: Lister<StoredPod>;
   resolver: Resolver;
   clock: Clock;
   config: Config;
@@ -37,19 +41,22 @@ export interface TaskRunReconcilerDeps {
 }
 
 /** StoredTaskRun is a TaskRun as the object store holds it. */
-type StoredTaskRun = TaskRun & KObject;
+export type StoredTaskRun = TaskRun & KObject;
 
 /** taskRunReconciler returns the Reconcile of TaskRuns, keyed `namespace/name`. */
 export function taskRunReconciler(deps: TaskRunReconcilerDeps): Reconcile {
+  // deps is read on each call (tests adjust it between reconciles); the listers are chosen once.
+  const taskRuns = deps.taskRuns ?? storeLister<StoredTaskRun>(deps.store, 'TaskRun');
+  const pods = deps.pods ?? storeLister<StoredPod>(deps.store, 'Pod');
   return async (key) => {
     const { namespace, name } = splitKey(key);
-    const stored = await deps.store.get<StoredTaskRun>({ kind: 'TaskRun', namespace, name });
+    const stored = await taskRuns.get(namespace, name);
     if (!stored) return undefined;
     // A done TaskRun needs neither defaults nor its spec (taskrun.go ReconcileKind: IsDone comes first).
-    if (isDone(stored.status)) return reconcileDone(deps, stored);
+    if (isDone(stored.status)) return reconcileDone(deps, pods, stored);
     // Defaults are applied in memory on every reconcile (taskrun.go prepare: tr.SetDefaults); spec is never written.
     const tr = setTaskRunDefaults(stored, deps.config) as StoredTaskRun;
-    const pod = await currentPod(deps.store, tr);
+    const pod = await currentPod(pods, tr);
     return reconcileTaskRun(deps, stored, tr, pod);
   };
 }
@@ -59,15 +66,15 @@ export function taskRunReconciler(deps: TaskRunReconcilerDeps): Reconcile {
  * the Pod of a cancelled or timed-out TaskRun is deleted if a crash left it behind; the sidecars
  * of any other are stopped (stopSidecars) and their final states copied into the status.
  */
-async function reconcileDone(deps: TaskRunReconcilerDeps, tr: StoredTaskRun): Promise<ReconcileResult | undefined> {
+async function reconcileDone(deps: TaskRunReconcilerDeps, pods: Lister<StoredPod>, tr: StoredTaskRun): Promise<ReconcileResult | undefined> {
   const reason = condition(tr.status)?.reason;
   if (reason === TaskRunReason.Cancelled || reason === TaskRunReason.TimedOut) {
-    const pod = await currentPod(deps.store, tr);
+    const pod = await currentPod(pods, tr);
     return pod && !pod.metadata.deletionTimestamp ? deletePod(deps.store, pod) : undefined;
   }
   // IsSidecarStatusRunning: nothing to do once no sidecar reads as running.
   if (!tr.status?.podName || !(tr.status.sidecars ?? []).some((s) => s.running)) return undefined;
-  let pod = await currentPod(deps.store, tr);
+  let pod = await currentPod(pods, tr);
   if (!pod) return undefined;
   const stopped = sidecarsStopped(pod, deps.nopImage ?? NOP_IMAGE);
   if (stopped) {
