@@ -9,8 +9,9 @@ import type { Config } from '../config/index.ts';
 import { realClock, SharedInformers, type Clock } from '../controller/index.ts';
 import type { Executor } from '../executors/index.ts';
 import { ImageLookup } from '../images/index.ts';
+import { RESULTS_SIDECAR } from '../pod/index.ts';
 import { startKubelet, type Kubelet } from '../kubelet/index.ts';
-import { pipelineRunReconciler, RESULTS_CONTAINER, startControllers, taskRunReconciler, type Controllers, type RunEventSink } from '../reconciler/index.ts';
+import { pipelineRunReconciler, startControllers, taskRunReconciler, type Controllers, type RunEventSink } from '../reconciler/index.ts';
 import { localResolver } from '../resolution/index.ts';
 import { LogStore, type KObject, type ObjectStore } from '../store/index.ts';
 
@@ -125,7 +126,7 @@ export function startLocalEngine(o: LocalEngineOptions): LocalEngine {
     images,
     onLog: (pod, chunk) => {
       // The results sidecar's output is the controller's to read, not the user's (it stays in its log file).
-      if (chunk.container === RESULTS_CONTAINER) return;
+      if (chunk.container === RESULTS_SIDECAR) return;
       const labels = pod.metadata?.labels ?? {};
       const taskRun = labels[TektonLabel.TaskRun] ?? pod.metadata?.name ?? '';
       o.emit({ type: 'log', taskRun, pipelineTask: labels[TektonLabel.PipelineTask], task: labels[TektonLabel.Task] ?? taskRun, ...chunk });

@@ -156,13 +156,13 @@ async function runIn(store: ObjectStore, stateDir: string, hostLoading: ReturnTy
   return shown.every((r) => r.status?.conditions?.[0]?.status === 'True') ? 0 : 1;
 }
 
-/** cancelRuns is Ctrl-C: ask for every run of the files to be cancelled, as `tektite cancel` would. */
 /** latest is the run's newest stored version, if it is still the same run. */
 async function latest(store: ObjectStore, run: KObject): Promise<KObject> {
   const now = await store.get(keyOf(run)).catch(() => undefined);
   return now && now.metadata.uid === run.metadata.uid ? now : run;
 }
 
+/** cancelRuns is Ctrl-C: ask for every run of the files to be cancelled, as `tektite cancel` would. */
 async function cancelRuns(store: ObjectStore, keys: ObjectKey[]): Promise<void> {
   for (const key of keys) {
     for (let attempt = 0; attempt < 5; attempt++) {

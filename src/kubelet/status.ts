@@ -3,29 +3,18 @@
 // whose kubelet process died (the node controller's NodeLost, pkg/util/node), and a Pod the
 // machine could not run (a work dir that cannot be made, a full disk).
 import type { V1Container, V1ContainerStatus, V1Pod, V1PodStatus } from '@kubernetes/client-node';
+import { finalPhase } from '../executors/index.ts';
+
+export { finalPhase };
 
 /** NODE_LOST is status.reason of a Pod whose tektite process ended before it did. */
 export const NODE_LOST = 'NodeLost';
 /** KUBELET_ERROR is status.reason of a Pod the kubelet could not run (the machine failed). */
 export const KUBELET_ERROR = 'KubeletError';
 
-export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
-
 /** isTerminal tells a Pod phase that never changes again. */
 export function isTerminal(status: V1PodStatus | undefined): boolean {
   return status?.phase === 'Succeeded' || status?.phase === 'Failed';
-}
-
-/**
- * finalPhase is the phase of a Pod whose run ended. restartPolicy Never (Tekton's): Succeeded
- * when every init container and every container terminated with exit code 0, else Failed. The
- * backends restart nothing, so a run that ended is judged the same under any restartPolicy.
- */
-export function finalPhase(status: V1PodStatus): 'Succeeded' | 'Failed' {
-  if (status.phase === 'Failed') return 'Failed';
-  const exited0 = (s: V1ContainerStatus) => s.state?.terminated?.exitCode === 0;
-  const containers = status.containerStatuses ?? [];
-  return containers.length > 0 && containers.every(exited0) && (status.initContainerStatuses ?? []).every(exited0) ? 'Succeeded' : 'Failed';
 }
 
 /**

@@ -2,6 +2,7 @@
 // takes: Tekton's transformer (pkg/internal/computeresources/transformer.go: the default request
 // split among the steps) at build time, then Kubernetes' LimitRanger admission (defaults for every
 // container, then min/max checks that refuse the Pod).
+import { isContainerStep } from './sidecars.ts';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type { LimitRange } from '../api/index.ts';
 import { formatQuantity, parseQuantity } from './quantity.ts';
@@ -73,7 +74,7 @@ export function applyLimitRanges(pod: V1Pod, limitRanges: LimitRange[]): { pod: 
   if (!limit) return { pod };
   const out = structuredClone(pod);
   const spec = out.spec!;
-  const steps = spec.containers.filter((c) => c.name.startsWith('step-'));
+  const steps = spec.containers.filter((c) => isContainerStep(c.name));
   const stepRequest = defaultStepRequest(limit, steps.length);
   for (const c of steps) {
     c.resources ??= {};

@@ -13,7 +13,7 @@ export const READY_VALUE = 'READY';
 /** NOP_IMAGE is the controller's default -nop-image (cmd/nop: prints "Exiting..." and exits 0). */
 export const NOP_IMAGE = 'ghcr.io/tektoncd/pipeline/cmd/nop:latest';
 
-/** RESULTS_SIDECAR is the results sidecar of results-from: sidecar-logs; it is left to exit by itself. */
+/** RESULTS_SIDECAR is the results sidecar of results-from: sidecar-logs (pipeline.ReservedResultsSidecarContainerName); it exits by itself. */
 export const RESULTS_SIDECAR = 'sidecar-tekton-log-results';
 
 /** isContainerStep tells a step container by its `step-` prefix (pkg/pod/entrypoint.go IsContainerStep). */

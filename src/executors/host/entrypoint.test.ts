@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Container, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { spawnGroup } from '../../proc/index.ts';
 import { hostExecutor } from './index.ts';
-import { emptyDirs, logText, podOf, recordingOptions, settlesDead, stateOf, controlled } from './test-support.ts';
+import { emptyDirs, logText, podOf, recordingOptions, settlesDead, stateOf } from './test-support.ts';
+import { withTektonController } from '../pod/controller-test-support.ts';
 
 const stepNames = ['step-a', 'step-b', 'step-c'];
 const scriptA = '#!/bin/sh\nset -e\necho "hello from a" | tee /workspace/a\nprintf result-a > /tekton/results/out\n';
@@ -127,7 +128,7 @@ for (const { inProcessEntrypoint, sandbox } of cases) {
   describe(`a Tekton pod on the host with the entrypoint ${inProcessEntrypoint ? 'in-process' : 'as a process'}, sandbox ${sandbox}`, () => {
     it('places the entrypoint and scripts, orders the steps, skips after a failure and reports termination messages', async () => {
       const { options, recorded } = recordingOptions();
-      const status = await hostExecutor({ entrypointBundle: bundle, inProcessEntrypoint, sandbox, tmpfsScratch: false }).runPod(pod, controlled(pod, options));
+      const status = await hostExecutor({ entrypointBundle: bundle, inProcessEntrypoint, sandbox, tmpfsScratch: false }).runPod(pod, withTektonController(pod, options));
       assert.deepEqual(stateOf(status, 'prepare'), { terminated: { exitCode: 0, reason: 'Completed' } });
       assert.deepEqual(stateOf(status, 'place-scripts'), { terminated: { exitCode: 0, reason: 'Completed' } });
       assert.equal(logText(recorded, 'step-a'), 'hello from a\n');
@@ -164,7 +165,7 @@ describe('cancelling a Tekton pod with the in-process entrypoint', () => {
       },
       { 'tekton.dev/ready': 'READY' },
     );
-    const running = hostExecutor({ entrypointBundle: bundle }).runPod(sleeper, controlled(sleeper, options));
+    const running = hostExecutor({ entrypointBundle: bundle }).runPod(sleeper, withTektonController(sleeper, options));
     const pidFile = path.join(recorded.workDir, 'volumes/tekton-internal-workspace/pid');
     while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') await sleep(10);
     controller.abort();

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { hostExecutor, imagesIgnoredWarning, noNamespaceShellWarning, noSandboxWarning } from './index.ts';
 import type { SandboxMode } from './index.ts';
-import { emptyDirs, logText, podOf, recordingOptions, shContainer, stateOf, controlled } from './test-support.ts';
+import { emptyDirs, logText, podOf, recordingOptions, shContainer, stateOf } from './test-support.ts';
+import { withTektonController } from '../pod/controller-test-support.ts';
 
 // A step waits for the previous step's post file and writes its own, like the entrypoint does.
 const waitThenPost = (i: number, text: string): string =>
@@ -25,7 +26,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
         containers: [2, 1, 0].map((i) => shContainer(`step-s${i}`, `${waitThenPost(i, `s${i}`)}; cat /workspace/order`, runMounts(i, 3))),
         volumes: emptyDirs('workspace', 'run-0', 'run-1', 'run-2'),
       });
-      const status = await executor.runPod(pod, controlled(pod, options));
+      const status = await executor.runPod(pod, withTektonController(pod, options));
       assert.equal(logText(recorded, 'step-s2'), 's0\ns1\ns2\n');
       assert.equal(status.phase, 'Succeeded');
       for (const name of ['step-s0', 'step-s1', 'step-s2']) {
@@ -40,7 +41,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
         containers: [shContainer('step-paths', 'pwd; echo hi > /tekton/run/0/file; ls /tekton/run/0', runMounts(0, 1), { workingDir: '/workspace/src/app' })],
         volumes: emptyDirs('workspace', 'run-0'),
       });
-      const status = await executor.runPod(pod, controlled(pod, options));
+      const status = await executor.runPod(pod, withTektonController(pod, options));
       assert.equal(logText(recorded, 'step-paths'), '/workspace/src/app\nfile\n');
       assert.equal(status.phase, 'Succeeded');
       assert.ok(statSync(`${recorded.workDir}/volumes/workspace/src/app`).isDirectory());
@@ -54,7 +55,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
         containers: [shContainer('step-ro', 'touch /tekton/run/1/x 2>/dev/null && echo wrote || echo refused', runMounts(0, 2))],
         volumes: emptyDirs('workspace', 'run-0', 'run-1'),
       });
-      await executor.runPod(pod, controlled(pod, options));
+      await executor.runPod(pod, withTektonController(pod, options));
       assert.equal(logText(recorded, 'step-ro'), 'refused\n');
       assert.equal(existsSync(`${recorded.workDir}/volumes/run-1/x`), false);
     });
@@ -79,7 +80,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
           { name: 'data', emptyDir: {} },
         ],
       });
-      const status = await executor.runPod(pod, controlled(pod, options));
+      const status = await executor.runPod(pod, withTektonController(pod, options));
       assert.equal(logText(recorded, 'step-volumes'), 'renamed\nB\n600\n400\ns3cr3t\nro\nB');
       assert.equal(status.phase, 'Succeeded');
       assert.ok(existsSync(`${recorded.workDir}/volumes/data/nested/dir/f`));
@@ -91,7 +92,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
       const pod = podOf({
         containers: [shContainer('step-msg', 'printf \'[{"key":"r","value":"v","type":1}]\' > /tekton/termination; exit 2', [], { terminationMessagePath: '/tekton/termination' })],
       });
-      const status = await executor.runPod(pod, controlled(pod, options));
+      const status = await executor.runPod(pod, withTektonController(pod, options));
       assert.deepEqual(stateOf(status, 'step-msg'), { terminated: { exitCode: 2, reason: 'Error', message: '[{"key":"r","value":"v","type":1}]' } });
       assert.equal(status.phase, 'Failed');
     });
@@ -109,7 +110,7 @@ describe('the host executor without a mount namespace', () => {
       ],
       volumes: emptyDirs('workspace', 'run-0'),
     });
-    const status = await hostExecutor({ sandbox: 'none' }).runPod(pod, controlled(pod, options));
+    const status = await hostExecutor({ sandbox: 'none' }).runPod(pod, withTektonController(pod, options));
     assert.equal(logText(recorded, 'step-mapped'), 'hi\n');
     assert.equal(status.phase, 'Succeeded');
     assert.ok(existsSync(`${recorded.workDir}/volumes/run-0/f`));

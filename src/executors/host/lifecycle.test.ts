@@ -5,7 +5,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hostExecutor } from './index.ts';
-import { emptyDirs, logText, podOf, recordingOptions, settlesDead, shContainer, stateOf, controlled } from './test-support.ts';
+import { emptyDirs, logText, podOf, recordingOptions, settlesDead, shContainer, stateOf } from './test-support.ts';
+import { withTektonController } from '../pod/controller-test-support.ts';
 
 const executor = hostExecutor();
 
@@ -29,7 +30,7 @@ describe('the host executor pod lifecycle', () => {
       containers: [shContainer('step-a', 'touch /w/step', [{ name: 'w', mountPath: '/w' }])],
       volumes: emptyDirs('w'),
     });
-    const status = await executor.runPod(pod, controlled(pod, options));
+    const status = await executor.runPod(pod, withTektonController(pod, options));
     assert.equal(status.phase, 'Failed');
     assert.deepEqual(stateOf(status, 'prepare'), { terminated: { exitCode: 3, reason: 'Error' } });
     assert.deepEqual(stateOf(status, 'place-scripts'), { waiting: { reason: 'PodInitializing' } });
@@ -56,7 +57,7 @@ describe('the host executor pod lifecycle', () => {
       ],
       volumes: [...emptyDirs('www'), downward],
     });
-    const status = await executor.runPod(pod, controlled(pod, options));
+    const status = await executor.runPod(pod, withTektonController(pod, options));
     assert.equal(logText(recorded, 'step-client'), 'pong\n');
     assert.equal(readFileSync(path.join(recorded.workDir, 'volumes/downward/ready'), 'utf8'), 'READY');
     assert.deepEqual(stateOf(status, 'step-client'), { terminated: { exitCode: 0, reason: 'Completed' } });
@@ -75,7 +76,7 @@ describe('the host executor pod lifecycle', () => {
       ],
       volumes: [...emptyDirs('shared'), downward],
     });
-    const status = await executor.runPod(pod, controlled(pod, options));
+    const status = await executor.runPod(pod, withTektonController(pod, options));
     assert.equal(logText(recorded, 'step-read'), 'up\n');
     assert.equal(status.phase, 'Succeeded');
   });
@@ -86,7 +87,7 @@ describe('the host executor pod lifecycle', () => {
       containers: [shContainer('step-only', `${waitReady}cat /tekton/downward/ready`, [{ name: 'downward', mountPath: '/tekton/downward', readOnly: true }])],
       volumes: [downward],
     });
-    await executor.runPod(pod, controlled(pod, options));
+    await executor.runPod(pod, withTektonController(pod, options));
     assert.equal(logText(recorded, 'step-only'), 'READY');
   });
 
@@ -97,7 +98,7 @@ describe('the host executor pod lifecycle', () => {
       containers: [shContainer('step-sleep', 'sleep 100 & echo $! > /w/pid; wait', [{ name: 'w', mountPath: '/w' }])],
       volumes: emptyDirs('w'),
     });
-    const running = executor.runPod(pod, controlled(pod, options));
+    const running = executor.runPod(pod, withTektonController(pod, options));
     const pidFile = path.join(recorded.workDir, 'volumes/w/pid');
     while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') await sleep(10);
     controller.abort();
@@ -116,7 +117,7 @@ describe('the host executor pod lifecycle', () => {
         { name: 'step-abs', command: ['/no/such/bin'] },
       ],
     });
-    const status = await executor.runPod(pod, controlled(pod, options));
+    const status = await executor.runPod(pod, withTektonController(pod, options));
     assert.deepEqual(stateOf(status, 'step-missing'), {
       terminated: { exitCode: 128, reason: 'StartError', message: 'exec: "no-such-command-tektite": executable file not found in $PATH' },
     });
@@ -142,7 +143,7 @@ describe('the host executor pod lifecycle', () => {
       ],
       volumes: emptyDirs('home'),
     });
-    await executor.runPod(pod, controlled(pod, options));
+    await executor.runPod(pod, withTektonController(pod, options));
     assert.equal(logText(recorded, 'step-env'), 'blue-$(COLOR)-$(UNKNOWN)|blue|hunter2|demo-pod|hi blue|/tekton/home\n');
   });
 
@@ -151,7 +152,7 @@ describe('the host executor pod lifecycle', () => {
     const pod = podOf({
       containers: [shContainer('step-a', 'true'), shContainer('step-b', 'true', [], { env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'nope' } } }] })],
     });
-    const status = await executor.runPod(pod, controlled(pod, options));
+    const status = await executor.runPod(pod, withTektonController(pod, options));
     assert.deepEqual(stateOf(status, 'step-a'), { waiting: { reason: 'ContainerCreating' } });
     assert.deepEqual(stateOf(status, 'step-b'), { waiting: { reason: 'CreateContainerConfigError', message: "couldn't find key nope in ConfigMap default/cfg" } });
   });
@@ -159,7 +160,7 @@ describe('the host executor pod lifecycle', () => {
   it('fails the pod with FailedMount when a configMap volume does not exist', async () => {
     const { options } = recordingOptions();
     const pod = podOf({ containers: [shContainer('step-a', 'true')], volumes: [{ name: 'cfg', configMap: { name: 'absent' } }] });
-    const status = await executor.runPod(pod, controlled(pod, options));
+    const status = await executor.runPod(pod, withTektonController(pod, options));
     assert.equal(status.phase, 'Failed');
     assert.equal(status.reason, 'FailedMount');
     assert.equal(status.message, 'MountVolume.SetUp failed for volume "cfg" : configmap "absent" not found');

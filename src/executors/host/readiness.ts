@@ -3,7 +3,7 @@
 // network is the Pod's).
 import net from 'node:net';
 import type { V1Probe } from '@kubernetes/client-node';
-import { probePort } from '../pod/index.ts';
+import { httpGetTarget, tcpTarget } from '../pod/index.ts';
 import type { ContainerRun, PodContext } from './container.ts';
 import { runInSandbox } from './container.ts';
 
@@ -21,12 +21,12 @@ export async function probeOnce(ctx: PodContext, run: ContainerRun, probe: V1Pro
     );
     return 'exitCode' in result && result.exitCode === 0;
   }
-  if (probe.tcpSocket) return connects(probe.tcpSocket.host ?? '127.0.0.1', probePort(probe.tcpSocket.port, run.container), signal);
+  if (probe.tcpSocket) {
+    const { host, port } = tcpTarget(probe.tcpSocket, run.container);
+    return connects(host, port, signal);
+  }
   if (probe.httpGet) {
-    const g = probe.httpGet;
-    const url = `${(g.scheme ?? 'HTTP').toLowerCase()}://${g.host ?? '127.0.0.1'}:${probePort(g.port, run.container)}${g.path ?? '/'}`;
-    const headers = Object.fromEntries((g.httpHeaders ?? []).map((h) => [h.name, h.value]));
-    // kubelet: a status code >= 200 and < 400 is success.
+    const { url, headers } = httpGetTarget(probe.httpGet, run.container);
     const response = await fetch(url, { signal, headers }).catch(() => undefined);
     return !!response && response.status >= 200 && response.status < 400;
   }

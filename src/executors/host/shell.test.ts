@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { V1Container } from '@kubernetes/client-node';
 import { hostExecutor, imagesIgnoredWarning, isBusyboxImage, missingBusyboxWarning, noNamespaceShellWarning, noSandboxWarning, shellFamily } from './index.ts';
 import type { SandboxMode } from './index.ts';
-import { emptyDirs, logText, podOf, recordingOptions, stateOf, controlled } from './test-support.ts';
+import { emptyDirs, logText, podOf, recordingOptions, stateOf } from './test-support.ts';
+import { withTektonController } from '../pod/controller-test-support.ts';
 
 describe('isBusyboxImage', () => {
   const table: [string | undefined, boolean][] = [
@@ -89,7 +90,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
         containers: [scriptContainer('step-eq', 'alpine:3.20', '[ a == a ]; /bin/sh --help 2>&1 | head -c 7; echo')],
         volumes: emptyDirs('workspace'),
       });
-      const status = await executor.runPod(pod, controlled(pod, options));
+      const status = await executor.runPod(pod, withTektonController(pod, options));
       assert.equal(logText(recorded, 'step-eq'), 'BusyBox\n');
       assert.deepEqual(stateOf(status, 'step-eq'), { terminated: { exitCode: 0, reason: 'Completed' } });
       assert.deepEqual(recorded.warnings, [imagesIgnoredWarning]);
@@ -98,7 +99,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
     it('stays the host shell (dash) for an ubuntu image: `[ a == a ]` fails the script', async () => {
       const { options, recorded } = recordingOptions();
       const pod = podOf({ containers: [scriptContainer('step-eq', 'ubuntu', '[ a == a ]; echo passed')], volumes: emptyDirs('workspace') });
-      const status = await executor.runPod(pod, controlled(pod, options));
+      const status = await executor.runPod(pod, withTektonController(pod, options));
       assert.match(logText(recorded, 'step-eq'), /unexpected operator/);
       assert.doesNotMatch(logText(recorded, 'step-eq'), /passed/);
       assert.deepEqual(stateOf(status, 'step-eq'), { terminated: { exitCode: 2, reason: 'Error' } });
@@ -111,7 +112,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
         containers: [{ name: 'step-ash', image: 'mirror.gcr.io/bash', command, volumeMounts: [{ name: 'workspace', mountPath: '/workspace' }] }],
         volumes: emptyDirs('workspace'),
       });
-      const status = await executor.runPod(pod, controlled(pod, options));
+      const status = await executor.runPod(pod, withTektonController(pod, options));
       assert.equal(logText(recorded, 'step-ash'), 'ash works\n');
       assert.equal(status.phase, 'Succeeded');
     });
@@ -126,7 +127,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
         containers: [scriptContainer('step-ubi', 'registry.access.redhat.com/ubi9/ubi-minimal', bashisms)],
         volumes: emptyDirs('workspace'),
       });
-      const status = await executor.runPod(pod, controlled(pod, options));
+      const status = await executor.runPod(pod, withTektonController(pod, options));
       assert.equal(logText(recorded, 'step-ubi'), 'a\tb\ndouble-brackets\n');
       assert.deepEqual(stateOf(status, 'step-ubi'), { terminated: { exitCode: 0, reason: 'Completed' } });
     });
@@ -137,7 +138,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
         containers: [scriptContainer('step-fedora', 'fedora:40', bashisms), scriptContainer('step-debian', 'debian:bookworm', bashisms)],
         volumes: emptyDirs('workspace'),
       });
-      const status = await executor.runPod(pod, controlled(pod, options));
+      const status = await executor.runPod(pod, withTektonController(pod, options));
       assert.equal(logText(recorded, 'step-fedora'), 'a\tb\ndouble-brackets\n');
       assert.match(logText(recorded, 'step-debian'), /^-e a\tb\n.*\[\[: not found/s);
       assert.deepEqual(stateOf(status, 'step-debian'), { terminated: { exitCode: 127, reason: 'Error' } });
@@ -150,7 +151,7 @@ for (const sandbox of ['bwrap', 'unshare'] as SandboxMode[]) {
         containers: [scriptContainer('step-a', 'alpine', '[ a == a ]'), scriptContainer('step-b', 'busybox', 'true')],
         volumes: emptyDirs('workspace'),
       });
-      const status = await noBusybox.runPod(pod, controlled(pod, options));
+      const status = await noBusybox.runPod(pod, withTektonController(pod, options));
       assert.deepEqual(stateOf(status, 'step-a'), { terminated: { exitCode: 2, reason: 'Error' } });
       assert.deepEqual(recorded.warnings, [imagesIgnoredWarning, missingBusyboxWarning('alpine')]);
       assert.equal(
@@ -165,7 +166,7 @@ describe("the image's /bin/sh without a mount namespace", () => {
   it('stays the host shell, with one warning', async () => {
     const { options, recorded } = recordingOptions();
     const pod = podOf({ containers: [{ name: 'step-a', image: 'alpine', command: ['sh', '-c', 'true'] }] });
-    const status = await hostExecutor({ sandbox: 'none' }).runPod(pod, controlled(pod, options));
+    const status = await hostExecutor({ sandbox: 'none' }).runPod(pod, withTektonController(pod, options));
     assert.equal(status.phase, 'Succeeded');
     assert.deepEqual(recorded.warnings, [imagesIgnoredWarning, noSandboxWarning, noNamespaceShellWarning('alpine')]);
   });

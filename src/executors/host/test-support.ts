@@ -6,7 +6,6 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Container, V1Pod, V1PodStatus, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { LogChunk, PodRunOptions, VolumeSources } from '../executor.ts';
-import { withTektonController } from '../pod/controller-test-support.ts';
 
 const created: string[] = [];
 // Test pods leave their work directories behind until the test process ends.
@@ -49,11 +48,6 @@ export function recordingOptions(
     onWarning: (w) => recorded.warnings.push(w),
   };
   return { options, recorded };
-}
-
-/** controlled gives options Tekton's controller duties for this Pod (ready annotation, sidecars stopped). */
-export function controlled(pod: V1Pod, options: PodRunOptions): PodRunOptions {
-  return withTektonController(pod, options);
 }
 
 /** logText joins one container's output (both streams, in arrival order). */

@@ -7,6 +7,7 @@
 // has ended, or when it is deleted (signal): then everything is killed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Container, V1ContainerStateTerminated, V1Pod, V1PodStatus } from '@kubernetes/client-node';
+import { isContainerStep } from '../../pod/index.ts';
 import type { PodRunOptions } from '../executor.ts';
 import { waitReady } from './probe.ts';
 import type { ContainerRuntime, RuntimeContainer } from './runtime.ts';
@@ -78,7 +79,7 @@ async function runContainers(
   // A step that could not start never writes its post file: the steps after it would wait forever.
   const stepsStopped = new AbortController();
   const ended = containers.map((c) => {
-    const step = c.name.startsWith('step-');
+    const step = isContainerStep(c.name);
     const stop = stops.get(c.name)!.signal;
     const signal = AbortSignal.any([cancel, stop, ...(step ? [stepsStopped.signal] : [])]);
     const runtime = created.get(c.name)!;
@@ -135,7 +136,7 @@ async function runOne(
  * starts); a sidecar once the runtime sees it running; either, with a readinessProbe, once it passes.
  */
 async function readiness(c: V1Container, runtime: RuntimeContainer, tracker: PodStatusTracker, signal: AbortSignal): Promise<void> {
-  if (!c.name.startsWith('step-') && runtime.running && !(await runtime.running(signal))) return;
+  if (!isContainerStep(c.name) && runtime.running && !(await runtime.running(signal))) return;
   if (c.readinessProbe && !(await waitReady(c.readinessProbe, (p, s) => runtime.probe(p, s), signal))) return;
   if (!signal.aborted) tracker.ready(c.name);
 }

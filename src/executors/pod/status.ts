@@ -6,6 +6,18 @@ import type { V1ContainerStateTerminated, V1ContainerStatus, V1Pod, V1PodStatus 
 /** PodPhase is a Kubernetes pod phase. */
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 
+/**
+ * finalPhase is the phase of a Pod whose run ended. restartPolicy Never (Tekton's): Succeeded
+ * when every init container and every container terminated with exit code 0, else Failed. The
+ * backends restart nothing, so a run that ended is judged the same under any restartPolicy.
+ */
+export function finalPhase(status: V1PodStatus): 'Succeeded' | 'Failed' {
+  if (status.phase === 'Failed') return 'Failed';
+  const exited0 = (s: V1ContainerStatus) => s.state?.terminated?.exitCode === 0;
+  const containers = status.containerStatuses ?? [];
+  return containers.length > 0 && containers.every(exited0) && (status.initContainerStatuses ?? []).every(exited0) ? 'Succeeded' : 'Failed';
+}
+
 /** terminatedState is a terminated container state with the kubelet's reason for the exit code. */
 export function terminatedState(exitCode: number, startedAt: Date | undefined, finishedAt: Date, message?: string, reason?: string): V1ContainerStateTerminated {
   return {
@@ -114,8 +126,7 @@ export class PodStatusTracker {
    * Succeeded when every one exited 0, else Failed; a deleted Pod (killed) is Failed.
    */
   endPhase(killed: boolean): void {
-    const codes = (this.status.containerStatuses ?? []).map((s) => s.state?.terminated?.exitCode);
-    this.setPhase(killed || codes.some((c) => c !== 0) ? 'Failed' : 'Succeeded');
+    this.setPhase(killed ? 'Failed' : finalPhase(this.status));
   }
 
   /** get returns a container's current status (init or regular). */

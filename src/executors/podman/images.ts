@@ -1,5 +1,6 @@
 // images.ts: which local image a container runs, honouring imageMap and imagePullPolicy, and the
 // kubelet's waiting reasons (ErrImagePull, ErrImageNeverPull) when it cannot have one.
+import { isContainerStep } from '../../pod/index.ts';
 import type { V1Container } from '@kubernetes/client-node';
 import { lastLine, type PodmanCli } from './cli.ts';
 import { BUSYBOX_IMAGE, SHELL_ONLY_IMAGE, ensureBusyboxImage, ensureScratchImage } from './build-images.ts';
@@ -87,5 +88,5 @@ export function containerRole(c: V1Container, init: boolean): ContainerRole {
   // results-from=sidecar-logs: Tekton's results binary, served by the entrypoint bundle.
   if (cmd === '/ko-app/sidecarlogresults') return 'results-sidecar';
   // Tekton's SidecarsReady: every container that is not a `step-` container counts as a sidecar.
-  return c.name.startsWith('step-') || cmd === '/tekton/bin/entrypoint' ? 'step' : 'sidecar';
+  return isContainerStep(c.name) || cmd === '/tekton/bin/entrypoint' ? 'step' : 'sidecar';
 }

@@ -4,7 +4,7 @@
 // namespace.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Container, V1Probe } from '@kubernetes/client-node';
-import { probePort } from '../pod/index.ts';
+import { httpGetTarget, tcpTarget } from '../pod/index.ts';
 import type { PodmanCli } from './cli.ts';
 
 /** probeNeedsNode says whether the probe runs the carried node inside the container (tcpSocket, httpGet). */
@@ -37,8 +37,7 @@ function probeCommand(probe: V1Probe, c: V1Container, node: string[]): string[] 
   if (probe.exec) return probe.exec.command ?? [];
   const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
   if (probe.tcpSocket) {
-    const port = probePort(probe.tcpSocket.port, c);
-    const host = probe.tcpSocket.host ?? '127.0.0.1';
+    const { host, port } = tcpTarget(probe.tcpSocket, c);
     return [
       ...node,
       '-e',
@@ -46,10 +45,8 @@ function probeCommand(probe: V1Probe, c: V1Container, node: string[]): string[] 
     ];
   }
   if (probe.httpGet) {
-    const g = probe.httpGet;
-    const url = `${(g.scheme ?? 'HTTP').toLowerCase()}://${g.host ?? '127.0.0.1'}:${probePort(g.port, c)}${g.path ?? '/'}`;
-    const headers = Object.fromEntries((g.httpHeaders ?? []).map((h) => [h.name, h.value]));
-    // kubelet: a status code >= 200 and < 400 is success; certificates are not verified.
+    const { url, headers } = httpGetTarget(probe.httpGet, c);
+    // Certificates are not verified, as the kubelet's prober does not.
     const mod = url.startsWith('https') ? 'https' : 'http';
     return [
       ...node,

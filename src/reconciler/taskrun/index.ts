@@ -3,7 +3,6 @@
 // taskRunReconciler is the controller (reconciler.ts): reconcile(key) over the object store, the
 // Pod handed to a kubelet through the store.
 export { taskRunReconciler, type TaskRunReconcilerDeps } from './reconciler.ts';
-export { RESULTS_CONTAINER } from './sidecar-logs.ts';
 export { resolveTask } from './resolve.ts';
 export { condition, isDone, k8sTime, setCondition, type ConditionHolder } from './status-condition.ts';
 export { mergeArtifacts } from './status-artifacts.ts';

@@ -10,7 +10,8 @@ import type { RunResult } from '../../termination/index.ts';
 import { imagePullFailure } from './image-pull.ts';
 import { markFailed, podFailure } from './pod-failure.ts';
 import type { StoredPod } from './pod-create.ts';
-import { RESULTS_CONTAINER, SidecarLogResults, sizeExceededMessage } from './sidecar-logs.ts';
+import { SidecarLogResults, sizeExceededMessage } from './sidecar-logs.ts';
+import { RESULTS_SIDECAR } from '../../pod/index.ts';
 import { condition, isDone, makeTaskRunStatusFromPod } from './status-index.ts';
 
 /** FollowDeps is what reading a Pod needs: the results sidecar's log and where to say it is unreadable. */
@@ -51,7 +52,7 @@ export async function statusFromPod(tr: TaskRun, spec: TaskSpec, pod: StoredPod,
   const status = read ? observe(read.results) : seen;
   if (read?.error && !read.error.sizeExceeded) {
     // Tekton's reconcile returns such an error and retries; the status stays as the containers say.
-    deps.onWarning?.(`${name}: cannot read results from the ${RESULTS_CONTAINER} container's log: ${read.error.message}`);
+    deps.onWarning?.(`${name}: cannot read results from the ${RESULTS_SIDECAR} container's log: ${read.error.message}`);
   }
   // taskrun.go ReconcileKind: ErrSizeExceeded fails the TaskRun whatever its steps did.
   if (read?.error?.sizeExceeded) return markFailed(status, TaskRunReason.ResultLargerThanAllowedLimit, sizeExceededMessage(name, read.error.message), now);
@@ -67,9 +68,9 @@ export async function statusFromPod(tr: TaskRun, spec: TaskSpec, pod: StoredPod,
 /** readResultsSidecar reads what the results sidecar has logged so far, once the Pod is past Pending. */
 async function readResultsSidecar(pod: StoredPod, deps: FollowDeps): Promise<SidecarLogResults | undefined> {
   if (pod.status?.phase === 'Pending') return undefined;
-  if (!(pod.spec?.containers ?? []).some((c) => c.name === RESULTS_CONTAINER)) return undefined;
+  if (!(pod.spec?.containers ?? []).some((c) => c.name === RESULTS_SIDECAR)) return undefined;
   const results = new SidecarLogResults(deps.maxResultSize);
-  const key = { namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name ?? '', container: RESULTS_CONTAINER };
+  const key = { namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name ?? '', container: RESULTS_SIDECAR };
   for await (const chunk of deps.logs.read(key)) results.push(chunk);
   return results;
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, it } from 'node:test';
 import { controllerOf, inform, objectKey, runController, WorkQueue } from '../../controller/index.ts';
 import { taskRunReconciler } from './reconciler.ts';
 import { create, harness, oneStep, succeeded, task, taskRun, type Harness } from './reconciler-test-support.ts';
-import { RESULTS_CONTAINER } from './sidecar-logs.ts';
+import { RESULTS_SIDECAR } from '../../pod/index.ts';
 
 let h: Harness;
 afterEach(() => h?.close());
@@ -20,9 +20,9 @@ describe('taskRunReconciler: results from the results sidecar (results-from: sid
     await create(h.store, taskRun({ taskSpec: oneStep({ results: [{ name: 'out' }] }) }));
     await h.settle();
     const [pod] = await h.pods();
-    assert.ok(pod.spec?.containers.some((c) => c.name === RESULTS_CONTAINER));
+    assert.ok(pod.spec?.containers.some((c) => c.name === RESULTS_SIDECAR));
     await h.kubelet.start('tr-pod');
-    await h.kubelet.log('tr-pod', RESULTS_CONTAINER, '{"name":"out","value":"from the log","type":"task"}\n');
+    await h.kubelet.log('tr-pod', RESULTS_SIDECAR, '{"name":"out","value":"from the log","type":"task"}\n');
     await h.kubelet.finish('tr-pod');
     await h.settle();
     const tr = await h.taskRun();
@@ -34,7 +34,7 @@ describe('taskRunReconciler: results from the results sidecar (results-from: sid
     h = sidecarLogs(16);
     await create(h.store, taskRun({ taskSpec: oneStep({ results: [{ name: 'out' }] }) }));
     await h.settle();
-    await h.kubelet.log('tr-pod', RESULTS_CONTAINER, `{"name":"out","value":"${'x'.repeat(40)}","type":"task"}\n`);
+    await h.kubelet.log('tr-pod', RESULTS_SIDECAR, `{"name":"out","value":"${'x'.repeat(40)}","type":"task"}\n`);
     await h.kubelet.finish('tr-pod');
     await h.settle();
     const c = succeeded((await h.taskRun()).status);
@@ -46,7 +46,7 @@ describe('taskRunReconciler: results from the results sidecar (results-from: sid
     h = sidecarLogs();
     await create(h.store, taskRun({ taskSpec: oneStep({ results: [{ name: 'out' }] }) }));
     await h.settle();
-    await h.kubelet.log('tr-pod', RESULTS_CONTAINER, 'not json\n');
+    await h.kubelet.log('tr-pod', RESULTS_SIDECAR, 'not json\n');
     await h.kubelet.finish('tr-pod', { 'step-a': { results: { out: 'unused' } } });
     await h.settle();
     assert.equal(succeeded((await h.taskRun()).status)?.reason, 'Succeeded');

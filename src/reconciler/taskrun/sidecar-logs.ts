@@ -1,11 +1,7 @@
 // sidecar-logs.ts: results-from=sidecar-logs on the controller side (internal/sidecarlogresults
 // extractResultsFromLogs / parseResults): the results sidecar's log, as the executor streams it,
 // split into lines and decoded, each line held to feature-flags' max-result-size.
-import { RESULTS_SIDECAR } from '../../pod/index.ts';
 import { RunResultType, type RunResult } from '../../termination/index.ts';
-
-/** RESULTS_CONTAINER is pipeline.ReservedResultsSidecarContainerName. */
-export const RESULTS_CONTAINER = RESULTS_SIDECAR;
 
 /** SIZE_EXCEEDED is the text of sidecarlogresults.ErrSizeExceeded. */
 export const SIZE_EXCEEDED = 'results size exceeds configured limit';

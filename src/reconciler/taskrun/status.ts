@@ -7,7 +7,7 @@ import { RunResultType, type RunResult } from '../../termination/index.ts';
 import { condition, isDone, k8sTime, setCondition } from './status-condition.ts';
 import { didTaskRunFail, failureMessage, failureReason, isContainerStep, pendingCondition } from './status-failure.ts';
 import { filterResults, removeDuplicateResults, validateTaskRunResults } from './status-results.ts';
-import { RESULTS_CONTAINER } from './sidecar-logs.ts';
+import { RESULTS_SIDECAR } from '../../pod/index.ts';
 import { firstOfType, mergeArtifacts } from './status-artifacts.ts';
 import { sidecarStates, sortContainerStatuses, stepResultDecls, stepStates } from './status-steps.ts';
 
@@ -86,7 +86,7 @@ export function makeTaskRunStatusFromPod(input: MakeTaskRunStatusInput): { statu
 function isComplete(pod: V1PodStatus): boolean {
   if (pod.phase === 'Succeeded' || pod.phase === 'Failed') return true;
   const statuses = pod.containerStatuses ?? [];
-  const awaited = (name: string) => isContainerStep(name) || name === RESULTS_CONTAINER;
+  const awaited = (name: string) => isContainerStep(name) || name === RESULTS_SIDECAR;
   return statuses.length > 0 && pod.phase === 'Running' && statuses.every((s) => !awaited(s.name) || s.state?.terminated !== undefined);
 }
 
