@@ -7,6 +7,9 @@ import { isContainerStep, markedReady, NOP_IMAGE, RESULTS_SIDECAR, sidecarsReady
 import type { PodRunOptions } from '../executor.ts';
 import { PodUpdateFeed } from './updates.ts';
 
+// About what the store → controller → store → kubelet round trip takes in `tektite run`.
+const CONTROL_PLANE_MS = 10;
+
 /** withTektonController returns options whose status reports set `tekton.dev/ready` and stop sidecars once the steps end. */
 export function withTektonController(pod: V1Pod, options: PodRunOptions): PodRunOptions {
   const feed = new PodUpdateFeed();
@@ -15,8 +18,9 @@ export function withTektonController(pod: V1Pod, options: PodRunOptions): PodRun
     if (!next) return;
     current = { ...next, status: undefined };
     const pushed = current;
-    // Later, as a watch event is: never from inside the backend's own status report.
-    setImmediate(() => feed.push(pushed));
+    // Later, as through the store: the status write, the reconcile, the Pod update and its watch
+    // event take milliseconds on a real control plane (never from inside the backend's own report).
+    setTimeout(() => feed.push(pushed), CONTROL_PLANE_MS);
   };
   return {
     ...options,
