@@ -3,18 +3,9 @@
 // the watch already parsed instead of asking the store to parse a fresh copy on every read.
 // Cached objects are shared by every reader: they must never be mutated (with freeze they are
 // deep-frozen, so a reconciler that mutates one throws; the tests freeze them).
-import { parseLabelSelector, type KObject, type ListOptions } from '../store/index.ts';
+import { deepFreeze, parseLabelSelector, type KObject, type ListOptions } from '../store/index.ts';
 
 const keyOf = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
-
-/** deepFreeze freezes an object and everything it holds (what is already frozen is skipped). */
-export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /** rv is the resourceVersion as a number: embedded stores count revisions (an opaque one is NaN, and never compares). */
 const rv = (o: KObject) => Number(o.metadata.resourceVersion);

@@ -6,6 +6,6 @@ export { FakeClock, realClock, type Clock } from './clock.ts';
 export { WorkQueue, type Backoff } from './workqueue.ts';
 export { runController, type ControllerOptions, type Reconcile, type ReconcileResult } from './controller.ts';
 export { controllerOf, inform, objectKey, splitKey, type Informer, type InformerEvent } from './informer.ts';
-export { deepFreeze, ObjectCache } from './cache.ts';
+export { ObjectCache } from './cache.ts';
 export { cacheLister, storeLister, type Lister } from './lister.ts';
 export { SharedInformers } from './shared.ts';

@@ -5,7 +5,8 @@
 // always go to the store, with a compare-and-swap on resourceVersion: a Conflict means what was
 // read was stale, and the key is retried.
 import type { KObject, ListOptions, ObjectStore } from '../store/index.ts';
-import { deepFreeze, type ObjectCache } from './cache.ts';
+import { deepFreeze } from '../store/index.ts';
+import type { ObjectCache } from './cache.ts';
 
 /** Lister reads objects of one kind. */
 export interface Lister<T extends KObject = KObject> {

@@ -5,7 +5,8 @@
 // watch from a resourceVersion with Expired when the event log no longer reaches back that far.
 import { generateName } from '../../api/load/names.ts';
 import type { Backend } from './backend.ts';
-import { copy, describe, fillCreate, invalidName, keyOf, namespaceOf, specChanged, timestamp } from './meta.ts';
+import { frozenCopy, jsonCopy, jsonEqual } from './json.ts';
+import { describe, fillCreate, invalidName, keyOf, namespaceOf, specChanged, timestamp } from './meta.ts';
 import { parseLabelSelector } from './selector.ts';
 import type { DeleteOptions, KObject, ListOptions, ListResult, ObjectKey, ObjectStore, StoreResult, Watch, WatchEvent, WatchOptions } from './types.ts';
 
@@ -35,7 +36,7 @@ export class ApiStore implements ObjectStore {
   }
 
   async get<T extends KObject = KObject>(key: ObjectKey): Promise<T | undefined> {
-    return this.backend.get(key) as T | undefined;
+    return this.backend.read(key) as T | undefined;
   }
 
   async list<T extends KObject = KObject>(kind: string, options: ListOptions = {}): Promise<ListResult<T>> {
@@ -47,7 +48,7 @@ export class ApiStore implements ObjectStore {
         .dependents(options.ownerUid)
         .filter((k) => k.kind === kind && (options.namespace === undefined || k.namespace === options.namespace))
         .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-      return keys.map((k) => this.backend.get(k)).filter((o): o is KObject => o !== undefined);
+      return keys.map((k) => this.backend.read(k)).filter((o): o is KObject => o !== undefined);
     };
     return this.backend.transaction(() => ({
       items: candidates().filter((o) => selector.matches(o.metadata.labels)) as T[],
@@ -59,7 +60,7 @@ export class ApiStore implements ObjectStore {
     if (!input.apiVersion || !input.kind) return fail('Invalid', 'apiVersion and kind are required');
     if (input.metadata?.resourceVersion) return fail('Invalid', 'metadata.resourceVersion: Invalid value: resourceVersion should not be set on objects to be created');
     for (let attempt = 0; ; attempt++) {
-      // A shallow copy: only metadata is filled in, and commit serialises the object, so the caller's
+      // A shallow copy: only metadata is filled in, and commit copies the object, so the caller's
       // object is neither changed nor retained.
       const obj = { ...input, metadata: { ...input.metadata } };
       delete obj.status; // status is a subresource: create ignores it, as for Tekton's CRDs and Pods
@@ -68,7 +69,7 @@ export class ApiStore implements ObjectStore {
       if (bad) return fail('Invalid', bad);
       const r = await this.write(() => {
         const key = keyOf(obj);
-        if (this.backend.get(key)) return fail('AlreadyExists', `${describe(key)} already exists`);
+        if (this.backend.has(key)) return fail('AlreadyExists', `${describe(key)} already exists`);
         const orphan = goneOwner(this.backend, obj);
         if (orphan) return fail('NotFound', orphan);
         fillCreate(obj, this.now(), this.backend.nextRevision());
@@ -84,7 +85,7 @@ export class ApiStore implements ObjectStore {
     return this.write(() => {
       const cur = this.current(key, input.metadata.resourceVersion);
       if (isFailure(cur)) return cur;
-      // A shallow copy: only metadata and status are replaced, and the store keeps JSON text, so the
+      // A shallow copy: only metadata and status are replaced, and commit copies the object, so the
       // caller's object is neither changed nor retained.
       const next = { ...input, metadata: { ...input.metadata } } as KObject;
       if (cur.status === undefined) delete (next as KObject).status;
@@ -106,10 +107,10 @@ export class ApiStore implements ObjectStore {
     return this.write(() => {
       const cur = this.current(key, input.metadata.resourceVersion);
       if (isFailure(cur)) return cur;
-      // An unchanged status is no change: comparing the statuses alone spares serialising the whole
-      // object twice (modify's check) on the controllers' most frequent write.
-      if (JSON.stringify(input.status) === JSON.stringify(cur.status)) return { ok: true, object: cur };
-      // cur is the backend's fresh copy; input.status is only read (serialised by the backend).
+      // An unchanged status is no change: comparing the statuses alone spares comparing the whole
+      // object (modify's check) on the controllers' most frequent write.
+      if (jsonEqual(input.status, cur.status)) return { ok: true, object: cur };
+      // cur is the stored object (never changed); input.status is only read (commit copies it).
       const next: KObject = { ...cur, metadata: { ...cur.metadata } };
       if (input.status === undefined) delete next.status;
       else next.status = input.status;
@@ -204,7 +205,7 @@ export class ApiStore implements ObjectStore {
   /** modify stores next over cur; a change of nothing is not a change (no new resourceVersion, no event). */
   private modify(cur: KObject, next: KObject): StoreResult {
     next.metadata = { ...next.metadata, resourceVersion: cur.metadata.resourceVersion };
-    if (JSON.stringify(cur) === JSON.stringify(next)) return { ok: true, object: cur };
+    if (jsonEqual(cur, next)) return { ok: true, object: cur };
     next.metadata.resourceVersion = String(this.backend.nextRevision());
     return this.commit('MODIFIED', next);
   }
@@ -213,8 +214,7 @@ export class ApiStore implements ObjectStore {
   private deleteObject(cur: KObject, policy: 'Background' | 'Orphan'): StoreResult {
     if (cur.metadata.finalizers?.length) {
       if (cur.metadata.deletionTimestamp) return { ok: true, object: cur };
-      const next = copy(cur);
-      next.metadata.deletionTimestamp = timestamp(this.now());
+      const next = { ...cur, metadata: { ...cur.metadata, deletionTimestamp: timestamp(this.now()) } };
       return this.modify(cur, next);
     }
     return this.remove(cur, policy);
@@ -223,19 +223,19 @@ export class ApiStore implements ObjectStore {
   /** remove deletes an object and collects its dependents as the garbage collector would. */
   private remove(obj: KObject, policy: 'Background' | 'Orphan'): StoreResult {
     const key = keyOf(obj);
-    const gone = copy(obj);
-    gone.metadata.resourceVersion = String(this.backend.nextRevision());
+    const rv = this.backend.nextRevision();
+    const gone = frozenCopy({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
     this.backend.remove(key);
-    this.backend.appendEvent({ rv: Number(gone.metadata.resourceVersion), type: 'DELETED', object: gone });
+    this.backend.appendEvent({ rv, type: 'DELETED', object: gone });
     const uid = obj.metadata.uid ?? '';
     for (const depKey of this.backend.dependents(uid)) {
       const dep = this.backend.get(depKey);
       if (!dep) continue;
       const refs = (dep.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
       // A dependent with another owner that still exists stays (garbagecollector: all owners gone).
-      const otherOwnerAlive = refs.some((r) => this.backend.get({ kind: r.kind, namespace: depKey.namespace, name: r.name })?.metadata.uid === r.uid);
+      const otherOwnerAlive = refs.some((r) => this.backend.uidOf({ kind: r.kind, namespace: depKey.namespace, name: r.name }) === r.uid);
       if (policy === 'Orphan' || otherOwnerAlive) {
-        const next = copy(dep);
+        const next = jsonCopy(dep);
         if (refs.length) next.metadata.ownerReferences = refs;
         else delete next.metadata.ownerReferences;
         this.modify(dep, next);
@@ -248,20 +248,13 @@ export class ApiStore implements ObjectStore {
   }
 
   private commit(type: 'ADDED' | 'MODIFIED', obj: KObject): StoreResult {
-    // Serialised once: stored, logged and parsed back as the caller's copy.
-    const text = JSON.stringify(obj);
-    this.backend.put(obj, text);
-    this.backend.appendEvent({ rv: Number(obj.metadata.resourceVersion), type, object: obj }, text);
+    // Copied once, frozen: stored, logged for every watcher and returned to the writer, all shared
+    // (as client-go's informers share cached objects), so nobody can change what the store holds.
+    const stored = frozenCopy(obj);
+    this.backend.put(stored);
+    this.backend.appendEvent({ rv: Number(stored.metadata.resourceVersion), type, object: stored });
     this.maybeCompact();
-    // The caller's copy is parsed when first read: a controller that only checks ok pays nothing.
-    let parsed: KObject | undefined;
-    return {
-      ok: true,
-      get object() {
-        parsed ??= JSON.parse(text) as KObject;
-        return parsed;
-      },
-    };
+    return { ok: true, object: stored };
   }
 
   private maybeCompact(): void {
@@ -297,8 +290,8 @@ function storageMessage(e: unknown): string {
 function goneOwner(backend: Backend, obj: KObject): string | undefined {
   for (const r of obj.metadata.ownerReferences ?? []) {
     if (!r.blockOwnerDeletion) continue;
-    const owner = backend.get({ kind: r.kind, namespace: namespaceOf(r.kind, obj.metadata.namespace), name: r.name });
-    if (!owner || owner.metadata.uid !== r.uid) return `the owner ${r.kind} ${JSON.stringify(r.name)} (uid ${r.uid}) is gone`;
+    const uid = backend.uidOf({ kind: r.kind, namespace: namespaceOf(r.kind, obj.metadata.namespace), name: r.name });
+    if (uid === undefined || uid !== r.uid) return `the owner ${r.kind} ${JSON.stringify(r.name)} (uid ${r.uid}) is gone`;
   }
   return undefined;
 }

@@ -14,3 +14,4 @@ export async function openStateStore(stateDir: string, options: StoreOptions = {
 }
 export { parseLabelSelector, type LabelSelector } from './selector.ts';
 export { keyOf, namespaceOf, timestamp } from './meta.ts';
+export { deepFreeze, frozenCopy, jsonCopy, jsonEqual } from './json.ts';

@@ -1,23 +1,22 @@
 // memory.ts: the in-memory Backend, for unit tests and benchmarks (no process shares it).
 import type { Backend, EventBatch, StoredEvent } from './backend.ts';
 import { ApiStore, type StoreOptions } from './api-store.ts';
+import { jsonCopy } from './json.ts';
 import type { KObject, ObjectKey, ObjectStore } from './types.ts';
 
 const nsName = (namespace: string, name: string) => `${namespace}\0${name}`;
 
-type Logged = { rv: number; text: string };
-
 class MemoryBackend implements Backend {
-  // Objects are kept as JSON text, parsed by each reader (a copy), grouped by kind so that listing a
-  // kind does not scan every other kind's keys.
-  private readonly objects = new Map<string, Map<string, string>>();
+  // Objects are kept as the store made them (frozen: json.ts frozenCopy), grouped by kind so that
+  // listing a kind does not scan every other kind's keys; a caller's read gets a copy.
+  private readonly objects = new Map<string, Map<string, KObject>>();
   private readonly owners = new Map<string, Set<string>>();
-  // The owner uids each object was indexed under, so a put or remove need not parse the old text.
+  // The owner uids each object was indexed under, so a put or remove need not look at the old object.
   private readonly ownedBy = new Map<string, string[]>();
-  // Events are kept as JSON text with their revision: written once, parsed by each reader (a copy);
+  // Events hold the same frozen objects, handed to every watcher as they are (no copy per watcher);
   // each also in its kind's log, so a watch of one kind reads only that kind's events.
-  private events: Logged[] = [];
-  private byKind = new Map<string, Logged[]>();
+  private events: StoredEvent[] = [];
+  private byKind = new Map<string, StoredEvent[]>();
   private rv = 0;
   private oldest = 0;
   private readonly listeners = new Set<() => void>();
@@ -37,13 +36,22 @@ class MemoryBackend implements Backend {
     }
   }
   get(key: ObjectKey): KObject | undefined {
-    const s = this.objects.get(key.kind)?.get(nsName(key.namespace, key.name));
-    return s === undefined ? undefined : (JSON.parse(s) as KObject);
+    return this.objects.get(key.kind)?.get(nsName(key.namespace, key.name));
+  }
+  read(key: ObjectKey): KObject | undefined {
+    const o = this.get(key);
+    return o && jsonCopy(o);
+  }
+  has(key: ObjectKey): boolean {
+    return this.get(key) !== undefined;
+  }
+  uidOf(key: ObjectKey): string | undefined {
+    return this.get(key)?.metadata.uid;
   }
   list(kind: string, namespace?: string): KObject[] {
     const prefix = namespace === undefined ? '' : `${namespace}\0`;
     const out: KObject[] = [];
-    for (const [k, v] of this.objects.get(kind) ?? []) if (k.startsWith(prefix)) out.push(JSON.parse(v) as KObject);
+    for (const [k, v] of this.objects.get(kind) ?? []) if (k.startsWith(prefix)) out.push(jsonCopy(v));
     return out.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   }
   dependents(ownerUid: string): ObjectKey[] {
@@ -58,7 +66,7 @@ class MemoryBackend implements Backend {
   revision(): number {
     return this.rv;
   }
-  put(obj: KObject, text = JSON.stringify(obj)): void {
+  put(obj: KObject): void {
     const kind = obj.kind;
     const k = nsName(obj.metadata.namespace ?? '', obj.metadata.name ?? '');
     let objects = this.objects.get(kind);
@@ -68,7 +76,7 @@ class MemoryBackend implements Backend {
     }
     const full = `${kind}\0${k}`;
     this.unindex(full);
-    objects.set(k, text);
+    objects.set(k, obj);
     const uids = (obj.metadata.ownerReferences ?? []).map((r) => r.uid);
     if (uids.length) this.ownedBy.set(full, uids);
     for (const uid of uids) {
@@ -82,9 +90,8 @@ class MemoryBackend implements Backend {
     this.unindex(`${key.kind}\0${k}`);
     objects?.delete(k);
   }
-  appendEvent(event: StoredEvent, objectText?: string): void {
-    const text = objectText === undefined ? JSON.stringify(event) : `{"rv":${event.rv},"type":"${event.type}","object":${objectText}}`;
-    const logged = { rv: event.rv, text };
+  appendEvent(event: StoredEvent): void {
+    const logged = { rv: event.rv, type: event.type, object: event.object };
     this.events.push(logged);
     let log = this.byKind.get(event.object.kind);
     if (!log) {
@@ -107,7 +114,7 @@ class MemoryBackend implements Backend {
     // A short page read the log to its end: every revision up to now was scanned (events are appended
     // with their revision inside one synchronous transaction, so none can still arrive below it).
     const through = page.length < limit ? Math.max(rv, this.rv) : page[page.length - 1].rv;
-    return { events: page.map((e) => JSON.parse(e.text) as StoredEvent), through };
+    return { events: page, through };
   }
   oldestRevision(): number {
     return this.oldest;

@@ -2,6 +2,7 @@
 // update.go): names, namespaces, uid, generation, creationTimestamp.
 import { randomUUID } from 'node:crypto';
 import { isDNS1123Subdomain } from '../../api/load/names.ts';
+import { jsonEqual } from './json.ts';
 import type { KObject, ObjectKey } from './types.ts';
 
 // Cluster-scoped kinds Tektite may meet; every other kind is namespaced.
@@ -45,16 +46,11 @@ export function fillCreate(obj: KObject, now: Date, rv: number): void {
 
 /** specChanged tells whether anything but metadata and status differs (the API server then bumps generation). */
 export function specChanged(a: KObject, b: KObject): boolean {
-  const body = (o: KObject) => JSON.stringify(Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'metadata' && k !== 'status')));
-  return body(a) !== body(b);
+  const body = (o: KObject) => ({ ...o, metadata: undefined, status: undefined });
+  return !jsonEqual(body(a), body(b));
 }
 
 /** timestamp is Kubernetes' metav1.Time text: RFC 3339 in seconds, UTC. */
 export function timestamp(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** copy is a deep copy through JSON (objects are JSON documents). */
-export function copy<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
 }

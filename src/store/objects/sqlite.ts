@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ApiStore, StorageFailure, type StoreOptions } from './api-store.ts';
 import type { Backend, EventBatch, StoredEvent } from './backend.ts';
+import { deepFreeze } from './json.ts';
 import type { KObject, ObjectKey, ObjectStore } from './types.ts';
 
 /** SCHEMA_VERSION is the store layout this code writes; a file with a higher one is refused. */
@@ -117,8 +118,17 @@ function describeSqliteError(e: unknown): string {
   }
 }
 
+// How many parsed events a process keeps for its watchers (each watcher of a kind reads every event).
+const PARSED_EVENTS = 2000;
+
 class SqliteBackend implements Backend {
   private readonly listeners = new Set<() => void>();
+  // Events this process wrote or parsed, by revision, so that its watchers share one frozen object
+  // instead of parsing each its own. A revision's event never changes once committed; the ones of
+  // the transaction under way are kept apart until it commits (a rolled-back revision is reused).
+  private readonly parsed = new Map<number, KObject>();
+  private uncommitted: StoredEvent[] = [];
+  private lastPut: { obj: KObject; text: string } | undefined;
   private watcher: FSWatcher | undefined;
   private fallback: NodeJS.Timeout | undefined;
   private lastSeen = -1;
@@ -132,6 +142,8 @@ class SqliteBackend implements Backend {
     const p = (sql: string) => db.prepare(sql);
     this.q = {
       get: p('SELECT json FROM objects WHERE kind = ? AND namespace = ? AND name = ?').pluck(),
+      has: p('SELECT 1 FROM objects WHERE kind = ? AND namespace = ? AND name = ?').pluck(),
+      uid: p(`SELECT json_extract(json, '$.metadata.uid') FROM objects WHERE kind = ? AND namespace = ? AND name = ?`).pluck(),
       listNs: p('SELECT json FROM objects WHERE kind = ? AND namespace = ? ORDER BY name').pluck(),
       list: p('SELECT json FROM objects WHERE kind = ? ORDER BY namespace, name').pluck(),
       put: p('INSERT OR REPLACE INTO objects(kind, namespace, name, json) VALUES (?, ?, ?, ?)'),
@@ -154,9 +166,14 @@ class SqliteBackend implements Backend {
     try {
       result = this.db.transaction(fn).immediate();
     } catch (e) {
+      this.uncommitted = [];
+      this.lastPut = undefined;
       if ((e as { code?: string }).code?.startsWith('SQLITE_')) throw new StorageFailure(`the state store: ${describeSqliteError(e)}`);
       throw e;
     }
+    this.lastPut = undefined;
+    for (const e of this.uncommitted) this.remember(e.rv, e.object);
+    this.uncommitted = [];
     if (this.wrote) {
       this.wrote = false;
       // Our own commit also touches the -wal file: the file watch must not announce it a second time.
@@ -168,6 +185,15 @@ class SqliteBackend implements Backend {
   get(key: ObjectKey): KObject | undefined {
     const s = this.q.get.get(key.kind, key.namespace, key.name) as string | undefined;
     return s === undefined ? undefined : (JSON.parse(s) as KObject);
+  }
+  read(key: ObjectKey): KObject | undefined {
+    return this.get(key);
+  }
+  has(key: ObjectKey): boolean {
+    return this.q.has.get(key.kind, key.namespace, key.name) !== undefined;
+  }
+  uidOf(key: ObjectKey): string | undefined {
+    return (this.q.uid.get(key.kind, key.namespace, key.name) as string | null | undefined) ?? undefined;
   }
   list(kind: string, namespace?: string): KObject[] {
     const rows = (namespace === undefined ? this.q.list.all(kind) : this.q.listNs.all(kind, namespace)) as string[];
@@ -182,7 +208,9 @@ class SqliteBackend implements Backend {
   revision(): number {
     return this.q.counter.get('rv') as number;
   }
-  put(obj: KObject, text = JSON.stringify(obj)): void {
+  put(obj: KObject): void {
+    const text = JSON.stringify(obj);
+    this.lastPut = { obj, text };
     const ns = obj.metadata.namespace ?? '';
     const name = obj.metadata.name ?? '';
     this.q.put.run(obj.kind, ns, name, text);
@@ -193,8 +221,11 @@ class SqliteBackend implements Backend {
     this.q.del.run(key.kind, key.namespace, key.name);
     this.q.ownersDel.run(key.kind, key.namespace, key.name);
   }
-  appendEvent(event: StoredEvent, objectText = JSON.stringify(event.object)): void {
-    this.q.event.run(event.rv, event.type, objectText);
+  appendEvent(event: StoredEvent): void {
+    // The object just put is written once as text, for both the table and the log.
+    const text = this.lastPut?.obj === event.object ? this.lastPut.text : JSON.stringify(event.object);
+    this.q.event.run(event.rv, event.type, text);
+    this.uncommitted.push(event);
     this.wrote = true;
   }
   eventsSince(rv: number, limit: number, kind?: string): EventBatch {
@@ -210,7 +241,12 @@ class SqliteBackend implements Backend {
       for (const r of rows) {
         through = r.rv;
         if (mark !== undefined && !r.json.includes(mark)) continue;
-        events.push({ rv: r.rv, type: r.type, object: JSON.parse(r.json) as KObject });
+        let object = this.parsed.get(r.rv);
+        if (!object) {
+          object = deepFreeze(JSON.parse(r.json) as KObject);
+          this.remember(r.rv, object);
+        }
+        events.push({ rv: r.rv, type: r.type, object });
         if (events.length === limit) return { events, through };
       }
       if (rows.length < limit) return { events, through };
@@ -237,6 +273,11 @@ class SqliteBackend implements Backend {
     if (this.db.open) this.db.close();
   }
 
+  private remember(rv: number, object: KObject): void {
+    this.parsed.set(rv, object);
+    // Maps iterate in insertion order: the first key is the oldest remembered.
+    if (this.parsed.size > PARSED_EVENTS) this.parsed.delete(this.parsed.keys().next().value as number);
+  }
   private notify(): void {
     for (const l of [...this.listeners]) l();
   }
