@@ -14,7 +14,10 @@ const defaultBackoff: Backoff = { baseMs: 5, maxMs: 1_000_000 };
 
 /** WorkQueue hands out keys to workers. */
 export class WorkQueue {
-  private readonly queue: string[] = [];
+  // queue[head..] are the keys waiting, oldest first: taking one moves head (Array.shift copies
+  // the whole array once it is long, and thousands of keys wait when runs are created in bulk).
+  private queue: string[] = [];
+  private head = 0;
   private readonly queued = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly again = new Set<string>();
@@ -78,7 +81,7 @@ export class WorkQueue {
 
   /** get waits for a key; undefined once the queue is shut down and drained. */
   get(): Promise<string | undefined> {
-    const key = this.queue.shift();
+    const key = this.take();
     if (key !== undefined) {
       this.queued.delete(key);
       this.processing.add(key);
@@ -104,16 +107,30 @@ export class WorkQueue {
 
   /** len is the number of queued keys (not counting those being processed or delayed). */
   len(): number {
-    return this.queue.length;
+    return this.queue.length - this.head;
   }
 
   /** quiet tells whether nothing is queued or processed (a delayed requeue, such as a timeout's, may wait). */
   quiet(): boolean {
-    return this.queue.length === 0 && this.processing.size === 0;
+    return this.len() === 0 && this.processing.size === 0;
   }
 
   /** idle tells whether nothing is queued, processed or delayed. */
   idle(): boolean {
-    return this.queue.length === 0 && this.processing.size === 0 && this.timers.size === 0;
+    return this.len() === 0 && this.processing.size === 0 && this.timers.size === 0;
+  }
+
+  private take(): string | undefined {
+    if (this.head === this.queue.length) return undefined;
+    const key = this.queue[this.head++];
+    // Drop the taken part once it is most of the array: each key is copied at most once more.
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 64 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return key;
   }
 }

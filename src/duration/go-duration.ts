@@ -14,8 +14,21 @@ const UNIT_NS: Record<string, number> = {
 /** ParsedDuration is a duration in milliseconds (fractional below 1 ms), or the Go error text. */
 export type ParsedDuration = { ok: true; ms: number } | { ok: false; error: string };
 
+// Parsed texts, kept: a TaskRun's timeout is read again on every reconcile, and a few texts recur.
+const parsedTexts = new Map<string, ParsedDuration>();
+
 /** parseGoDuration parses "1h30m", "1.5s", "300ms", "-2m", "0" like time.ParseDuration. */
 export function parseGoDuration(text: string): ParsedDuration {
+  let parsed = parsedTexts.get(text);
+  if (!parsed) {
+    parsed = Object.freeze(parse(text));
+    if (parsedTexts.size >= 1000) parsedTexts.clear();
+    parsedTexts.set(text, parsed);
+  }
+  return parsed;
+}
+
+function parse(text: string): ParsedDuration {
   const quoted = JSON.stringify(text);
   let s = text;
   let sign = 1;

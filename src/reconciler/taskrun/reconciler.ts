@@ -11,7 +11,7 @@ import type { Config } from '../../config/index.ts';
 import { splitKey, storeLister, type Clock, type Lister, type Reconcile, type ReconcileResult } from '../../controller/index.ts';
 import { markedReady, NOP_IMAGE, sidecarsReady, sidecarsStopped, type EntrypointCache, type PodBuildOptions } from '../../pod/index.ts';
 import type { Resolver } from '../../resolution/index.ts';
-import type { KObject, LogStore, ObjectStore, StoreResult } from '../../store/index.ts';
+import { jsonEqual, type KObject, type LogStore, type ObjectStore, type StoreResult } from '../../store/index.ts';
 import { createTaskRunPod, currentPod, type StoredPod } from './pod-create.ts';
 import { markFailed } from './pod-failure.ts';
 import { statusFromPod } from './pod-follow.ts';
@@ -160,7 +160,7 @@ async function writeStatus(store: ObjectStore, stored: StoredTaskRun, status: Ta
   // An unchanged status is not written, as knative's generated reconciler skips updateStatus when
   // the status is semantically equal (injection/reconciler/.../reconciler.go updateStatus). A newer
   // TaskRun than the one read has its own watch event, so it is reconciled again anyway.
-  if (stored.status !== undefined && JSON.stringify(status) === JSON.stringify(stored.status)) return undefined;
+  if (stored.status !== undefined && jsonEqual(status, stored.status)) return undefined;
   const r = await store.updateStatus<StoredTaskRun>({ ...stored, status });
   return r.ok ? undefined : storeProblem(r);
 }
