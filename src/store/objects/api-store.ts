@@ -5,7 +5,7 @@
 // watch from a resourceVersion with Expired when the event log no longer reaches back that far.
 import { generateName } from '../../api/load/names.ts';
 import type { Backend } from './backend.ts';
-import { frozenCopy, jsonCopy, jsonEqual } from './json.ts';
+import { deepFreeze, frozenCopy, jsonCopy, jsonEqual } from './json.ts';
 import { describe, fillCreate, invalidName, keyOf, namespaceOf, specChanged, timestamp } from './meta.ts';
 import { parseLabelSelector } from './selector.ts';
 import type { DeleteOptions, KObject, ListOptions, ListResult, ObjectKey, ObjectStore, StoreResult, Watch, WatchEvent, WatchOptions } from './types.ts';
@@ -109,7 +109,7 @@ export class ApiStore implements ObjectStore {
       if (isFailure(cur)) return cur;
       // An unchanged status is no change: comparing the statuses alone spares comparing the whole
       // object (modify's check) on the controllers' most frequent write.
-      if (jsonEqual(input.status, cur.status)) return { ok: true, object: cur };
+      if (jsonEqual(input.status, cur.status)) return { ok: true, object: deepFreeze(cur) };
       // cur is the stored object (never changed); input.status is only read (commit copies it).
       const next: KObject = { ...cur, metadata: { ...cur.metadata } };
       if (input.status === undefined) delete next.status;
@@ -192,7 +192,7 @@ export class ApiStore implements ObjectStore {
     this.backend.close();
   }
 
-  /** current reads the object a write acts on: NotFound, or Conflict when rv is given and stale. */
+  /** current reads the object a write acts on (never changed: it may be the stored one): NotFound, or Conflict when rv is stale. */
   private current(key: ObjectKey, rv: string | undefined): KObject | Failure {
     const cur = this.backend.get(key);
     if (!cur) return fail('NotFound', `${describe(key)} not found`);
@@ -205,7 +205,7 @@ export class ApiStore implements ObjectStore {
   /** modify stores next over cur; a change of nothing is not a change (no new resourceVersion, no event). */
   private modify(cur: KObject, next: KObject): StoreResult {
     next.metadata = { ...next.metadata, resourceVersion: cur.metadata.resourceVersion };
-    if (jsonEqual(cur, next)) return { ok: true, object: cur };
+    if (jsonEqual(cur, next)) return { ok: true, object: deepFreeze(cur) };
     next.metadata.resourceVersion = String(this.backend.nextRevision());
     return this.commit('MODIFIED', next);
   }
@@ -213,7 +213,7 @@ export class ApiStore implements ObjectStore {
   /** deleteObject deletes now, or marks the object (deletionTimestamp) while finalizers remain. */
   private deleteObject(cur: KObject, policy: 'Background' | 'Orphan'): StoreResult {
     if (cur.metadata.finalizers?.length) {
-      if (cur.metadata.deletionTimestamp) return { ok: true, object: cur };
+      if (cur.metadata.deletionTimestamp) return { ok: true, object: deepFreeze(cur) };
       const next = { ...cur, metadata: { ...cur.metadata, deletionTimestamp: timestamp(this.now()) } };
       return this.modify(cur, next);
     }

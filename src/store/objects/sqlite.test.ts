@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { collect, objectStoreContract, taskRun } from './contract-test-support.ts';
+import { sharingContract } from './contract-sharing-test-support.ts';
+import { collect, objectStoreContract, type StoreFactory, taskRun } from './contract-test-support.ts';
 import { openSqliteStore, SCHEMA_VERSION, STORE_FILE } from './sqlite.ts';
 import type { KObject, ObjectStore } from './types.ts';
 
@@ -17,7 +18,7 @@ function open(dir: string, options = {}): ObjectStore {
   return r.store;
 }
 
-objectStoreContract('sqlite store', async (options) => {
+const factory: StoreFactory = async (options) => {
   const dir = tempDir();
   const store = open(dir, options);
   return {
@@ -27,7 +28,9 @@ objectStoreContract('sqlite store', async (options) => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+};
+objectStoreContract('sqlite store', factory);
+sharingContract('sqlite store', factory);
 
 // A second tektite process: a node child that opens the same state dir and runs a script against it.
 function child(dir: string, body: string): Promise<string> {

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ApiStore, StorageFailure, type StoreOptions } from './api-store.ts';
 import type { Backend, EventBatch, StoredEvent } from './backend.ts';
-import { deepFreeze } from './json.ts';
+import { ParsedEvents } from './parsed-events.ts';
 import type { KObject, ObjectKey, ObjectStore } from './types.ts';
 
 /** SCHEMA_VERSION is the store layout this code writes; a file with a higher one is refused. */
@@ -118,16 +118,10 @@ function describeSqliteError(e: unknown): string {
   }
 }
 
-// How many parsed events a process keeps for its watchers (each watcher of a kind reads every event).
-const PARSED_EVENTS = 2000;
-
 class SqliteBackend implements Backend {
   private readonly listeners = new Set<() => void>();
-  // Events this process wrote or parsed, by revision, so that its watchers share one frozen object
-  // instead of parsing each its own. A revision's event never changes once committed; the ones of
-  // the transaction under way are kept apart until it commits (a rolled-back revision is reused).
-  private readonly parsed = new Map<number, KObject>();
-  private uncommitted: StoredEvent[] = [];
+  // Each event is parsed once for all watchers of this process (each watcher reads every event).
+  private readonly parsed = new ParsedEvents(2000);
   private lastPut: { obj: KObject; text: string } | undefined;
   private watcher: FSWatcher | undefined;
   private fallback: NodeJS.Timeout | undefined;
@@ -166,14 +160,13 @@ class SqliteBackend implements Backend {
     try {
       result = this.db.transaction(fn).immediate();
     } catch (e) {
-      this.uncommitted = [];
+      this.parsed.ended(false);
       this.lastPut = undefined;
       if ((e as { code?: string }).code?.startsWith('SQLITE_')) throw new StorageFailure(`the state store: ${describeSqliteError(e)}`);
       throw e;
     }
     this.lastPut = undefined;
-    for (const e of this.uncommitted) this.remember(e.rv, e.object);
-    this.uncommitted = [];
+    this.parsed.ended(true);
     if (this.wrote) {
       this.wrote = false;
       // Our own commit also touches the -wal file: the file watch must not announce it a second time.
@@ -225,7 +218,7 @@ class SqliteBackend implements Backend {
     // The object just put is written once as text, for both the table and the log.
     const text = this.lastPut?.obj === event.object ? this.lastPut.text : JSON.stringify(event.object);
     this.q.event.run(event.rv, event.type, text);
-    this.uncommitted.push(event);
+    this.parsed.written(event);
     this.wrote = true;
   }
   eventsSince(rv: number, limit: number, kind?: string): EventBatch {
@@ -241,12 +234,7 @@ class SqliteBackend implements Backend {
       for (const r of rows) {
         through = r.rv;
         if (mark !== undefined && !r.json.includes(mark)) continue;
-        let object = this.parsed.get(r.rv);
-        if (!object) {
-          object = deepFreeze(JSON.parse(r.json) as KObject);
-          this.remember(r.rv, object);
-        }
-        events.push({ rv: r.rv, type: r.type, object });
+        events.push({ rv: r.rv, type: r.type, object: this.parsed.object(r.rv, r.json) });
         if (events.length === limit) return { events, through };
       }
       if (rows.length < limit) return { events, through };
@@ -273,11 +261,6 @@ class SqliteBackend implements Backend {
     if (this.db.open) this.db.close();
   }
 
-  private remember(rv: number, object: KObject): void {
-    this.parsed.set(rv, object);
-    // Maps iterate in insertion order: the first key is the oldest remembered.
-    if (this.parsed.size > PARSED_EVENTS) this.parsed.delete(this.parsed.keys().next().value as number);
-  }
   private notify(): void {
     for (const l of [...this.listeners]) l();
   }
