@@ -38,22 +38,39 @@ export function artifactReferences(text: string): string[] {
  */
 export function pipelineTaskDeps(pt: PipelineTask): string[] {
   const deps = new Set(pt.runAfter ?? []);
-  const scan = (v: unknown): void => {
-    if (typeof v === 'string') {
-      if (!v.includes('$(tasks')) return; // neither a result nor an artifact reference
-      for (const r of resultReferences(v)) deps.add(r);
-      for (const r of artifactReferences(v)) deps.add(r);
-    } else if (Array.isArray(v)) v.forEach(scan);
-    else if (v && typeof v === 'object') Object.values(v).forEach(scan);
-  };
-  scan(pt.params);
-  scan(pt.matrix);
-  scan(pt.when);
+  scanDeps(pt.params, deps);
+  scanDeps(pt.matrix, deps);
+  scanDeps(pt.when, deps);
   if (pt.taskSpec) {
-    scan(pt.taskSpec.steps);
-    scan(pt.taskSpec.sidecars);
+    scanDeps(pt.taskSpec.steps, deps);
+    scanDeps(pt.taskSpec.sidecars, deps);
   }
   return [...deps];
+}
+
+function scanDeps(v: unknown, deps: Set<string>): void {
+  if (typeof v === 'string') {
+    if (!v.includes('$(tasks')) return; // neither a result nor an artifact reference
+    for (const r of textDeps(v)) deps.add(r);
+  } else if (Array.isArray(v)) for (const x of v) scanDeps(x, deps);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) scanDeps(x, deps);
+}
+
+// The same reference texts are scanned by validation, by preparation and by every reconcile's
+// graph, and a producer's `$(tasks.<t>.results.<r>)` is repeated by each consumer: scanned once.
+const textDepsCache = new Map<string, readonly string[]>();
+
+/** textDeps is resultReferences then artifactReferences of one text (the order Deps() adds them). */
+function textDeps(text: string): readonly string[] {
+  let deps = textDepsCache.get(text);
+  if (!deps) {
+    const results = resultReferences(text);
+    // The artifact pattern needs `.inputs.` or `.outputs.`: most texts are spared the regex.
+    deps = Object.freeze(text.includes('.inputs.') || text.includes('.outputs.') ? [...results, ...artifactReferences(text)] : results);
+    if (textDepsCache.size >= 10_000) textDepsCache.clear(); // bounded in a long-lived controller
+    textDepsCache.set(text, deps);
+  }
+  return deps;
 }
 
 /** buildGraph is dag.Build: duplicate names, then cycles, then links to unknown tasks. */
