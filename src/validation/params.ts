@@ -22,7 +22,8 @@ function validateParamType(p: ParamSpec): FieldError | undefined {
   if (p.default !== undefined && paramValueType(p.default) !== p.type) {
     return FieldError.of(`"${p.type}" type does not match default value's type: "${paramValueType(p.default)}"`, [`${p.name}.type`, `${p.name}.default.type`]);
   }
-  const invalid = Object.entries(p.properties ?? {})
+  if (!p.properties) return undefined;
+  const invalid = Object.entries(p.properties)
     .filter(([, s]) => s.type !== 'string')
     .map(([k]) => k);
   if (invalid.length) return FieldError.of(`The value type specified for these keys ${goList(invalid)} is invalid`, [`${p.name}.properties`]);
@@ -61,7 +62,7 @@ function validateParamEnums(params: ParamSpec[], config: Config): FieldError | u
 
 function validateNameFormat(stringsAndArrays: string[], objects: ParamSpec[]): FieldError | undefined {
   const errs: FieldError[] = [];
-  const bad = [...new Set(stringsAndArrays)].sort().filter((n) => !STRING_ARRAY_NAME.test(n));
+  const bad = stringsAndArrays.every((n) => STRING_ARRAY_NAME.test(n)) ? [] : [...new Set(stringsAndArrays)].sort().filter((n) => !STRING_ARRAY_NAME.test(n));
   if (bad.length) {
     errs.push(
       FieldError.of(
