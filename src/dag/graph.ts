@@ -52,8 +52,8 @@ function scanDeps(v: unknown, deps: Set<string>): void {
   if (typeof v === 'string') {
     if (!v.includes('$(tasks')) return; // neither a result nor an artifact reference
     for (const r of textDeps(v)) deps.add(r);
-  } else if (Array.isArray(v)) for (const x of v) scanDeps(x, deps);
-  else if (v && typeof v === 'object') for (const x of Object.values(v)) scanDeps(x, deps);
+  } else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) scanDeps(v[i], deps);
+  else if (v && typeof v === 'object') for (const k in v) scanDeps((v as Record<string, unknown>)[k], deps); // (plain JSON objects: own keys)
 }
 
 // The same reference texts are scanned by validation, by preparation and by every reconcile's

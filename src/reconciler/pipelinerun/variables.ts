@@ -88,7 +88,8 @@ export function deepReplace<T>(v: T, r: ReplacementsView): T {
   // Loops, not flatMap/fromEntries: this rebuilds every inline taskSpec a large Pipeline starts.
   if (Array.isArray(v)) {
     const out: unknown[] = [];
-    for (const x of v) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
       if (typeof x !== 'string') out.push(deepReplace(x, r));
       else if (!x.includes('$(')) out.push(x);
       else out.push(...applyArrayReplacements(x, r.strings, r.arrays));
@@ -97,9 +98,10 @@ export function deepReplace<T>(v: T, r: ReplacementsView): T {
   }
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      if (k === '__proto__') Object.defineProperty(out, k, { value: deepReplace(x, r), enumerable: true, writable: true, configurable: true });
-      else out[k] = deepReplace(x, r);
+    for (const k of Object.keys(v)) {
+      const x = deepReplace((v as Record<string, unknown>)[k], r);
+      if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+      else out[k] = x;
     }
     return out as T;
   }
@@ -117,7 +119,10 @@ const REBUILT = new Set(['taskSpec', 'params', 'matrix', 'when', 'workspaces']);
 export function applyToPipelineTask(pt: PipelineTask, r: ReplacementsView): PipelineTask {
   // Fields rebuilt below are not cloned; the rest is, key order kept (structuredClone of each).
   const out = { ...pt } as Record<string, unknown> & PipelineTask;
-  for (const [k, x] of Object.entries(out)) if (x !== null && typeof x === 'object' && !(REBUILT.has(k) && (pt as Record<string, unknown>)[k])) out[k] = structuredClone(x);
+  for (const k of Object.keys(out)) {
+    const x = out[k];
+    if (x !== null && typeof x === 'object' && !REBUILT.has(k)) out[k] = structuredClone(x);
+  }
   if (pt.taskSpec) out.taskSpec = undefined;
   out.params = pt.params?.map((p) => ({ name: p.name, value: applyToValue(p.value, r) }));
   if (pt.matrix) {
