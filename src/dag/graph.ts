@@ -105,12 +105,14 @@ export function buildGraph(tasks: readonly PipelineTask[]): { graph: Graph } | {
  * with its remaining dependencies, sorted: `task "a" depends on "b", "c"`.
  */
 function findCycle(deps: ReadonlyMap<string, readonly string[]>): string | undefined {
-  const remaining = new Map<string, Set<string>>();
+  // A count of unresolved dependencies per task, not a set each: deps lists are distinct
+  // (pipelineTaskDeps), so the dependencies left are those not yet peeled off (`seen`).
+  const remaining = new Map<string, number>();
   const childrenOf = new Map<string, string[]>();
   const ready: string[] = [];
   for (const [task, ds] of deps) {
     if (!ds.length) continue;
-    remaining.set(task, new Set(ds));
+    remaining.set(task, ds.length);
     for (const d of ds) {
       if (!deps.get(d)?.length) ready.push(d);
       const c = childrenOf.get(d);
@@ -125,16 +127,20 @@ function findCycle(deps: ReadonlyMap<string, readonly string[]>): string | undef
     seen.add(parent);
     for (const child of childrenOf.get(parent) ?? []) {
       const left = remaining.get(child);
-      if (!left) continue;
-      left.delete(parent);
-      if (!left.size) {
+      if (left === undefined) continue;
+      if (left > 1) remaining.set(child, left - 1);
+      else {
         remaining.delete(child);
         ready.push(child);
       }
     }
   }
   if (!remaining.size) return undefined;
-  const first = [...remaining.keys()].sort()[0];
-  const on = [...remaining.get(first)!].sort().map((d) => JSON.stringify(d));
+  const first = [...remaining.keys()].sort()[0]!;
+  const on = deps
+    .get(first)!
+    .filter((d) => !seen.has(d))
+    .sort()
+    .map((d) => JSON.stringify(d));
   return `task ${JSON.stringify(first)} depends on ${on.join(', ')}`;
 }
