@@ -38,22 +38,39 @@ export function artifactReferences(text: string): string[] {
  */
 export function pipelineTaskDeps(pt: PipelineTask): string[] {
   const deps = new Set(pt.runAfter ?? []);
-  const scan = (v: unknown): void => {
-    if (typeof v === 'string') {
-      if (!v.includes('$(tasks')) return; // neither a result nor an artifact reference
-      for (const r of resultReferences(v)) deps.add(r);
-      for (const r of artifactReferences(v)) deps.add(r);
-    } else if (Array.isArray(v)) v.forEach(scan);
-    else if (v && typeof v === 'object') Object.values(v).forEach(scan);
-  };
-  scan(pt.params);
-  scan(pt.matrix);
-  scan(pt.when);
+  scanDeps(pt.params, deps);
+  scanDeps(pt.matrix, deps);
+  scanDeps(pt.when, deps);
   if (pt.taskSpec) {
-    scan(pt.taskSpec.steps);
-    scan(pt.taskSpec.sidecars);
+    scanDeps(pt.taskSpec.steps, deps);
+    scanDeps(pt.taskSpec.sidecars, deps);
   }
   return [...deps];
+}
+
+function scanDeps(v: unknown, deps: Set<string>): void {
+  if (typeof v === 'string') {
+    if (!v.includes('$(tasks')) return; // neither a result nor an artifact reference
+    for (const r of textDeps(v)) deps.add(r);
+  } else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) scanDeps(v[i], deps);
+  else if (v && typeof v === 'object') for (const k in v) scanDeps((v as Record<string, unknown>)[k], deps); // (plain JSON objects: own keys)
+}
+
+// The same reference texts are scanned by validation, by preparation and by every reconcile's
+// graph, and a producer's `$(tasks.<t>.results.<r>)` is repeated by each consumer: scanned once.
+const textDepsCache = new Map<string, readonly string[]>();
+
+/** textDeps is resultReferences then artifactReferences of one text (the order Deps() adds them). */
+function textDeps(text: string): readonly string[] {
+  let deps = textDepsCache.get(text);
+  if (!deps) {
+    const results = resultReferences(text);
+    // The artifact pattern needs `.inputs.` or `.outputs.`: most texts are spared the regex.
+    deps = Object.freeze(text.includes('.inputs.') || text.includes('.outputs.') ? [...results, ...artifactReferences(text)] : results);
+    if (textDepsCache.size >= 10_000) textDepsCache.clear(); // bounded in a long-lived controller
+    textDepsCache.set(text, deps);
+  }
+  return deps;
 }
 
 /** buildGraph is dag.Build: duplicate names, then cycles, then links to unknown tasks. */
@@ -88,12 +105,14 @@ export function buildGraph(tasks: readonly PipelineTask[]): { graph: Graph } | {
  * with its remaining dependencies, sorted: `task "a" depends on "b", "c"`.
  */
 function findCycle(deps: ReadonlyMap<string, readonly string[]>): string | undefined {
-  const remaining = new Map<string, Set<string>>();
+  // A count of unresolved dependencies per task, not a set each: deps lists are distinct
+  // (pipelineTaskDeps), so the dependencies left are those not yet peeled off (`seen`).
+  const remaining = new Map<string, number>();
   const childrenOf = new Map<string, string[]>();
   const ready: string[] = [];
   for (const [task, ds] of deps) {
     if (!ds.length) continue;
-    remaining.set(task, new Set(ds));
+    remaining.set(task, ds.length);
     for (const d of ds) {
       if (!deps.get(d)?.length) ready.push(d);
       const c = childrenOf.get(d);
@@ -108,16 +127,20 @@ function findCycle(deps: ReadonlyMap<string, readonly string[]>): string | undef
     seen.add(parent);
     for (const child of childrenOf.get(parent) ?? []) {
       const left = remaining.get(child);
-      if (!left) continue;
-      left.delete(parent);
-      if (!left.size) {
+      if (left === undefined) continue;
+      if (left > 1) remaining.set(child, left - 1);
+      else {
         remaining.delete(child);
         ready.push(child);
       }
     }
   }
   if (!remaining.size) return undefined;
-  const first = [...remaining.keys()].sort()[0];
-  const on = [...remaining.get(first)!].sort().map((d) => JSON.stringify(d));
+  const first = [...remaining.keys()].sort()[0]!;
+  const on = deps
+    .get(first)!
+    .filter((d) => !seen.has(d))
+    .sort()
+    .map((d) => JSON.stringify(d));
   return `task ${JSON.stringify(first)} depends on ${on.join(', ')}`;
 }

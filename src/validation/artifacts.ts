@@ -21,8 +21,12 @@ function taskReference(s: string): boolean {
 /** validateArtifactsInStep: script, command, args and env values may not use artifacts without the flag. */
 export function validateArtifactsInStep(s: Step, config: Config): FieldError | undefined {
   if (config.featureFlags.enableArtifacts) return undefined;
-  const texts = [s.script ?? '', ...(s.command ?? []), ...(s.args ?? []), ...(s.env ?? []).map((e) => e.value ?? '')].filter(Boolean);
-  return texts.some((t) => stepReference(t) || taskReference(t)) ? FieldError.of(MESSAGE, ['']) : undefined;
+  const uses = (t: string | undefined) => !!t && t.includes('$(') && (stepReference(t) || taskReference(t));
+  let used = uses(s.script);
+  for (const t of s.command ?? []) used ||= uses(t);
+  for (const t of s.args ?? []) used ||= uses(t);
+  for (const e of s.env ?? []) used ||= uses(e.value);
+  return used ? FieldError.of(MESSAGE, ['']) : undefined;
 }
 
 /** validateArtifactReference: PipelineTask params may not reference task artifacts without the flag (first one only, as Tekton). */
@@ -32,12 +36,12 @@ export function validateArtifactReference(tasks: PipelineTask[], fin: PipelineTa
     ['tasks', tasks],
     ['finally', fin],
   ] as const) {
-    const i = list.findIndex((t) => paramValues(t.params).some((v) => TASK_ARTIFACT.test(v)));
+    const i = list.findIndex((t) => t.params?.some((p) => paramTexts(p).some((v) => v.includes('$(tasks.') && TASK_ARTIFACT.test(v))));
     if (i >= 0) return FieldError.of(MESSAGE, ['']).viaField('params').viaFieldIndex(field, i);
   }
   return undefined;
 }
 
-function paramValues(params: Param[] | undefined): string[] {
-  return (params ?? []).flatMap((p) => (typeof p.value === 'string' ? [p.value] : Array.isArray(p.value) ? p.value : Object.values(p.value)));
+function paramTexts(p: Param): readonly string[] {
+  return typeof p.value === 'string' ? [p.value] : Array.isArray(p.value) ? p.value : Object.values(p.value);
 }

@@ -4,7 +4,7 @@ import type { ParamSpec, Step } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { paramValueType } from '../api/defaults/index.ts';
 import { FieldError, errInvalidValue, errMissingField } from '../errors/index.ts';
-import { escapeRegex, noEntireProhibitedVariables, noProhibitedVariables, noUnknownVariables, variableIsIsolated } from './variables.ts';
+import { escapeRegex, mayReference, noEntireProhibitedVariables, noProhibitedVariables, noUnknownVariables, variableIsIsolated } from './variables.ts';
 
 const STRING_ARRAY_NAME = /^[_a-zA-Z][_a-zA-Z0-9.-]*$/;
 const OBJECT_NAME = /^[_a-zA-Z][_a-zA-Z0-9-]*$/;
@@ -22,7 +22,8 @@ function validateParamType(p: ParamSpec): FieldError | undefined {
   if (p.default !== undefined && paramValueType(p.default) !== p.type) {
     return FieldError.of(`"${p.type}" type does not match default value's type: "${paramValueType(p.default)}"`, [`${p.name}.type`, `${p.name}.default.type`]);
   }
-  const invalid = Object.entries(p.properties ?? {})
+  if (!p.properties) return undefined;
+  const invalid = Object.entries(p.properties)
     .filter(([, s]) => s.type !== 'string')
     .map(([k]) => k);
   if (invalid.length) return FieldError.of(`The value type specified for these keys ${goList(invalid)} is invalid`, [`${p.name}.properties`]);
@@ -61,7 +62,7 @@ function validateParamEnums(params: ParamSpec[], config: Config): FieldError | u
 
 function validateNameFormat(stringsAndArrays: string[], objects: ParamSpec[]): FieldError | undefined {
   const errs: FieldError[] = [];
-  const bad = [...new Set(stringsAndArrays)].sort().filter((n) => !STRING_ARRAY_NAME.test(n));
+  const bad = stringsAndArrays.every((n) => STRING_ARRAY_NAME.test(n)) ? [] : [...new Set(stringsAndArrays)].sort().filter((n) => !STRING_ARRAY_NAME.test(n));
   if (bad.length) {
     errs.push(
       FieldError.of(
@@ -101,23 +102,31 @@ function validateNameFormat(stringsAndArrays: string[], objects: ParamSpec[]): F
  */
 export function validateUsageOfDeclaredParameters(steps: Step[], params: ParamSpec[]): FieldError | undefined {
   const objects = params.filter((p) => p.type === 'object');
+  const noProperties = () => objects.filter((p) => !p.properties).map((p) => errMissingField(`${p.name}.properties`));
+  // Steps that never say `$(params` pass every check but the properties one (most Tasks' steps).
+  if (!steps.some((s) => stepMayReference(s, 'params'))) return FieldError.merge(...noProperties());
   const objectNames = new Set(objects.map((p) => p.name));
   return FieldError.merge(
     validateVariables(steps, 'params', new Set(params.map((p) => p.name))),
     ...objects.map((p) => validateVariables(steps, `params\\.${escapeRegex(p.name)}`, new Set(Object.keys(p.properties ?? {})))),
-    cumulativeViaSteps(steps.map((s) => stepFields(s, (v) => noEntireProhibitedVariables(v, 'params', objectNames), 'entire'))),
-    ...objects.filter((p) => !p.properties).map((p) => errMissingField(`${p.name}.properties`)),
+    cumulativeViaSteps(steps.map((s) => stepFields(s, 'params', (v) => noEntireProhibitedVariables(v, 'params', objectNames), 'entire'))),
+    ...noProperties(),
   );
 }
 
 /** validateVariables checks references under prefix in every step field Tekton checks. */
 export function validateVariables(steps: Step[], prefix: string, vars: Set<string>): FieldError | undefined {
-  return FieldError.merge(...steps.map((s, i) => stepFields(s, (v) => noUnknownVariables(v, prefix, vars), 'unknown')?.viaFieldIndex('steps', i)));
+  let errs: FieldError | undefined;
+  steps.forEach((s, i) => {
+    errs = FieldError.merge(errs, stepFields(s, prefix, (v) => noUnknownVariables(v, prefix, vars), 'unknown')?.viaFieldIndex('steps', i));
+  });
+  return errs;
 }
 
 function validateStepArrayUsage(s: Step, arrays: Set<string>): FieldError | undefined {
   return stepFields(
     s,
+    'params',
     (v) => noProhibitedVariables(v, 'params', arrays),
     'array',
     (v) => variableIsIsolated(v, 'params', arrays),
@@ -129,9 +138,11 @@ type Check = (value: string | undefined) => FieldError | undefined;
 /**
  * stepFields applies a check to the step fields Tekton scans (validateStepVariables and friends):
  * name, image, workingDir, script, command[i], args[i], env[name], volumeMount[i].*; onError only
- * for unknown-variable checks; arrays may stand alone in command/args (`listCheck`).
+ * for unknown-variable checks; arrays may stand alone in command/args (`listCheck`). The checks
+ * look for references under prefix: a step that never mentions it passes without them.
  */
-function stepFields(s: Step, check: Check, kind: 'unknown' | 'array' | 'entire', listCheck: Check = check): FieldError | undefined {
+function stepFields(s: Step, prefix: string, check: Check, kind: 'unknown' | 'array' | 'entire', listCheck: Check = check): FieldError | undefined {
+  if (!stepMayReference(s, prefix)) return undefined;
   // Tekton spells the volume mount fields differently in the two checks.
   const [mp, sp] = kind === 'unknown' ? ['MountPath', 'SubPath'] : ['mountPath', 'subPath'];
   return FieldError.merge(
@@ -149,6 +160,17 @@ function stepFields(s: Step, check: Check, kind: 'unknown' | 'array' | 'entire',
     ]),
     kind === 'unknown' ? check(s.onError)?.viaField('onError') : undefined,
   );
+}
+
+/** stepMayReference: some field stepFields scans may hold a `$(prefix...)` reference. */
+function stepMayReference(s: Step, prefix: string): boolean {
+  if (mayReference(s.name, prefix) || mayReference(s.image, prefix) || mayReference(s.workingDir, prefix) || mayReference(s.script, prefix)) return true;
+  if (mayReference(s.onError, prefix)) return true;
+  for (const c of s.command ?? []) if (mayReference(c, prefix)) return true;
+  for (const a of s.args ?? []) if (mayReference(a, prefix)) return true;
+  for (const e of s.env ?? []) if (mayReference(e.value, prefix)) return true;
+  for (const v of s.volumeMounts ?? []) if (mayReference(v.name, prefix) || mayReference(v.mountPath, prefix) || mayReference(v.subPath, prefix)) return true;
+  return false;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Pipeline, PipelineSpec, PipelineTask, WhenExpression } from '../ap
 import { isDNS1123Label } from '../api/index.ts';
 import type { Config } from '../config/index.ts';
 import { buildGraph } from '../dag/index.ts';
-import { findVariables, parseReference } from '../substitution/index.ts';
+import { findVariables, type ParsedReference, parseReference } from '../substitution/index.ts';
 import { validateArtifactReference } from './artifacts.ts';
 import { validateChildPipeline, validateChildResultReferences, validateRefOrSpec } from './child-pipeline.ts';
 import { FieldError, errInvalidValue, errMissingField, errMultipleOneOf, errOutOfBoundsValue } from '../errors/index.ts';
@@ -25,13 +25,14 @@ export function validatePipeline(p: Pipeline, config: Config): FieldError | unde
 }
 
 function validatePipelineUsage(spec: PipelineSpec): FieldError | undefined {
+  const params = new Set((spec.params ?? []).map((p) => p.name));
   const usage = (t: PipelineTask) =>
     FieldError.merge(
       // validateUsageOfDeclaredPipelineTaskParameters: an inline taskSpec may use its own and the
       // Pipeline's params (paths skip `taskSpec`, as Tekton's do).
       t.taskSpec ? validateUsageOfDeclaredParameters(t.taskSpec.steps ?? [], [...(t.taskSpec.params ?? []), ...(spec.params ?? [])]) : undefined,
       validateTaskWorkspaces(t, spec),
-      ...pipelineTaskTexts(t).map(([field, text]) => validateParamReferences(text, field, spec)),
+      ...pipelineTaskTexts(t).map((x) => validateParamReferences(x.text, x.path, params)),
     );
   return FieldError.merge(...(spec.tasks ?? []).map((t, i) => usage(t)?.viaFieldIndex('tasks', i)), ...(spec.finally ?? []).map((t, i) => usage(t)?.viaFieldIndex('finally', i)));
 }
@@ -43,10 +44,11 @@ export function validatePipelineSpec(spec: PipelineSpec, config: Config): FieldE
   if (!spec.description && !spec.params?.length && !tasks.length && !spec.workspaces?.length && !fin.length) {
     return FieldError.of('expected at least one, got none', ['description', 'params', 'resources', 'tasks', 'workspaces']);
   }
+  const names: TaskNames = { dag: new Set(tasks.map((x) => x.name)), fin: new Set(fin.map((x) => x.name)) };
   let errs = FieldError.merge(
     validateNames(tasks, fin),
-    ...tasks.map((t, i) => validatePipelineTask(t, config, false, spec)?.viaFieldIndex('tasks', i)),
-    ...fin.map((t, i) => validatePipelineTask(t, config, true, spec)?.viaFieldIndex('finally', i)),
+    ...tasks.map((t, i) => validatePipelineTask(t, config, false, names)?.viaFieldIndex('tasks', i)),
+    ...fin.map((t, i) => validatePipelineTask(t, config, true, names)?.viaFieldIndex('finally', i)),
     validateFinally(tasks, fin),
     validateResults(spec),
     validateChildResultReferences(spec),
@@ -75,7 +77,7 @@ function validateNames(tasks: PipelineTask[], fin: PipelineTask[]): FieldError |
   return errs;
 }
 
-function validatePipelineTask(t: PipelineTask, config: Config, isFinally: boolean, spec: PipelineSpec): FieldError | undefined {
+function validatePipelineTask(t: PipelineTask, config: Config, isFinally: boolean, names: TaskNames): FieldError | undefined {
   let errs: FieldError | undefined;
   const add = (e: FieldError | undefined) => {
     errs = FieldError.merge(errs, e);
@@ -90,7 +92,10 @@ function validatePipelineTask(t: PipelineTask, config: Config, isFinally: boolea
   add(validateOnError(t, config));
   t.when?.forEach((w, i) => add(validateWhen(w, config)?.viaFieldIndex('when', i)));
   add(validateMatrix(t, config));
-  for (const [field, text] of pipelineTaskTexts(t)) add(validateReferences(text, field, isFinally, spec));
+  // (Plain loops over objects, not destructured tuples, here and below: these run per PipelineTask,
+  // mostly before V8 optimises them, and optimising big loop bodies was half of their CPU.)
+  const texts = pipelineTaskTexts(t);
+  for (let i = 0; i < texts.length; i++) add(validateReferences(texts[i]!.text, texts[i]!.path, isFinally, names));
   return errs;
 }
 
@@ -145,6 +150,7 @@ function validateMatrix(t: PipelineTask, config: Config): FieldError | undefined
 
 // pipeline_validation.go PipelineTask.validateWorkspaces (standalone Pipelines only).
 function validateTaskWorkspaces(t: PipelineTask, spec: PipelineSpec): FieldError | undefined {
+  if (!t.workspaces?.length) return undefined;
   const declared = new Set((spec.workspaces ?? []).map((w) => w.name));
   const bound = new Set<string>();
   let errs: FieldError | undefined;
@@ -163,10 +169,10 @@ function validateTaskWorkspaces(t: PipelineTask, spec: PipelineSpec): FieldError
 }
 
 /** pipelineTaskTexts lists the fields of a PipelineTask where pipeline variables may appear. */
-function pipelineTaskTexts(t: PipelineTask): [string, string][] {
-  const out: [string, string][] = [];
+function pipelineTaskTexts(t: PipelineTask): { path: string; text: string }[] {
+  const out: { path: string; text: string }[] = [];
   const add = (path: string, v: unknown) => {
-    if (typeof v === 'string') out.push([path, v]);
+    if (typeof v === 'string') out.push({ path, text: v });
     else if (Array.isArray(v)) v.forEach((x, i) => add(`${path}[${i}]`, x));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) add(`${path}.${k}`, x);
   };
@@ -179,33 +185,44 @@ function pipelineTaskTexts(t: PipelineTask): [string, string][] {
   return out;
 }
 
-/** RefNames are the names references may use, built once per spec (not per text: 1000-task pipelines). */
-interface RefNames {
-  dag: Set<string>;
-  fin: Set<string>;
-  params: Set<string>;
+/** TaskNames are the names result and status references may use, gathered once per spec. */
+interface TaskNames {
+  dag: ReadonlySet<string>;
+  fin: ReadonlySet<string>;
 }
 
-const refNamesCache = new WeakMap<PipelineSpec, RefNames>();
-function refNames(spec: PipelineSpec): RefNames {
-  let n = refNamesCache.get(spec);
-  if (!n) {
-    n = { dag: new Set((spec.tasks ?? []).map((x) => x.name)), fin: new Set((spec.finally ?? []).map((x) => x.name)), params: new Set((spec.params ?? []).map((p) => p.name)) };
-    refNamesCache.set(spec, n);
+// The references of a text, parsed once: a producer's `$(tasks.<t>.results.<r>)` is repeated by
+// its consumers, and both passes read every text.
+const referencesCache = new Map<string, readonly TextReference[]>();
+
+interface TextReference {
+  expression: string;
+  ref: ParsedReference | undefined;
+}
+
+/** referencesIn is every `$(...)` of text: its expression and the parsed reference. */
+function referencesIn(text: string): readonly TextReference[] {
+  let refs = referencesCache.get(text);
+  if (!refs) {
+    refs = findVariables(text).map((v) => ({ expression: v.expression, ref: parseReference(v.expression) }));
+    if (referencesCache.size >= 10_000) referencesCache.clear(); // bounded in a long-lived controller
+    referencesCache.set(text, refs);
   }
-  return n;
+  return refs;
 }
 
-function validateReferences(text: string, path: string, isFinally: boolean, spec: PipelineSpec): FieldError | undefined {
-  if (!text.includes('$(')) return undefined;
-  const { dag: dagNames, fin: finallyNames } = refNames(spec);
+function validateReferences(text: string, path: string, isFinally: boolean, names: TaskNames): FieldError | undefined {
+  // Every check below is about a `$(tasks...)` reference.
+  if (!text.includes('$(tasks')) return undefined;
+  const { dag: dagNames, fin: finallyNames } = names;
   let errs: FieldError | undefined;
-  for (const v of findVariables(text)) {
-    const ref = parseReference(v.expression);
-    const isStatus = v.expression === 'tasks.status' || (ref?.prefix === 'tasks' && (ref.rest[0] === 'status' || ref.rest[0] === 'reason') && ref.rest.length === 1);
+  const refs = referencesIn(text);
+  for (let i = 0; i < refs.length; i++) {
+    const { expression, ref } = refs[i]!;
+    const isStatus = expression === 'tasks.status' || (ref?.prefix === 'tasks' && (ref.rest[0] === 'status' || ref.rest[0] === 'reason') && ref.rest.length === 1);
     if (isStatus && !isFinally) {
       errs = FieldError.merge(errs, errInvalidValue('pipeline tasks can not refer to execution status of any other pipeline task or aggregate status of tasks', path));
-    } else if (isStatus && ref && v.expression !== 'tasks.status' && !dagNames.has(ref.name)) {
+    } else if (isStatus && ref && expression !== 'tasks.status' && !dagNames.has(ref.name)) {
       errs = FieldError.merge(errs, errInvalidValue(`pipeline task ${ref.name} is not defined in the pipeline`, path));
     } else if (ref?.prefix === 'tasks' && ref.rest[0] === 'results' && isFinally && finallyNames.has(ref.name)) {
       errs = FieldError.merge(errs, errInvalidValue(`invalid task result reference, final task has task result reference from a final task ${ref.name}`, path));
@@ -215,12 +232,9 @@ function validateReferences(text: string, path: string, isFinally: boolean, spec
 }
 
 // validatePipelineParametersVariables: `$(params.x)` must name a Pipeline param (standalone Pipelines only).
-function validateParamReferences(text: string, path: string, spec: PipelineSpec): FieldError | undefined {
-  if (!text.includes('$(')) return undefined;
-  const { params } = refNames(spec);
-  const bad = findVariables(text)
-    .map((v) => parseReference(v.expression))
-    .some((ref) => ref?.prefix === 'params' && !params.has(ref.name));
+function validateParamReferences(text: string, path: string, params: ReadonlySet<string>): FieldError | undefined {
+  if (!text.includes('$(params')) return undefined; // (a reference with prefix `params` starts so)
+  const bad = referencesIn(text).some(({ ref }) => ref?.prefix === 'params' && !params.has(ref.name));
   return bad ? FieldError.of(`non-existent variable in ${JSON.stringify(text)}`, [path]) : undefined;
 }
 

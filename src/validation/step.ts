@@ -145,6 +145,7 @@ export function validateStepResult(r: StepResult): FieldError | undefined {
 
 /** validateSidecarNames rejects the reserved results sidecar name (validateSidecarNames). */
 export function validateSidecarNames(sidecars: Sidecar[]): FieldError | undefined {
+  if (!sidecars.length) return undefined;
   return FieldError.merge(
     ...sidecars.filter((sc) => sc.name === RESERVED_SIDECAR).map((sc) => FieldError.of(`Invalid: cannot use reserved sidecar name ${sc.name} `, ['sidecars'])),
   );

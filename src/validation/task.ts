@@ -66,6 +66,7 @@ export function workspaceMountPath(w: WorkspaceDeclaration): string {
 }
 
 function validateDeclaredWorkspaces(workspaces: WorkspaceDeclaration[], steps: Step[], template?: StepTemplate): FieldError | undefined {
+  if (!workspaces.length) return undefined; // (the mount paths are only compared with workspaces')
   const mountPaths = new Set([...steps.flatMap((s) => s.volumeMounts ?? []), ...(template?.volumeMounts ?? [])].map((v) => cleanPath(v.mountPath)));
   const names = new Set<string>();
   const errs: FieldError[] = [];
@@ -80,6 +81,8 @@ function validateDeclaredWorkspaces(workspaces: WorkspaceDeclaration[], steps: S
 }
 
 function validateWorkspaceUsages(spec: TaskSpec, config: Config): FieldError | undefined {
+  const usesWorkspaces = (list: { workspaces?: unknown[] }[] | undefined) => list?.some((c) => c.workspaces !== undefined);
+  if (!usesWorkspaces(spec.steps) && !usesWorkspaces(spec.sidecars)) return undefined;
   const names = new Set((spec.workspaces ?? []).map((w) => w.name));
   const check = (kind: 'steps' | 'sidecars', list: { workspaces?: { name: string }[] }[]) =>
     list.flatMap((c, i) => [

@@ -6,18 +6,48 @@ import { FieldError } from '../errors/index.ts';
 // parameterSubstitution = `.*?(\[\*\])?`, in dot, ["..."] and ['...'] forms.
 const SUB = String.raw`.*?(?:\[\*\])?`;
 
+/** Brace is a prefix's compiled regex and the literal text every match starts with. */
+interface Brace {
+  re: RegExp;
+  /** needle is `$(` and the literal head of the prefix: text without it cannot match (no regex run). */
+  needle: string;
+}
+
 // Compiled once per prefix: validating a large Pipeline asks for the same few prefixes thousands of times.
-const braceRegexes = new Map<string, RegExp>();
+const braces = new Map<string, Brace>();
+
+function brace(prefix: string): Brace {
+  let b = braces.get(prefix);
+  if (!b) {
+    const re = new RegExp(String.raw`\$\(${prefix}(?:\.(?<var1>${SUB})|\["(?<var2>${SUB})"\]|\['(?<var3>${SUB})'\])\)`, 'g');
+    b = { re, needle: `$(${literalHead(prefix)}` };
+    if (braces.size >= 1000) braces.clear(); // prefixes name object params: bounded in a long-lived controller
+    braces.set(prefix, b);
+  }
+  return b;
+}
 
 function braceRegex(prefix: string): RegExp {
-  let re = braceRegexes.get(prefix);
-  if (!re) {
-    re = new RegExp(String.raw`\$\(${prefix}(?:\.(?<var1>${SUB})|\["(?<var2>${SUB})"\]|\['(?<var3>${SUB})'\])\)`, 'g');
-    if (braceRegexes.size >= 1000) braceRegexes.clear(); // prefixes name object params: bounded in a long-lived controller
-    braceRegexes.set(prefix, re);
-  }
+  const { re } = brace(prefix);
   re.lastIndex = 0; // shared and global: exec starts at lastIndex (matchAll copies the regex)
   return re;
+}
+
+/**
+ * literalHead is the text every match of a prefix fragment starts with: its plain and escaped
+ * characters up to the first other regex syntax (`context\\.taskRun` → `context.taskRun`,
+ * `step.results` → `step`); a quantified last character is not sure to be there.
+ */
+function literalHead(fragment: string): string {
+  if (fragment.includes('|') || fragment.includes('(')) return ''; // alternatives: no common head
+  let head = /^(?:[\w-]|\\[^\w\s])*/.exec(fragment)![0];
+  if ('*?{'.includes(fragment[head.length] ?? '_')) head = head.replace(/(?:\\.|.)$/, '');
+  return head.replace(/\\(.)/g, '$1');
+}
+
+/** mayReference is false when s cannot hold a `$(prefix...)` reference (the checks' fast path). */
+export function mayReference(s: string | undefined, prefix: string): boolean {
+  return !!s && s.includes(brace(prefix).needle);
 }
 
 /** escapeRegex quotes a literal (a param name) for use inside a prefix pattern. */
@@ -32,7 +62,7 @@ export function escapeRegex(s: string): string {
  */
 export function extractVariables(s: string, prefix: string): { vars: string[]; error?: string } {
   const vars: string[] = [];
-  if (!s.includes('$(')) return { vars };
+  if (!mayReference(s, prefix)) return { vars };
   for (const m of s.matchAll(braceRegex(prefix))) {
     const { var1 = '', var2 = '', var3 = '' } = m.groups ?? {};
     if (var1.includes('.')) {
@@ -46,7 +76,7 @@ export function extractVariables(s: string, prefix: string): { vars: string[]; e
 }
 
 function entireVariables(s: string, prefix: string): string[] {
-  if (!s.includes('$(')) return [];
+  if (!mayReference(s, prefix)) return [];
   return [...s.matchAll(braceRegex(prefix))].map((m) => m.groups?.var1 || m.groups?.var2 || m.groups?.var3 || '');
 }
 

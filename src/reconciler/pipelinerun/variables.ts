@@ -2,7 +2,7 @@
 // $(params...) and $(context...) into PipelineTasks (with propagation into inline specs),
 // $(tasks.<t>.results...) / status / reason once producers are done.
 import type { Param, ParamSpec, ParamValue, PipelineTask, TaskRunResult, WhenExpression } from '../../api/index.ts';
-import { expandList, paramReplacements, replaceVariables, type ParamReplacements } from '../../substitution/index.ts';
+import { applyArrayReplacements, expandList, paramReplacements, replaceVariables, type ParamReplacements } from '../../substitution/index.ts';
 import { MapView } from './replacements-view.ts';
 
 /** Replacements is the string/array/object tables of one substitution pass. */
@@ -85,12 +85,31 @@ export function applyToWhen(w: WhenExpression, r: ReplacementsView): WhenExpress
 /** deepReplace substitutes every string of a JSON value (inline taskSpec propagation). */
 export function deepReplace<T>(v: T, r: ReplacementsView): T {
   if (typeof v === 'string') return replaceVariables(v, r.strings) as T;
+  // Loops, not flatMap/fromEntries: this rebuilds every inline taskSpec a large Pipeline starts.
   if (Array.isArray(v)) {
-    return v.flatMap((x) => (typeof x === 'string' ? (expandList([x], r.strings, r.arrays) ?? []) : [deepReplace(x, r)])) as T;
+    const out: unknown[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x !== 'string') out.push(deepReplace(x, r));
+      else if (!x.includes('$(')) out.push(x);
+      else out.push(...applyArrayReplacements(x, r.strings, r.arrays));
+    }
+    return out as T;
   }
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepReplace(x, r)])) as T;
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      const x = deepReplace((v as Record<string, unknown>)[k], r);
+      if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+      else out[k] = x;
+    }
+    return out as T;
+  }
   return v;
 }
+
+// The PipelineTask fields applyToPipelineTask always rebuilds: not worth a deep clone first.
+const REBUILT = new Set(['taskSpec', 'params', 'matrix', 'when', 'workspaces']);
 
 /**
  * applyToPipelineTask substitutes a PipelineTask's params, matrix, when, displayName, taskRef
@@ -98,8 +117,13 @@ export function deepReplace<T>(v: T, r: ReplacementsView): T {
  * PipelineTask passes itself (its own params win, TEKTON-FACTS §10).
  */
 export function applyToPipelineTask(pt: PipelineTask, r: ReplacementsView): PipelineTask {
-  // The inline taskSpec is rebuilt by deepReplace below: clone only the rest.
-  const out: PipelineTask = structuredClone(pt.taskSpec ? { ...pt, taskSpec: undefined } : pt);
+  // Fields rebuilt below are not cloned; the rest is, key order kept (structuredClone of each).
+  const out = { ...pt } as Record<string, unknown> & PipelineTask;
+  for (const k of Object.keys(out)) {
+    const x = out[k];
+    if (x !== null && typeof x === 'object' && !REBUILT.has(k)) out[k] = structuredClone(x);
+  }
+  if (pt.taskSpec) out.taskSpec = undefined;
   out.params = pt.params?.map((p) => ({ name: p.name, value: applyToValue(p.value, r) }));
   if (pt.matrix) {
     out.matrix = {
