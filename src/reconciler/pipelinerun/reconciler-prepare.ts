@@ -10,7 +10,7 @@ import type { Resolver } from '../../resolution/index.ts';
 import { celFailedMessage, celFailure, loadCel, usesCel } from './cel.ts';
 import { resolvePipelineRun } from './prepare-resolve.ts';
 import { applyToPipelineTask, mergeReplacements, pipelineParamReplacements, pipelineTaskContext } from './variables.ts';
-import { applyWorkspacesBound } from './workspaces.ts';
+import { workspacesBound } from './workspaces.ts';
 
 /** PreparedRun is the Pipeline and its graph, or the failed condition. */
 export type PreparedRun = { ok: true; spec: PipelineSpec; pipelineName: string; graph: Graph } | { ok: false; reason: string; message: string; spec?: PipelineSpec };
@@ -60,7 +60,7 @@ export async function preparedRun(pr: PipelineRun, status: PipelineRunStatus, de
     uid: pr.metadata.uid!,
     pipelineName: p.pipelineName,
   });
-  const tasks = [...(p.spec.tasks ?? []), ...(p.spec.finally ?? [])].map((t) => applyWorkspacesBound(t, p.spec, pr));
+  const tasks = [...(p.spec.tasks ?? []), ...(p.spec.finally ?? [])].map(workspacesBound(p.spec, pr));
   if (usesCel(tasks)) await loadCel();
   const cel = celFailure(tasks.map((t) => applyToPipelineTask(t, mergeReplacements(vars, pipelineTaskContext(t)))));
   if (cel !== undefined) return { ok: false, reason: PipelineRunReason.CELEvaluationFailed, message: celFailedMessage(pr.metadata.name!, cel), spec: p.spec };

@@ -24,7 +24,7 @@ import { nextTimeout } from './stops.ts';
 import { sameJson } from './unchanged.ts';
 import { pipelineParamReplacements } from './variables.ts';
 import { cancelledVerdict, finalVerdict, regradeGracefulSkips, runningVerdict, type Verdict } from './verdict.ts';
-import { applyWorkspacesBound } from './workspaces.ts';
+import { workspacesBound } from './workspaces.ts';
 
 export interface PipelineRunReconcilerDeps {
   store: ObjectStore;
@@ -97,7 +97,7 @@ export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcil
     status.pipelineSpec = spec;
     // The run as this reconcile sees it: a run released from pending starts afresh.
     const current: Stored = { ...pr, status };
-    const all = resolvedTasks(spec, current, children, (t) => applyWorkspacesBound(t, spec, pr!));
+    const all = resolvedTasks(spec, current, children, workspacesBound(spec, pr));
     const vars = pipelineParamReplacements(spec.params, pr.spec.params ?? [], {
       prName: name,
       namespace,
