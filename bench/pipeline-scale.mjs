@@ -131,7 +131,7 @@ async function benchGraph() {
 }
 
 /** runPipelineYaml is a PipelineRun of `count` trivial Tasks in `layers` layers (each Task runs after one of the layer before). */
-function runPipelineYaml(count, layers) {
+export function runPipelineYaml(count, layers) {
   const width = Math.ceil(count / layers);
   const out = ['apiVersion: tekton.dev/v1', 'kind: PipelineRun', 'metadata:', `  generateName: bench-pipeline-${count}-`, 'spec:', '  pipelineSpec:', '    tasks:'];
   for (let n = 0; n < count; n++) {

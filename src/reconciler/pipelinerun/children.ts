@@ -56,15 +56,29 @@ function matrixIndex(name: string | undefined): number {
  * `bound` is the PipelineTask as the run sees it (workspaces bound).
  */
 export function resolvedTasks(spec: PipelineSpec, pr: PipelineRun, children: Children, bound: (pt: PipelineTask) => PipelineTask): ResolvedPipelineTask[] {
-  const of = <T extends TaskRun | PipelineRun>(runs: T[], pt: PipelineTask, isFinally: boolean) =>
-    runs
-      .filter((r) => r.metadata.labels?.[TektonLabel.PipelineTask] === pt.name && r.metadata.labels?.[TektonLabel.MemberOf] === (isFinally ? 'finally' : 'tasks'))
-      .sort((a, b) => matrixIndex(a.metadata.name) - matrixIndex(b.metadata.name));
+  // Children grouped once by PipelineTask (a filter of every child per task was quadratic).
+  const group = <T extends TaskRun | PipelineRun>(runs: T[]) => {
+    const by = new Map<string, T[]>();
+    for (const r of runs) {
+      const k = `${r.metadata.labels?.[TektonLabel.MemberOf]}/${r.metadata.labels?.[TektonLabel.PipelineTask]}`;
+      const g = by.get(k);
+      if (g) g.push(r);
+      else by.set(k, [r]);
+    }
+    return by;
+  };
+  const taskRuns = group(children.taskRuns);
+  const pipelineRuns = group(children.pipelineRuns);
+  const of = <T extends TaskRun | PipelineRun>(by: Map<string, T[]>, pt: PipelineTask, isFinally: boolean): T[] => {
+    const runs = by.get(`${isFinally ? 'finally' : 'tasks'}/${pt.name}`);
+    if (!runs) return [];
+    return runs.length > 1 ? runs.sort((a, b) => matrixIndex(a.metadata.name) - matrixIndex(b.metadata.name)) : runs;
+  };
   const skipped = new Map((pr.status?.skippedTasks ?? []).map((s) => [s.name, s]));
   const make = (pt: PipelineTask, isFinally: boolean): ResolvedPipelineTask => {
     const s = skipped.get(pt.name);
-    const rpt: ResolvedPipelineTask = { task: bound(pt), isFinally, taskRuns: of(children.taskRuns, pt, isFinally), running: false, done: false };
-    if (isChildPipeline(pt)) rpt.pipelineRuns = of(children.pipelineRuns, pt, isFinally);
+    const rpt: ResolvedPipelineTask = { task: bound(pt), isFinally, taskRuns: of(taskRuns, pt, isFinally), running: false, done: false };
+    if (isChildPipeline(pt)) rpt.pipelineRuns = of(pipelineRuns, pt, isFinally);
     if (s) {
       rpt.skip = { reason: s.reason, ...(s.whenExpressions ? { whenExpressions: s.whenExpressions } : {}) };
       rpt.done = true;

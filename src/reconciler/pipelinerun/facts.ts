@@ -61,16 +61,15 @@ export function recordResults(vars: Replacements, rpt: ResolvedPipelineTask): vo
 
 /** childReferences lists every child TaskRun and child PipelineRun for status.childReferences. */
 export function childReferences(all: readonly ResolvedPipelineTask[]): PipelineRunStatus['childReferences'] {
-  const refs = all.flatMap((t) =>
-    runsOf(t).map((run) => ({
-      apiVersion: 'tekton.dev/v1',
-      kind: run.kind,
-      name: run.metadata.name!,
-      pipelineTaskName: t.task.name,
-      ...(t.task.displayName ? { displayName: t.task.displayName } : {}),
-      ...(t.task.when?.length ? { whenExpressions: t.task.when } : {}),
-    })),
-  );
+  const refs: NonNullable<PipelineRunStatus['childReferences']> = [];
+  for (const t of all) {
+    for (const run of runsOf(t)) {
+      const ref: (typeof refs)[number] = { apiVersion: 'tekton.dev/v1', kind: run.kind, name: run.metadata.name!, pipelineTaskName: t.task.name };
+      if (t.task.displayName) ref.displayName = t.task.displayName;
+      if (t.task.when?.length) ref.whenExpressions = t.task.when;
+      refs.push(ref);
+    }
+  }
   return refs.length ? refs : undefined;
 }
 

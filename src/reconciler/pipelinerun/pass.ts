@@ -8,7 +8,7 @@ import type { PipelineRun, PipelineSpec, TaskRun } from '../../api/index.ts';
 import type { Config } from '../../config/index.ts';
 import { Scheduler, type Graph } from '../../dag/index.ts';
 import { isChildPipeline } from '../../validation/index.ts';
-import { makeChildTaskRun } from './child.ts';
+import { childTaskRunName, makeChildTaskRun } from './child.ts';
 import { makeChildPipelineRuns, pipelineRefCycle } from './child-pipeline.ts';
 import type { Timeouts } from './control.ts';
 import { finallyStatusReplacements, recordResults } from './facts.ts';
@@ -53,8 +53,19 @@ export interface Pass {
 
 type Run = TaskRun | PipelineRun;
 
-/** topoOrder is the DAG in the order a Scheduler hands tasks out (Pipeline order within a wave). */
-function topoOrder(graph: Graph): string[] {
+const orders = new WeakMap<Graph, readonly string[]>();
+
+/** topoOrder is the DAG in the order a Scheduler hands tasks out (Pipeline order within a wave); kept per graph. */
+function topoOrder(graph: Graph): readonly string[] {
+  let order = orders.get(graph);
+  if (!order) {
+    order = schedulerOrder(graph);
+    orders.set(graph, order);
+  }
+  return order;
+}
+
+function schedulerOrder(graph: Graph): string[] {
   const s = new Scheduler(graph);
   const out: string[] = [];
   for (let ready = s.takeReady(); ready.length; ready = s.takeReady()) {
@@ -94,12 +105,25 @@ export function runPass(i: PassInput): Pass {
       }),
     );
   };
+  /**
+   * missingChildren: the children a started task should have and has not. A plain PipelineTask (a
+   * TaskRun, no matrix) has one child whose name comes from the run's and the task's names alone:
+   * when it is there, nothing is missing, and building the child again (substitution and the whole
+   * object) only to compare names would make every reconcile O(Tasks) in heavy work.
+   */
+  const missingChildren = (rpt: ResolvedPipelineTask, runs: readonly Run[], extra: Replacements): Run[] => {
+    if (!rpt.task.matrix && !rpt.pipelineRuns) {
+      const name = childTaskRunName(i.pr.metadata.name!, rpt.task.name);
+      if (runs.some((r) => r.metadata.name === name)) return [];
+    }
+    const want = desired(rpt, extra);
+    return 'cycle' in want ? [] : want.filter((w) => !runs.some((r) => r.metadata.name === w.metadata.name));
+  };
   /** observe: a started task is done when every child it should have exists and is done. */
   const observe = (rpt: ResolvedPipelineTask, extra: Replacements) => {
     const runs = runsOf(rpt);
     if (rpt.skip || !runs.length) return;
-    const want = desired(rpt, extra);
-    const missing = 'cycle' in want ? [] : want.filter((w) => !runs.some((r) => r.metadata.name === w.metadata.name));
+    const missing = missingChildren(rpt, runs, extra);
     rpt.done = !missing.length && runs.every((r) => isDone(r.status));
     rpt.running = !rpt.done;
     if (missing.length) out.create.push(...missing);
@@ -119,7 +143,9 @@ export function runPass(i: PassInput): Pass {
   };
 
   // What earlier reconciles started, in DAG order so that results are there for what follows.
-  for (const rpt of order) observe(rpt, emptyReplacements());
+  // One empty table for every DAG task (only read).
+  const none = emptyReplacements();
+  for (const rpt of order) observe(rpt, none);
   const dagIsDone = () => dag.every((t) => t.done);
   if (dagIsDone()) {
     const statusVars = finallyStatusReplacements(dag);
@@ -157,7 +183,7 @@ export function runPass(i: PassInput): Pass {
       rpt.validationFailed = true;
       rpt.done = true;
     } else {
-      start(rpt, emptyReplacements());
+      start(rpt, none);
       if (rpt.running) running++;
     }
   }

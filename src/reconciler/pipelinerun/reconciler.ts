@@ -17,13 +17,14 @@ import { applyPatches, cancellations, createChildren } from './act.ts';
 import { lineage, listChildren, resolvedTasks, type RunListers } from './children.ts';
 import { PipelineRunSpecStatus, effectiveTimeouts, formatTimeout } from './control.ts';
 import { childReferences } from './facts.ts';
-import { preparedRun, type PreparedRun } from './reconciler-prepare.ts';
+import { Graphs, preparedRun, type PreparedRun } from './reconciler-prepare.ts';
 import { runPass } from './pass.ts';
 import { skippedTasks } from './state.ts';
 import { nextTimeout } from './stops.ts';
+import { sameJson } from './unchanged.ts';
 import { pipelineParamReplacements } from './variables.ts';
 import { cancelledVerdict, finalVerdict, regradeGracefulSkips, runningVerdict, type Verdict } from './verdict.ts';
-import { applyWorkspacesBound } from './workspaces.ts';
+import { workspacesBound } from './workspaces.ts';
 
 export interface PipelineRunReconcilerDeps {
   store: ObjectStore;
@@ -47,10 +48,14 @@ export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcil
   const fresh: RunListers = { taskRuns: storeLister(deps.store, 'TaskRun'), pipelineRuns: storeLister(deps.store, 'PipelineRun') };
   const read: RunListers = { taskRuns: deps.taskRuns ?? fresh.taskRuns, pipelineRuns: deps.pipelineRuns ?? fresh.pipelineRuns };
   const cached = deps.taskRuns !== undefined || deps.pipelineRuns !== undefined;
+  const graphs = new Graphs();
   return async (key) => {
     const { namespace, name } = splitKey(key);
     let pr = (await read.pipelineRuns.get(namespace, name)) as Stored | undefined;
-    if (!pr || pr.metadata.deletionTimestamp || isDone(pr.status)) return undefined;
+    if (!pr || pr.metadata.deletionTimestamp || isDone(pr.status)) {
+      graphs.forget(pr?.metadata.uid);
+      return undefined;
+    }
     const now = deps.clock.now();
     // The webhook's SetDefaults: spec.timeouts.pipeline is default-timeout-minutes when unset.
     if (pr.spec.timeouts?.pipeline === undefined) {
@@ -60,14 +65,20 @@ export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcil
       pr = r.object;
     }
     const write = async (status: PipelineRunStatus, requeueAfterMs?: number): Promise<ReconcileResult | undefined> => {
-      const r = await deps.store.updateStatus<Stored>({ ...pr!, status });
-      if (!r.ok) return refused(r.reason, r.message);
+      // An unchanged status is not written (unchanged.ts); a newer PipelineRun than the one read has
+      // its own watch event, so it is reconciled again anyway.
+      if (!sameJson(status, pr!.status)) {
+        const r = await deps.store.updateStatus<Stored>({ ...pr!, status });
+        if (!r.ok) return refused(r.reason, r.message);
+      }
       return requeueAfterMs === undefined ? undefined : { requeueAfterMs };
     };
     const cond = pr.status?.conditions?.find((c) => c.type === 'Succeeded');
     const wasPending = cond?.reason === PipelineRunReason.Pending;
     // A first reconcile, or a pending run just released, starts now.
-    let status: PipelineRunStatus = pr.status?.startTime && !wasPending ? structuredClone(pr.status) : { startTime: k8sTime(now) };
+    // A shallow copy: only top-level fields are set below, and the rest (status.pipelineSpec above
+    // all) stays shared with the cached object, which is never mutated.
+    let status: PipelineRunStatus = pr.status?.startTime && !wasPending ? { ...pr.status } : { startTime: k8sTime(now) };
     if (!pr.status?.startTime || wasPending) status = setCondition(status, { status: 'Unknown', reason: PipelineRunReason.Started, message: '' }, now);
     const finish = (v: Verdict, extra: Partial<PipelineRunStatus> = {}) =>
       write({ ...setCondition({ ...status, ...extra }, { status: v.status, reason: v.reason, message: v.message }, now), completionTime: k8sTime(now) });
@@ -80,13 +91,13 @@ export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcil
     const started = children.taskRuns.length + children.pipelineRuns.length > 0;
     if (pr.spec.status === PipelineRunSpecStatus.Cancelled && !started) return finish(cancelledVerdict(name));
 
-    const prepared: PreparedRun = await preparedRun(pr, status, deps);
+    const prepared: PreparedRun = await preparedRun(pr, status, { ...deps, graphs });
     if (!prepared.ok) return finish({ status: 'False', reason: prepared.reason, message: prepared.message }, prepared.spec ? { pipelineSpec: prepared.spec } : {});
     const { spec, graph, pipelineName } = prepared;
     status.pipelineSpec = spec;
     // The run as this reconcile sees it: a run released from pending starts afresh.
     const current: Stored = { ...pr, status };
-    const all = resolvedTasks(spec, current, children, (t) => applyWorkspacesBound(t, spec, pr!));
+    const all = resolvedTasks(spec, current, children, workspacesBound(spec, pr));
     const vars = pipelineParamReplacements(spec.params, pr.spec.params ?? [], {
       prName: name,
       namespace,

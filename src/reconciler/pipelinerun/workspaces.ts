@@ -12,13 +12,20 @@ import { applyToPipelineTask, emptyReplacements } from './variables.ts';
  * Task's own workspaces, substituted when its TaskRun runs.
  */
 export function applyWorkspacesBound(pt: PipelineTask, spec: PipelineSpec, pr: PipelineRun): PipelineTask {
+  return workspacesBound(spec, pr)(pt);
+}
+
+/** workspacesBound is applyWorkspacesBound for every PipelineTask of one run (the table built once). */
+export function workspacesBound(spec: PipelineSpec, pr: PipelineRun): (pt: PipelineTask) => PipelineTask {
   const r = emptyReplacements();
   for (const d of spec.workspaces ?? []) r.strings.set(`workspaces.${d.name}.bound`, 'false');
   for (const b of pr.spec.workspaces ?? []) r.strings.set(`workspaces.${b.name}.bound`, 'true');
-  if (r.strings.size === 0) return pt;
-  const { taskSpec, ...rest } = pt;
-  const out = applyToPipelineTask(rest, r);
-  return taskSpec ? { ...out, taskSpec } : out;
+  if (r.strings.size === 0) return (pt) => pt;
+  return (pt) => {
+    const { taskSpec, ...rest } = pt;
+    const out = applyToPipelineTask(rest, r);
+    return taskSpec ? { ...out, taskSpec } : out;
+  };
 }
 
 /**
