@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { cachedProbe, probeKey, rememberProbe } from './probe-cache.ts';
-import { detectSandbox } from './sandbox.ts';
+import { detectSandbox, SetupErrorGate } from './sandbox.ts';
 
 /** withEnv runs fn with env changes, restoring the old values after. */
 async function withEnv<T>(env: Record<string, string>, fn: () => T | Promise<T>): Promise<T> {
@@ -79,6 +79,22 @@ describe('sandbox probe cache', () => {
     await withEnv({ XDG_CACHE_HOME: notADir }, () => {
       rememberProbe('auto', 'k', 'bwrap');
       assert.equal(cachedProbe('auto', 'k', ['bwrap']), undefined);
+    });
+  });
+  it('a bubblewrap set-up error shown to a run forgets the remembered answers; other output does not', async () => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'tektite-probe-cache-'));
+    await withEnv({ XDG_CACHE_HOME: cache }, () => {
+      rememberProbe('auto', 'k', 'bwrap');
+      const shown: string[] = [];
+      const quiet = new SetupErrorGate((d) => shown.push(d.toString()));
+      quiet.stderr()(Buffer.from('some error of the command\n'));
+      quiet.release();
+      assert.equal(cachedProbe('auto', 'k', ['bwrap']), 'bwrap');
+      const failed = new SetupErrorGate((d) => shown.push(d.toString()));
+      failed.stderr()(Buffer.from('bwrap: No permissions to create new namespace\n'));
+      failed.release();
+      assert.equal(cachedProbe('auto', 'k', ['bwrap']), undefined);
+      assert.deepEqual(shown, ['some error of the command\n', 'bwrap: No permissions to create new namespace\n']);
     });
   });
 });

@@ -3,8 +3,9 @@
 // the same machine skip the probe. The answer is reused only while everything it depends on reads
 // the same: the user, the kernel and this boot, the process's namespaces, capabilities and seccomp
 // state, the user-namespace sysctls, PATH and the bwrap/unshare binaries it finds (path, inode,
-// size, mtime, mode: a setuid bwrap counts). Anything else changed means a new probe.
-import { mkdirSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
+// size, mtime, mode: a setuid bwrap counts). Anything else changed means a new probe, and so does
+// a bubblewrap set-up error seen by a run (forgetProbes).
+import { mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -78,5 +79,16 @@ export function rememberProbe(preference: string, key: string, mode: string): vo
     renameSync(tmp, file);
   } catch {
     // A read-only or full cache directory: the next process probes again.
+  }
+}
+
+/** forgetProbes drops every remembered answer (a sandbox set-up failed here): the next process probes again. */
+export function forgetProbes(): void {
+  for (const preference of ['auto', 'bwrap']) {
+    try {
+      rmSync(probeCacheFile(preference), { force: true });
+    } catch {
+      // Nothing to forget, or a cache directory this process cannot change: only speed is at stake.
+    }
   }
 }

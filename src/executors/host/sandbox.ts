@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { spawnGroup } from '../../proc/index.ts';
 import type { ProcessResult, SpawnedProcess, SpawnOptions } from '../../proc/index.ts';
 import { HostView, sandboxLayout } from './layout.ts';
-import { cachedProbe, probeKey, rememberProbe } from './probe-cache.ts';
+import { cachedProbe, forgetProbes, probeKey, rememberProbe } from './probe-cache.ts';
 import type { Mount } from './mounts.ts';
 
 export { HostView } from './layout.ts';
@@ -186,6 +186,8 @@ export class SetupErrorGate {
     const held = this.held;
     this.held = undefined;
     this.open = true;
+    // A set-up error that is not retried: bubblewrap may no longer work here, so the next process probes again.
+    if (held) forgetProbes();
     for (const d of held ?? []) this.onStderr?.(d);
   }
 }
