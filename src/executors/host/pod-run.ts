@@ -3,7 +3,7 @@
 // none, probed once per process) and its shells and image tools; each container is host processes
 // in a private mount namespace where its volumeMounts appear at their literal paths (container.ts),
 // a command-less one running what its image would (image-command.ts). Steps' sandboxes are started
-// ahead of their turn once the init containers are done (prestart.ts).
+// ahead of their turn, while the init containers run (prestart.ts).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
@@ -82,6 +82,10 @@ class HostSandbox implements PodSandbox {
     const prepared = this.prepareAll([...(pod.spec?.initContainers ?? []), ...commanded.map((r) => (r as { container: V1Container }).container)]);
     if (!(prepared instanceof Map)) return prepared;
     this.runs = prepared;
+    // Steps' sandboxes start now, while the init containers run: a sandbox is only a shell waiting
+    // for its command (prestart.ts), and its binds are the volumes' directories, which exist by now.
+    const stepRuns = containers.map((c) => prepared.get(c.name)!);
+    if (config.prestartAhead && ctx.entrypoint) ctx.prestarter = new Prestarter(ctx, stepRuns, config.prestartAhead, (r) => commandLine(r)[0] === tektonEntrypoint);
     const created = new Map<string, RuntimeContainer>();
     for (const [name, run] of prepared) {
       created.set(name, {
@@ -102,8 +106,6 @@ class HostSandbox implements PodSandbox {
         [...this.runs.values()].flatMap((r) => r.mounts),
       );
     }
-    const stepRuns = (this.pod.spec?.containers ?? []).map((c) => this.runs.get(c.name)!);
-    if (this.config.prestartAhead && ctx.entrypoint) ctx.prestarter = new Prestarter(ctx, stepRuns, this.config.prestartAhead, (r) => commandLine(r)[0] === tektonEntrypoint);
   }
 
   async release(): Promise<void> {

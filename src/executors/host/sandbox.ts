@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { spawnGroup } from '../../proc/index.ts';
 import type { ProcessResult, SpawnedProcess, SpawnOptions } from '../../proc/index.ts';
 import { HostView, sandboxLayout } from './layout.ts';
+import { cachedProbe, forgetProbes, probeKey, rememberProbe } from './probe-cache.ts';
 import type { Mount } from './mounts.ts';
 
 export { HostView } from './layout.ts';
@@ -185,6 +186,8 @@ export class SetupErrorGate {
     const held = this.held;
     this.held = undefined;
     this.open = true;
+    // A set-up error that is not retried: bubblewrap may no longer work here, so the next process probes again.
+    if (held) forgetProbes();
     for (const d of held ?? []) this.onStderr?.(d);
   }
 }
@@ -196,7 +199,17 @@ export function detectSandbox(preference: SandboxPreference): Promise<SandboxMod
   if (preference === 'none') return Promise.resolve('none');
   let found = detected.get(preference);
   if (!found) {
-    found = probeModes(preference === 'auto' ? ['bwrap', 'unshare'] : [preference]);
+    const modes: SandboxMode[] = preference === 'auto' ? ['bwrap', 'unshare'] : [preference];
+    // Only the best mode's success is remembered (probe-cache.ts): a probe that failed, perhaps
+    // for a passing reason, is made again by the next process, as before.
+    const key = probeKey(modes);
+    const cached = cachedProbe(preference, key, modes.slice(0, 1));
+    found = cached
+      ? Promise.resolve(cached)
+      : probeModes(modes).then((mode) => {
+          if (mode === modes[0]) rememberProbe(preference, key, mode);
+          return mode;
+        });
     detected.set(preference, found);
   }
   return found;
