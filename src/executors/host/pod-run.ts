@@ -103,7 +103,10 @@ class HostSandbox implements PodSandbox {
       );
     }
     const stepRuns = (this.pod.spec?.containers ?? []).map((c) => this.runs.get(c.name)!);
-    if (this.config.prestartAhead && ctx.entrypoint) ctx.prestarter = new Prestarter(ctx, stepRuns, this.config.prestartAhead, (r) => commandLine(r)[0] === tektonEntrypoint);
+    if (this.config.prestartAhead && ctx.entrypoint) {
+      const wanted = (r: ContainerRun): boolean => commandLine(r)[0] === tektonEntrypoint;
+      ctx.prestarter = new Prestarter(ctx, stepRuns, this.config.prestartAhead, wanted, this.config.shells?.bash);
+    }
   }
 
   async release(): Promise<void> {
