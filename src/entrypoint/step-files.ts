@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync 
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { ResultType } from './termination.ts';
+import { fileWritten } from './waiter.ts';
 import type { RunResult } from './termination.ts';
 
 /** PathResolver maps a container path (/tekton/...) to the real path; identity inside a container. */
@@ -16,6 +17,7 @@ export const ARTIFACTS_DIR = '/tekton/artifacts';
 export function writePostWriterFile(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);
+  fileWritten(path);
 }
 
 /** writePostFile writes `<post_file>` or, on error, `<post_file>.err` (Entrypointer.WritePostFile). */

@@ -34,14 +34,29 @@ export function checkWaitFile(file: string, options: WaitOptions): WaitOutcome |
   return undefined;
 }
 
-/** waitForFile resolves once checkWaitFile decides; it re-checks on every change in the parent directory and every pollMs. */
+// Waiters of this process by the file they wait on. The host executor runs every step's entrypoint
+// in one process: a step that writes its post file there wakes the next step's waiter at once,
+// instead of after an inotify event has gone through the event loop behind other work.
+const waiters = new Map<string, Set<() => void>>();
+
+/** fileWritten tells this process's waiters on file to look again (a waiter on X also wakes for X.err). */
+export function fileWritten(file: string): void {
+  for (const check of waiters.get(file) ?? []) check();
+}
+
+/** waitForFile resolves once checkWaitFile decides; it re-checks on every change in the parent directory, every pollMs and when fileWritten names it. */
 export function waitForFile(file: string, options: WaitOptions = {}): Promise<WaitOutcome> {
   return new Promise((resolve) => {
     let watcher: FSWatcher | undefined;
     let done = false;
+    const watched = [file, `${file}.err`];
     const finish = (outcome: WaitOutcome): void => {
       if (done) return;
       done = true;
+      for (const f of watched) {
+        waiters.get(f)?.delete(check);
+        if (waiters.get(f)?.size === 0) waiters.delete(f);
+      }
       watcher?.close();
       clearInterval(timer);
       options.signal?.removeEventListener('abort', onAbort);
@@ -58,6 +73,7 @@ export function waitForFile(file: string, options: WaitOptions = {}): Promise<Wa
       if (outcome) finish(outcome);
     };
     const onAbort = (): void => finish({ kind: 'aborted' });
+    for (const f of watched) waiters.set(f, (waiters.get(f) ?? new Set()).add(check));
     const timer = setInterval(check, options.pollMs ?? 50);
     if (options.signal?.aborted) return finish({ kind: 'aborted' });
     options.signal?.addEventListener('abort', onAbort, { once: true });
