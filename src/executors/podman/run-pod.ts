@@ -4,6 +4,8 @@
 // starts (a missing image fails the Pod within seconds), and everything removed in the background
 // afterwards. Tekton's prepare and working-dir-initializer init containers are done on the host.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type { PodRunOptions } from '../executor.ts';
 import { runPodLifecycle, terminatedState, type ContainerRuntime, type PodSandbox, type PodVolumes, type RuntimeContainer, type Uncreated } from '../pod/index.ts';
@@ -11,10 +13,11 @@ import { lastLine, reportingCli, type PodmanCli } from './cli.ts';
 import { containerRole, imageResolver, type ContainerRole } from './images.ts';
 import { nodeRuntime } from './node-runtime.ts';
 import { planContainer, type PodContext } from './plan.ts';
-import { POD_LABEL, podCreateArgs, removeInBackground, trackPod, untrackPod, type PodObjects } from './pod-lifecycle.ts';
+import { afterward, POD_LABEL, podCreateArgs, removeInBackground, trackPod, untrackPod, type PodObjects } from './pod-lifecycle.ts';
 import { prepareArgv, prepareOnHost } from './prepare.ts';
 import { containerRunning, probeOnce } from './readiness.ts';
 import { runContainer } from './run-container.ts';
+import { makeFifos } from './stdio-fifos.ts';
 import { initWorkingDirs } from './working-dirs.ts';
 
 /** PodmanRunConfig is the executor's configuration for every Pod it runs. */
@@ -52,6 +55,10 @@ class PodmanSandbox implements PodSandbox {
   private objects: PodObjects | undefined;
   /** leftBehind: something of the Pod may still be in podman (a pod, a container not run with `--rm`, or one whose `--rm` run failed). */
   private leftBehind = false;
+  /** detached are the `podman run`s still removing containers that have ended (their exit codes to come). */
+  private readonly detached: Promise<number>[] = [];
+  /** fifos are the stdio FIFOs of the Pod's self-removing steps, made in one `mkfifo` before they start. */
+  private readonly fifos: string[] = [];
 
   constructor(
     private readonly pod: V1Pod,
@@ -93,16 +100,29 @@ class PodmanSandbox implements PodSandbox {
       if ('reason' in container) return container;
       created.set(e.c.name, container);
     }
+    if (this.fifos.length) {
+      mkdirSync(join(options.workDir, 'stdio'), { recursive: true });
+      this.fifosMade = makeFifos(this.fifos);
+    }
     return created;
   }
 
+  /** fifosMade: whether the FIFOs exist (else the steps run attached and end with `podman run`). */
+  private fifosMade = Promise.resolve(false);
+
   async release(): Promise<void> {
-    // Every container has ended (runs are awaited, kills retried until `podman run` returns): removal
-    // can no longer race a container being created, so it runs off the critical path; containers that
-    // all removed themselves (`--rm`, ended by their own exit code) need no podman call at all.
-    if (!this.objects) return;
-    if (this.leftBehind) removeInBackground(this.cli, this.objects);
-    else untrackPod(this.objects);
+    // Every container has ended (runs are awaited, kills retried until `podman run` returns or the
+    // process ended): removal can no longer race a container being created, so it runs off the
+    // critical path, after the `podman run`s still removing their containers; containers that all
+    // removed themselves (`--rm`, ended by their own exit code) need no podman call at all.
+    const objects = this.objects;
+    if (!objects) return;
+    const finish = () => {
+      if (this.leftBehind) removeInBackground(this.cli, objects);
+      else untrackPod(objects);
+    };
+    if (this.detached.length) afterward(Promise.all(this.detached).then(finish));
+    else finish();
   }
 
   /** container is how one container runs: on the host for Tekton's prepare and working dirs, else `podman run`. */
@@ -138,14 +158,24 @@ class PodmanSandbox implements PodSandbox {
     const plan = planContainer(ctx, c, role, image);
     if ('error' in plan && plan.reason === 'CreateContainerConfigError') return { container: c.name, reason: plan.reason, message: plan.error };
     if ('error' in plan) return { probe, run: async () => terminatedState(128, undefined, new Date(), plan.error, 'StartError') };
+    if (plan.early) this.fifos.push(plan.early.stdout, plan.early.stderr);
     const node = ctx.runtime?.node ?? nodeRuntime(undefined).node;
     return {
       run: async (signal, onStarted) => {
         // `podman run` is attached: the container is reported running as it is spawned; readiness waits for podman to say so.
         onStarted(new Date());
         if (!plan.removesItself) this.leftBehind = true;
+        const made = plan.early && (await this.fifosMade);
         const ended = await runContainer({
           cli,
+          early: made ? plan.early : undefined,
+          onDetached: (closed) => {
+            this.detached.push(closed);
+            // podman's own failures while removing (125) or a kill may leave the container behind.
+            void closed.then((code) => {
+              if (code >= 125 || code < 0) this.leftBehind = true;
+            });
+          },
           container: c.name,
           podmanName: plan.podmanName,
           args: plan.args,
