@@ -7,6 +7,7 @@ import { podmanCli } from './cli.ts';
 import { findEntrypointBundle } from './node-runtime.ts';
 import { cleanupSettled } from './pod-lifecycle.ts';
 import { runPodmanPod } from './run-pod.ts';
+import { FifoPool } from './stdio-fifos.ts';
 
 export { checkPodman, type PodmanCheck } from './check.ts';
 export { BUSYBOX_IMAGE, SCRATCH_IMAGE, SHELL_ONLY_IMAGE, ensureBusyboxImage, ensureScratchImage, staticBusybox } from './build-images.ts';
@@ -35,10 +36,13 @@ export function podmanExecutor(options: PodmanExecutorOptions = {}): Executor {
   const imageMap = options.imageMap ?? {};
   const warned = new Set<string>();
   const knownImages = new Set<string>();
+  // The first Pods' FIFOs are made while the CLI still admits the files.
+  const fifos = new FifoPool();
+  void fifos.refill();
   return {
     name: 'podman',
     // The bundle is looked up per run: `npm run build` may produce it after the executor was made.
-    runPod: (pod, runOptions) => runPodmanPod(pod, runOptions, { cli, imageMap, warned, knownImages, bundle: options.entrypointBundle ?? findEntrypointBundle() }),
+    runPod: (pod, runOptions) => runPodmanPod(pod, runOptions, { cli, imageMap, warned, knownImages, fifos, bundle: options.entrypointBundle ?? findEntrypointBundle() }),
     // Bounded: a hung podman must not hold the process; the exit handler removes what is left.
     settle: () => Promise.race([cleanupSettled(), sleep(SETTLE_MS, undefined, { ref: false })]),
   };

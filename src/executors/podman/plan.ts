@@ -7,7 +7,6 @@ import type { VolumeSources } from '../executor.ts';
 import { containerEnv, containerMounts, hostPathOf, terminationMount, type Mount, type PodVolumes } from '../pod/index.ts';
 import { runArgs } from './container-args.ts';
 import type { ContainerRole } from './images.ts';
-import type { EarlyEnd } from './run-container.ts';
 import { launcherScript, type NodeRuntime } from './node-runtime.ts';
 import { networkArgs, POD_LABEL } from './pod-lifecycle.ts';
 import { probeNeedsNode } from './readiness.ts';
@@ -37,8 +36,6 @@ export type ContainerPlan =
       rootfsDirs: string[];
       /** removesItself: run with `--rm`, so the Pod's removal may need no podman call. */
       removesItself: boolean;
-      /** early: a self-removing step ends with its process (run-container.ts), its stdio in these FIFOs (made by the sandbox). */
-      early?: EarlyEnd;
     }
   | { error: string; reason: 'CreateContainerConfigError' | 'StartError' };
 
@@ -68,9 +65,7 @@ export function planContainer(ctx: PodContext, c: V1Container, role: ContainerRo
   // entrypoint's termination message whether it started (run-container.ts).
   const removesItself = role === 'step' && entry !== undefined && rootfsDirs.length === 0 && c.resources?.limits?.memory === undefined;
   if (removesItself) args.splice(1, 0, '--rm');
-  const stdio = (ext: string) => join(ctx.workDir, 'stdio', `${c.name}.${ext}`);
-  const early = removesItself ? { cidFile: stdio('cid'), stdout: stdio('out'), stderr: stdio('err') } : undefined;
-  return { args, podmanName, mounts, terminationFile: term.hostPath, rootfsDirs, removesItself, early };
+  return { args, podmanName, mounts, terminationFile: term.hostPath, rootfsDirs, removesItself };
 }
 
 // runc creates a missing workingDir; podman 4 refuses to start. Inside a volume it is made on the host,

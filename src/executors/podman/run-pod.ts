@@ -4,7 +4,6 @@
 // starts (a missing image fails the Pod within seconds), and everything removed in the background
 // afterwards. Tekton's prepare and working-dir-initializer init containers are done on the host.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type { PodRunOptions } from '../executor.ts';
@@ -16,8 +15,8 @@ import { planContainer, type PodContext } from './plan.ts';
 import { afterward, POD_LABEL, podCreateArgs, removeInBackground, trackPod, untrackPod, type PodObjects } from './pod-lifecycle.ts';
 import { prepareArgv, prepareOnHost } from './prepare.ts';
 import { containerRunning, probeOnce } from './readiness.ts';
-import { runContainer } from './run-container.ts';
-import { makeFifos } from './stdio-fifos.ts';
+import { runContainer, type EarlyEnd } from './run-container.ts';
+import type { FifoPool } from './stdio-fifos.ts';
 import { initWorkingDirs } from './working-dirs.ts';
 
 /** PodmanRunConfig is the executor's configuration for every Pod it runs. */
@@ -29,6 +28,8 @@ export interface PodmanRunConfig {
   warned: Set<string>;
   /** knownImages are images this executor already found locally. */
   knownImages: Set<string>;
+  /** fifos gives self-removing steps their stdio FIFOs (none: they run attached and end with `podman run`). */
+  fifos?: FifoPool;
 }
 
 interface Entry {
@@ -57,8 +58,6 @@ class PodmanSandbox implements PodSandbox {
   private leftBehind = false;
   /** detached are the `podman run`s still removing containers that have ended (their exit codes to come). */
   private readonly detached: Promise<number>[] = [];
-  /** fifos are the stdio FIFOs of the Pod's self-removing steps, made in one `mkfifo` before they start. */
-  private readonly fifos: string[] = [];
 
   constructor(
     private readonly pod: V1Pod,
@@ -100,15 +99,8 @@ class PodmanSandbox implements PodSandbox {
       if ('reason' in container) return container;
       created.set(e.c.name, container);
     }
-    if (this.fifos.length) {
-      mkdirSync(join(options.workDir, 'stdio'), { recursive: true });
-      this.fifosMade = makeFifos(this.fifos);
-    }
     return created;
   }
-
-  /** fifosMade: whether the FIFOs exist (else the steps run attached and end with `podman run`). */
-  private fifosMade = Promise.resolve(false);
 
   async release(): Promise<void> {
     // Every container has ended (runs are awaited, kills retried until `podman run` returns or the
@@ -158,17 +150,16 @@ class PodmanSandbox implements PodSandbox {
     const plan = planContainer(ctx, c, role, image);
     if ('error' in plan && plan.reason === 'CreateContainerConfigError') return { container: c.name, reason: plan.reason, message: plan.error };
     if ('error' in plan) return { probe, run: async () => terminatedState(128, undefined, new Date(), plan.error, 'StartError') };
-    if (plan.early) this.fifos.push(plan.early.stdout, plan.early.stderr);
     const node = ctx.runtime?.node ?? nodeRuntime(undefined).node;
     return {
       run: async (signal, onStarted) => {
         // `podman run` is attached: the container is reported running as it is spawned; readiness waits for podman to say so.
         onStarted(new Date());
         if (!plan.removesItself) this.leftBehind = true;
-        const made = plan.early && (await this.fifosMade);
+        const early = plan.removesItself ? await this.earlyEnd(plan.podmanName) : undefined;
         const ended = await runContainer({
           cli,
-          early: made ? plan.early : undefined,
+          early,
           onDetached: (closed) => {
             this.detached.push(closed);
             // podman's own failures while removing (125) or a kill may leave the container behind.
@@ -192,6 +183,15 @@ class PodmanSandbox implements PodSandbox {
       running: (signal) => containerRunning(cli, plan.podmanName, signal),
       probe: (p) => probeOnce(cli, plan.podmanName, c, p, node),
     };
+  }
+
+  /** earlyEnd gives a self-removing step two FIFOs and a cidfile, so that it ends with its process (run-container.ts). */
+  private async earlyEnd(podmanName: string): Promise<EarlyEnd | undefined> {
+    const pool = this.config.fifos;
+    if (!pool) return undefined;
+    const [stdout, stderr] = await Promise.all([pool.take(), pool.take()]);
+    if (!stdout || !stderr) return undefined;
+    return { stdout, stderr, cidFile: join(this.options.workDir, `${podmanName}.cid`) };
   }
 
   // Every image is decided before anything starts, so a missing image fails the run within seconds.
