@@ -84,4 +84,9 @@ export interface PodRunOptions {
 export interface Executor {
   readonly name: string;
   runPod(pod: V1Pod, options: PodRunOptions): Promise<V1PodStatus>;
+  /**
+   * settle resolves once what ended Pods left to finish in the background is done (podman removing
+   * containers whose processes have ended), so that a process stopping its kubelet leaves nothing.
+   */
+  settle?(): Promise<void>;
 }

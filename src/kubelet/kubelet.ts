@@ -47,7 +47,7 @@ export interface Kubelet {
   readonly nodeName: string;
   /** synced resolves once the Pods in the store have been seen and dead kubelets cleaned up after once. */
   synced: Promise<void>;
-  /** stop kills every Pod it runs, waits for their final status, and stops watching. */
+  /** stop kills every Pod it runs, waits for their final status and the backend's work left after them, and stops watching. */
   stop(): Promise<void>;
   /** drain takes no new Pods and waits for the running ones to end. */
   drain(): Promise<void>;
@@ -249,6 +249,7 @@ export function startKubelet(o: KubeletOptions): Kubelet {
       await controller;
       await waitRuns(); // a bind that finished meanwhile started its run aborted
       await checking;
+      await o.backend.settle?.();
       try {
         records.removeNode(nodeName);
       } catch {

@@ -23,8 +23,8 @@ export interface PodmanCli {
   readonly path: string;
   /** run executes `podman <args>` to completion and collects its output (never rejects on a non-zero exit). */
   run(args: string[], options?: RunOptions): Promise<PodmanResult>;
-  /** spawn starts `podman <args>` with piped stdout/stderr, for attached runs whose output is streamed. */
-  spawn(args: string[]): ChildProcess;
+  /** spawn starts `podman <args>` with piped stdout/stderr (or the given fds), for attached runs whose output is streamed. */
+  spawn(args: string[], output?: [stdout: number, stderr: number]): ChildProcess;
 }
 
 /** podmanCli returns a PodmanCli for the given binary (default `podman` on PATH). */
@@ -34,7 +34,7 @@ export function podmanCli(path = 'podman'): PodmanCli {
     run: (args, options) => runToEnd(path, args, options ?? {}),
     // detached (own process group): a Ctrl-C on the terminal reaches only tektite, which cancels the
     // run in order (kill, inspect, remove) instead of podman dying half-way through a call.
-    spawn: (args) => spawn(path, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+    spawn: (args, output) => spawn(path, args, { stdio: output ? ['ignore', ...output] : ['ignore', 'pipe', 'pipe'], detached: true }),
   };
 }
 
@@ -48,8 +48,8 @@ export function reportingCli(cli: PodmanCli, onSpawn: ((pid: number) => void) | 
   return {
     path: cli.path,
     run: (args, options) => cli.run(args, { ...options, onSpawn: report(args) }),
-    spawn: (args) => {
-      const child = cli.spawn(args);
+    spawn: (args, output) => {
+      const child = cli.spawn(args, output);
       if (child.pid !== undefined) report(args)?.(child.pid);
       return child;
     },

@@ -1,15 +1,20 @@
 // podman executor: the exact V1Pod the pod builder makes, run in real containers with podman acting as
 // a small kubelet (one podman pod per Pod, host directories as volumes, the entrypoint bundle run by
 // the host's node carried into any image). Owns src/executors/podman/; docs/podman.md documents it.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Executor } from '../executor.ts';
 import { podmanCli } from './cli.ts';
 import { findEntrypointBundle } from './node-runtime.ts';
+import { cleanupSettled } from './pod-lifecycle.ts';
 import { runPodmanPod } from './run-pod.ts';
+import { FifoPool } from './stdio-fifos.ts';
 
 export { checkPodman, type PodmanCheck } from './check.ts';
 export { BUSYBOX_IMAGE, SCRATCH_IMAGE, SHELL_ONLY_IMAGE, ensureBusyboxImage, ensureScratchImage, staticBusybox } from './build-images.ts';
 export { podmanCli, type PodmanCli, type PodmanResult } from './cli.ts';
 export { cleanupSettled, POD_LABEL } from './pod-lifecycle.ts';
+
+const SETTLE_MS = 10_000;
 
 /** PodmanExecutorOptions configure the podman executor. */
 export interface PodmanExecutorOptions {
@@ -31,9 +36,14 @@ export function podmanExecutor(options: PodmanExecutorOptions = {}): Executor {
   const imageMap = options.imageMap ?? {};
   const warned = new Set<string>();
   const knownImages = new Set<string>();
+  // The first Pods' FIFOs are made while the CLI still admits the files.
+  const fifos = new FifoPool();
+  void fifos.refill();
   return {
     name: 'podman',
     // The bundle is looked up per run: `npm run build` may produce it after the executor was made.
-    runPod: (pod, runOptions) => runPodmanPod(pod, runOptions, { cli, imageMap, warned, knownImages, bundle: options.entrypointBundle ?? findEntrypointBundle() }),
+    runPod: (pod, runOptions) => runPodmanPod(pod, runOptions, { cli, imageMap, warned, knownImages, fifos, bundle: options.entrypointBundle ?? findEntrypointBundle() }),
+    // Bounded: a hung podman must not hold the process; the exit handler removes what is left.
+    settle: () => Promise.race([cleanupSettled(), sleep(SETTLE_MS, undefined, { ref: false })]),
   };
 }

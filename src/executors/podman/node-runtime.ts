@@ -3,7 +3,8 @@
 // glibc. Bind-mounting node + loader + libs at /tekton/node and starting node through the loader
 // (`ld.so --library-path /tekton/node/lib /tekton/node/node bundle.cjs`) runs it in any image.
 import { execFileSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Mount } from '../pod/index.ts';
@@ -34,7 +35,7 @@ export function nodeRuntime(bundle: string | undefined): NodeRuntime {
 function discover(nodePath: string): { mounts: Mount[]; prefix: string[] } {
   const node = realpathSync(nodePath);
   const mounts: Mount[] = [{ hostPath: node, containerPath: `${NODE_DIR}/node`, readOnly: true }];
-  const { loader, libs } = sharedLibraries(node);
+  const { loader, libs } = rememberedLibraries(node);
   if (!loader) return { mounts, prefix: [`${NODE_DIR}/node`] }; // a static node needs nothing else
   const ld = `${NODE_DIR}/${basename(loader)}`;
   mounts.push({ hostPath: realpathSync(loader), containerPath: ld, readOnly: true });
@@ -51,6 +52,45 @@ export function sharedLibraries(binary: string): { loader?: string; libs: string
     return { libs: [] }; // "not a dynamic executable" exits non-zero
   }
   return parseLdd(text);
+}
+
+/**
+ * rememberedLibraries is sharedLibraries(node), remembered in the user's cache dir while node, the
+ * loader's cache (/etc/ld.so.cache) and every library found are unchanged: `ldd` is three process
+ * starts (~40 ms) that every `tektite run` paid before its first container.
+ */
+function rememberedLibraries(node: string): { loader?: string; libs: string[] } {
+  const file = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tektite', 'node-libraries.json');
+  const key = [node, fileId(node), fileId('/etc/ld.so.cache')];
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { key: unknown; loader?: string; libs: string[]; ids: (string | null)[] };
+    const paths = [...(saved.loader ? [saved.loader] : []), ...saved.libs];
+    if (JSON.stringify(saved.key) === JSON.stringify(key) && paths.every((p, i) => saved.ids[i] !== null && fileId(p) === saved.ids[i])) {
+      return { loader: saved.loader, libs: saved.libs };
+    }
+  } catch {
+    // none yet, or unreadable: found again below
+  }
+  const found = sharedLibraries(node);
+  const paths = [...(found.loader ? [found.loader] : []), ...found.libs];
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}`;
+    writeFileSync(tmp, JSON.stringify({ key, ...found, ids: paths.map(fileId) }), { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch {
+    // Not remembering only costs the next run `ldd` again.
+  }
+  return found;
+}
+
+function fileId(path: string): string | null {
+  try {
+    const s = statSync(realpathSync(path));
+    return `${s.ino}:${s.size}:${s.mtimeMs}`;
+  } catch {
+    return null;
+  }
 }
 
 /** parseLdd extracts the loader and library paths from ldd's output. */

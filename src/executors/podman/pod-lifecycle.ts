@@ -71,6 +71,14 @@ export function removeInBackground(cli: PodmanCli, objects: PodObjects): void {
   pending.add(done);
 }
 
+/** afterward keeps work that ends a run's removal (its `podman run`s finishing) among the pending removals. */
+export function afterward(work: Promise<void>): void {
+  const done = work.then(() => {
+    pending.delete(done);
+  });
+  pending.add(done);
+}
+
 /** cleanupSettled resolves once every removal started so far has ended (tests check for leftovers after it). */
 export async function cleanupSettled(): Promise<void> {
   while (pending.size) await Promise.all(pending);

@@ -1,5 +1,7 @@
 // run-container.ts: one attached `podman run`: output streamed live as LogChunks, the final state read
 // back with `podman inspect` (exit code, OOMKilled, start/finish times) and the termination message file.
+// A self-removing step ends when its process does (exit-file.ts), its removal left to `podman run`.
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1ContainerStateTerminated } from '@kubernetes/client-node';
@@ -7,6 +9,8 @@ import type { LogChunk } from '../executor.ts';
 import { forgetCheck } from './check-stamp.ts';
 import { lastLine, type PodmanCli } from './cli.ts';
 import { terminatedState as terminated } from '../pod/index.ts';
+import { watchExit } from './exit-file.ts';
+import { FifoStream } from './stdio-fifos.ts';
 
 /** MAX_TERMINATION_MESSAGE is the kubelet's limit on a termination message (4 KiB). */
 const MAX_TERMINATION_MESSAGE = 4096;
@@ -23,8 +27,22 @@ export interface ContainerRunInput {
   rootfsDirs?: string[];
   /** removesItself: args run the container with `--rm` (plan.ts): nothing is left to inspect once it ends. */
   removesItself?: boolean;
+  /**
+   * early: the container's stdout and stderr are these FIFOs (podman's passthrough log driver) and
+   * its ID goes to cidFile: it ends when its process ends, while `podman run` still removes it.
+   */
+  early?: EarlyEnd;
+  /** onDetached is given `podman run`'s exit code to come when the container ended before it (early). */
+  onDetached?(closed: Promise<number>): void;
   signal: AbortSignal;
   onLog(chunk: LogChunk): void;
+}
+
+/** EarlyEnd names the files of a container that ends with its process (ContainerRunInput.early). */
+export interface EarlyEnd {
+  cidFile: string;
+  stdout: string;
+  stderr: string;
 }
 
 /** runContainer runs the container to its end and resolves with its terminated state; aborting kills it (SIGKILL, retried until it is gone). */
@@ -37,13 +55,28 @@ export async function runContainer(input: ContainerRunInput): Promise<V1Containe
     args = ['start', '--attach', podmanName];
   }
   const spawnedAt = new Date();
-  const child = cli.spawn(args);
   let stderrTail = '';
-  child.stdout!.on('data', (data: Buffer) => input.onLog({ container, stream: 'stdout', data }));
-  child.stderr!.on('data', (data: Buffer) => {
+  const onStdout = (data: Buffer) => input.onLog({ container, stream: 'stdout', data });
+  const onStderr = (data: Buffer) => {
     stderrTail = (stderrTail + data.toString('utf8')).slice(-4096);
     input.onLog({ container, stream: 'stderr', data });
-  });
+  };
+  const fifos = input.early && openFifos(input.early, onStdout, onStderr);
+  let exitFile: Promise<number> | undefined;
+  let stopWatch = () => {};
+  let child: ChildProcess;
+  if (fifos && input.early) {
+    const cidFile = input.early.cidFile;
+    exitFile = new Promise((resolve) => {
+      stopWatch = watchExit(cidFile, resolve);
+    });
+    child = cli.spawn(passthrough(args, cidFile), [fifos[0].writeFd!, fifos[1].writeFd!]);
+    for (const f of fifos) f.closeWriter();
+  } else {
+    child = cli.spawn(args);
+    child.stdout!.on('data', onStdout);
+    child.stderr!.on('data', onStderr);
+  }
   const closed = new Promise<number>((resolve) => {
     child.on('error', () => resolve(-1));
     child.on('close', (code) => resolve(code ?? -1));
@@ -52,7 +85,31 @@ export async function runContainer(input: ContainerRunInput): Promise<V1Containe
   const kill = () => killUntilClosed(cli, podmanName, () => open);
   if (input.signal.aborted) kill();
   else input.signal.addEventListener('abort', kill, { once: true });
+  const first = await Promise.race([closed.then((code) => ({ code, closed: true })), ...(exitFile ? [exitFile.then((code) => ({ code, closed: false }))] : [])]);
+  const message = () => (input.terminationFile ? readMessage(input.terminationFile) : undefined);
+  // Its process ended: what it wrote is in the FIFOs. 125-127 without a termination message may be
+  // podman's own failure to start it, which only `podman run`'s end explains.
+  if (!first.closed && fifos && (first.code < 125 || first.code > 127 || message() !== undefined)) {
+    open = false;
+    input.signal.removeEventListener('abort', kill);
+    for (const f of fifos) f.drain((data) => (stderrTail = (stderrTail + data.toString('utf8')).slice(-4096)));
+    input.onDetached?.(
+      closed.then((code) => {
+        stopWatch();
+        for (const f of fifos) f.close();
+        return code;
+      }),
+    );
+    return terminated(first.code, spawnedAt, new Date(), message());
+  }
   const code = await closed;
+  stopWatch();
+  if (fifos) {
+    for (const f of fifos) {
+      f.drain(() => {});
+      f.close();
+    }
+  }
   open = false;
   input.signal.removeEventListener('abort', kill);
   // `podman run` exits with the container's code; 125-127 are also podman's own start failures and 137
@@ -147,4 +204,24 @@ function readMessage(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+// The FIFOs opened for reading, or undefined (the container then runs attached, as before).
+function openFifos(early: EarlyEnd, onStdout: (d: Buffer) => void, onStderr: (d: Buffer) => void): [FifoStream, FifoStream] | undefined {
+  let out: FifoStream | undefined;
+  try {
+    out = new FifoStream(early.stdout, onStdout);
+    return [out, new FifoStream(early.stderr, onStderr)];
+  } catch {
+    out?.close();
+    return undefined;
+  }
+}
+
+/** passthrough gives the container podman's own stdout and stderr (the FIFOs) and has its ID written to cidFile. */
+function passthrough(args: string[], cidFile: string): string[] {
+  const out = [...args];
+  const at = out.indexOf('--log-driver');
+  if (at > 0) out.splice(at, 2, '--log-driver', 'passthrough', '--cidfile', cidFile);
+  return out;
 }

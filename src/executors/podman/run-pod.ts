@@ -4,6 +4,7 @@
 // starts (a missing image fails the Pod within seconds), and everything removed in the background
 // afterwards. Tekton's prepare and working-dir-initializer init containers are done on the host.
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import type { PodRunOptions } from '../executor.ts';
 import { runPodLifecycle, terminatedState, type ContainerRuntime, type PodSandbox, type PodVolumes, type RuntimeContainer, type Uncreated } from '../pod/index.ts';
@@ -11,10 +12,11 @@ import { lastLine, reportingCli, type PodmanCli } from './cli.ts';
 import { containerRole, imageResolver, type ContainerRole } from './images.ts';
 import { nodeRuntime } from './node-runtime.ts';
 import { planContainer, type PodContext } from './plan.ts';
-import { POD_LABEL, podCreateArgs, removeInBackground, trackPod, untrackPod, type PodObjects } from './pod-lifecycle.ts';
+import { afterward, POD_LABEL, podCreateArgs, removeInBackground, trackPod, untrackPod, type PodObjects } from './pod-lifecycle.ts';
 import { prepareArgv, prepareOnHost } from './prepare.ts';
 import { containerRunning, probeOnce } from './readiness.ts';
-import { runContainer } from './run-container.ts';
+import { runContainer, type EarlyEnd } from './run-container.ts';
+import type { FifoPool } from './stdio-fifos.ts';
 import { initWorkingDirs } from './working-dirs.ts';
 
 /** PodmanRunConfig is the executor's configuration for every Pod it runs. */
@@ -26,6 +28,8 @@ export interface PodmanRunConfig {
   warned: Set<string>;
   /** knownImages are images this executor already found locally. */
   knownImages: Set<string>;
+  /** fifos gives self-removing steps their stdio FIFOs (none: they run attached and end with `podman run`). */
+  fifos?: FifoPool;
 }
 
 interface Entry {
@@ -52,6 +56,8 @@ class PodmanSandbox implements PodSandbox {
   private objects: PodObjects | undefined;
   /** leftBehind: something of the Pod may still be in podman (a pod, a container not run with `--rm`, or one whose `--rm` run failed). */
   private leftBehind = false;
+  /** detached are the `podman run`s still removing containers that have ended (their exit codes to come). */
+  private readonly detached: Promise<number>[] = [];
 
   constructor(
     private readonly pod: V1Pod,
@@ -97,12 +103,18 @@ class PodmanSandbox implements PodSandbox {
   }
 
   async release(): Promise<void> {
-    // Every container has ended (runs are awaited, kills retried until `podman run` returns): removal
-    // can no longer race a container being created, so it runs off the critical path; containers that
-    // all removed themselves (`--rm`, ended by their own exit code) need no podman call at all.
-    if (!this.objects) return;
-    if (this.leftBehind) removeInBackground(this.cli, this.objects);
-    else untrackPod(this.objects);
+    // Every container has ended (runs are awaited, kills retried until `podman run` returns or the
+    // process ended): removal can no longer race a container being created, so it runs off the
+    // critical path, after the `podman run`s still removing their containers; containers that all
+    // removed themselves (`--rm`, ended by their own exit code) need no podman call at all.
+    const objects = this.objects;
+    if (!objects) return;
+    const finish = () => {
+      if (this.leftBehind) removeInBackground(this.cli, objects);
+      else untrackPod(objects);
+    };
+    if (this.detached.length) afterward(Promise.all(this.detached).then(finish));
+    else finish();
   }
 
   /** container is how one container runs: on the host for Tekton's prepare and working dirs, else `podman run`. */
@@ -144,8 +156,17 @@ class PodmanSandbox implements PodSandbox {
         // `podman run` is attached: the container is reported running as it is spawned; readiness waits for podman to say so.
         onStarted(new Date());
         if (!plan.removesItself) this.leftBehind = true;
+        const early = plan.removesItself ? await this.earlyEnd(plan.podmanName) : undefined;
         const ended = await runContainer({
           cli,
+          early,
+          onDetached: (closed) => {
+            this.detached.push(closed);
+            // podman's own failures while removing (125) or a kill may leave the container behind.
+            void closed.then((code) => {
+              if (code >= 125 || code < 0) this.leftBehind = true;
+            });
+          },
           container: c.name,
           podmanName: plan.podmanName,
           args: plan.args,
@@ -162,6 +183,15 @@ class PodmanSandbox implements PodSandbox {
       running: (signal) => containerRunning(cli, plan.podmanName, signal),
       probe: (p) => probeOnce(cli, plan.podmanName, c, p, node),
     };
+  }
+
+  /** earlyEnd gives a self-removing step two FIFOs and a cidfile, so that it ends with its process (run-container.ts). */
+  private async earlyEnd(podmanName: string): Promise<EarlyEnd | undefined> {
+    const pool = this.config.fifos;
+    if (!pool) return undefined;
+    const [stdout, stderr] = await Promise.all([pool.take(), pool.take()]);
+    if (!stdout || !stderr) return undefined;
+    return { stdout, stderr, cidFile: join(this.options.workDir, `${podmanName}.cid`) };
   }
 
   // Every image is decided before anything starts, so a missing image fails the run within seconds.
