@@ -139,7 +139,7 @@ export class ApiStore implements ObjectStore {
     last = this.backend.transaction(() => {
       if (options.resourceVersion !== undefined && options.resourceVersion !== '') return Number(options.resourceVersion);
       const objects = options.kind ? this.backend.list(options.kind, options.namespace) : [];
-      for (const o of objects) if (wanted(o)) initial.push({ type: 'ADDED', object: o });
+      for (const o of objects) if (wanted(o)) initial.push({ type: 'ADDED', object: deepFreeze(o) });
       return this.backend.revision();
     });
     const deliver = (e: WatchEvent) => {

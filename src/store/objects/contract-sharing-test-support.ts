@@ -26,6 +26,8 @@ export function sharingContract(name: string, factory: StoreFactory): void {
         const events = await collect(s, { kind: 'TaskRun', resourceVersion: created.metadata.resourceVersion }, (e) => e.length === 1);
         const event = events[0];
         assert.ok(event.type === 'MODIFIED' && Object.isFrozen(event.object.status));
+        const initial = await collect(s, { kind: 'TaskRun' }, (e) => e.length === 1);
+        assert.ok(initial[0].type === 'ADDED' && Object.isFrozen(initial[0].object.metadata), 'the ADDED events of a watch without resourceVersion too');
         const got = (await s.get({ kind: 'TaskRun', namespace: 'default', name: 'a' })) as KObject;
         assert.deepEqual(got, updated);
         (got.status as typeof status).steps[0].name = 'changed by a reader';

@@ -120,8 +120,9 @@ function describeSqliteError(e: unknown): string {
 
 class SqliteBackend implements Backend {
   private readonly listeners = new Set<() => void>();
-  // Each event is parsed once for all watchers of this process (each watcher reads every event).
-  private readonly parsed = new ParsedEvents(2000);
+  // Each event is parsed once for all watchers of this process (each reads every event, soon after
+  // the others: a page of the log, 500 events, is what must stay between them; older ones go).
+  private readonly parsed = new ParsedEvents(512);
   private lastPut: { obj: KObject; text: string } | undefined;
   private watcher: FSWatcher | undefined;
   private fallback: NodeJS.Timeout | undefined;

@@ -94,7 +94,11 @@ export interface Watch {
   stop(): void;
 }
 
-/** ObjectStore is the one interface over the embedded stores and, later, the Kubernetes API. */
+/**
+ * ObjectStore is the one interface over the embedded stores and, later, the Kubernetes API. What a
+ * write returns and what a watch delivers is shared by every reader and deep-frozen (copy what you
+ * change, as with client-go's informer caches); get and list return the caller's own copies.
+ */
 export interface ObjectStore {
   get<T extends KObject = KObject>(key: ObjectKey): Promise<T | undefined>;
   list<T extends KObject = KObject>(kind: string, options?: ListOptions): Promise<ListResult<T>>;
