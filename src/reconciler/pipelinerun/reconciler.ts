@@ -2,9 +2,10 @@
 // ReconcileKind/reconcile): each call reads the PipelineRun and its children through listers
 // (the informers' caches, as pipelinerun.go's c.pipelineRunLister and c.taskRunLister; never mutated),
 // rebuilds the state of every PipelineTask, decides once (pass.ts), creates or cancels children,
-// writes status with a compare-and-swap and returns when the next timeout falls due. Nothing that
-// matters lives in memory between calls: skips are kept in status.skippedTasks, the Pipeline in
-// status.pipelineSpec, the start of finally in status.finallyStartTime.
+// writes status (when it changed) with a compare-and-swap and returns when the next timeout falls
+// due. Nothing that matters lives in memory between calls: skips are kept in status.skippedTasks,
+// the Pipeline in status.pipelineSpec, the start of finally in status.finallyStartTime; only the
+// graph of status.pipelineSpec is kept per run (reconciler-prepare.ts Graphs), derived from it.
 import type { PipelineRun, PipelineRunStatus } from '../../api/index.ts';
 import { PipelineRunReason, TektonLabel } from '../../api/index.ts';
 import type { Config } from '../../config/index.ts';
