@@ -3,7 +3,7 @@
 // the watch already parsed instead of asking the store to parse a fresh copy on every read.
 // Cached objects are shared by every reader: they must never be mutated (with freeze they are
 // deep-frozen, so a reconciler that mutates one throws; the tests freeze them).
-import { deepFreeze, parseLabelSelector, type KObject, type ListOptions } from '../store/index.ts';
+import { byNamespaceName, deepFreeze, parseLabelSelector, type KObject, type ListOptions } from '../store/index.ts';
 
 const keyOf = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
 
@@ -34,7 +34,7 @@ export class ObjectCache {
       if (!o || (options.namespace !== undefined && (o.metadata.namespace ?? '') !== options.namespace)) continue;
       if (selector.matches(o.metadata.labels)) out.push(o);
     }
-    return out.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    return out.sort(byNamespaceName);
   }
 
   /**

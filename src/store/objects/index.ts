@@ -13,5 +13,5 @@ export async function openStateStore(stateDir: string, options: StoreOptions = {
   return openSqliteStore(stateDir, options);
 }
 export { parseLabelSelector, type LabelSelector } from './selector.ts';
-export { keyOf, namespaceOf, timestamp } from './meta.ts';
+export { byNamespaceName, keyOf, namespaceOf, timestamp } from './meta.ts';
 export { deepFreeze, frozenCopy, jsonCopy, jsonEqual } from './json.ts';

@@ -2,6 +2,7 @@
 import type { Backend, EventBatch, StoredEvent } from './backend.ts';
 import { ApiStore, type StoreOptions } from './api-store.ts';
 import { jsonCopy } from './json.ts';
+import { byNamespaceName } from './meta.ts';
 import type { KObject, ObjectKey, ObjectStore } from './types.ts';
 
 const nsName = (namespace: string, name: string) => `${namespace}\0${name}`;
@@ -52,7 +53,7 @@ class MemoryBackend implements Backend {
     const prefix = namespace === undefined ? '' : `${namespace}\0`;
     const out: KObject[] = [];
     for (const [k, v] of this.objects.get(kind) ?? []) if (k.startsWith(prefix)) out.push(jsonCopy(v));
-    return out.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    return out.sort(byNamespaceName);
   }
   dependents(ownerUid: string): ObjectKey[] {
     return [...(this.owners.get(ownerUid) ?? [])].map((k) => {
