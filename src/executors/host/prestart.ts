@@ -80,8 +80,6 @@ export class PrestartedSandbox {
 // With the bash helper, a waiting sandbox costs this process nothing: as many as Kubernetes would
 // start at once (every step container), up to this many.
 const helperAhead = 16;
-// How many of those start before the first step runs: the CPU goes to the first steps' set-up.
-const firstAtStart = 2;
 
 /**
  * Prestarter keeps up to `ahead` sandboxes of the pod's entrypoint steps waiting, in container
@@ -94,9 +92,6 @@ export class Prestarter {
   private readonly ahead: number;
   private readonly helperShell: string | undefined;
   private closed = false;
-  /** started: a step has been handed its sandbox; startRest starts the sandboxes its batch held back. */
-  private started = false;
-  private startRest: () => void = () => {};
 
   constructor(
     private readonly ctx: PodContext,
@@ -120,11 +115,7 @@ export class Prestarter {
     this.waiting.delete(name);
     const i = this.pending.findIndex((r) => r.container.name === name);
     if (i >= 0) this.pending.splice(i, 1);
-    this.started = true;
-    setImmediate(() => {
-      this.startRest();
-      this.fill();
-    });
+    setImmediate(() => this.fill());
     return sandbox;
   }
 
@@ -136,7 +127,6 @@ export class Prestarter {
   /** close discards every waiting sandbox and prestarts no more. */
   async close(): Promise<void> {
     this.closed = true;
-    this.startRest(); // a sandbox held back in its helper ends once started (and killed)
     this.pending.length = 0;
     const left = [...this.waiting.values()];
     this.waiting.clear();
@@ -149,11 +139,9 @@ export class Prestarter {
     if (next.length === 0) return;
     if (this.helperShell && this.waiting.size <= this.ahead / 2 && next.length > 1) {
       const specs = next.map((run) => ({ argv: sandboxArgv(this.ctx, run), env: run.env }));
-      // At the Pod's start, the next step's sandboxes come first: the others start once it runs.
-      const batch = spawnThroughHelper(this.helperShell, specs, this.ctx.options?.onProcess, this.started ? next.length : firstAtStart);
-      if (batch) {
-        next.forEach((run, i) => this.waiting.set(run.container.name, new PrestartedSandbox(this.ctx, run, batch.processes[i])));
-        this.startRest = batch.startRest;
+      const helped = spawnThroughHelper(this.helperShell, specs, this.ctx.options?.onProcess);
+      if (helped) {
+        next.forEach((run, i) => this.waiting.set(run.container.name, new PrestartedSandbox(this.ctx, run, helped[i])));
         return;
       }
     }

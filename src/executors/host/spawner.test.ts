@@ -44,7 +44,7 @@ describe('sandboxes started by the bash helper', { skip }, () => {
     const path = process.env.PATH ?? '/usr/bin:/bin';
     const script = 'echo "$1 $A"; env | sort >&2; ls /proc/$$/fd | tr "\\n" " "; exit $B';
     const pids: number[] = [];
-    const batch = spawnThroughHelper(
+    const started = spawnThroughHelper(
       bash!,
       [
         { argv: sandbox(script), env: { A: 'zero', B: '3', PATH: path } },
@@ -52,8 +52,7 @@ describe('sandboxes started by the bash helper', { skip }, () => {
       ],
       (pid) => pids.push(pid),
     );
-    assert.ok(batch);
-    const started = batch.processes;
+    assert.ok(started);
     const seen = started.map(collect);
     // Handed over in the other order: each waits for its own command.
     started[1].control?.end('second\n');
@@ -85,30 +84,8 @@ describe('sandboxes started by the bash helper', { skip }, () => {
     assert.deepEqual([started[0].pid, started[1].pid], pids.slice(1));
   });
 
-  it('starts the sandboxes held back only on startRest', async () => {
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
-    const batch = spawnThroughHelper(
-      bash!,
-      [0, 1, 2].map((i) => ({ argv: sandbox(`echo ${i}`), env })),
-      undefined,
-      1,
-    );
-    assert.ok(batch);
-    for (const p of batch.processes) p.control?.end('go\n');
-    const seen = batch.processes.map(collect);
-    assert.deepEqual(await batch.processes[0].result, { exitCode: 0 });
-    await sleep(300);
-    assert.deepEqual([batch.processes[1].pid, batch.processes[2].pid, seen[1].out], [undefined, undefined, ''], 'not started yet');
-    batch.startRest();
-    assert.deepEqual(await Promise.all(batch.processes.map((p) => p.result)), [{ exitCode: 0 }, { exitCode: 0 }, { exitCode: 0 }]);
-    assert.deepEqual(
-      seen.map((s) => s.out),
-      ['0\n', '1\n', '2\n'],
-    );
-  });
-
   it('kills a sandbox and everything in its process group, reporting the signal', async () => {
-    const [p] = spawnThroughHelper(bash!, [{ argv: sandbox('sleep 100 & sleep 100'), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } }])?.processes ?? [];
+    const [p] = spawnThroughHelper(bash!, [{ argv: sandbox('sleep 100 & sleep 100'), env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } }]) ?? [];
     assert.ok(p);
     p.control?.end('go\n');
     while (p.pid === undefined) await sleep(10);
@@ -124,7 +101,7 @@ describe('sandboxes started by the bash helper', { skip }, () => {
     const module = fileURLToPath(new URL('./spawner.ts', import.meta.url));
     const code = `
       const { spawnThroughHelper } = await import(${JSON.stringify(module)});
-      const [p] = spawnThroughHelper(${JSON.stringify(bash)}, [{ argv: ${JSON.stringify(sandbox('sleep 100'))}, env: { PATH: process.env.PATH } }]).processes;
+      const [p] = spawnThroughHelper(${JSON.stringify(bash)}, [{ argv: ${JSON.stringify(sandbox('sleep 100'))}, env: { PATH: process.env.PATH } }]);
       p.control.end('go\\n');
       const wait = () => (p.pid === undefined ? setTimeout(wait, 10) : console.log(p.pid));
       wait();

@@ -30,35 +30,21 @@ const PIPES = 4;
 // Above this many bytes of arguments the kernel may refuse the exec (ARG_MAX): spawn one by one.
 const MAX_ARG_BYTES = 512 * 1024;
 
-/**
- * helperScript starts one job per sandbox (its argv at the given offsets of "$@"): the first
- * `first` at once, the others after a line on stdin; then it waits for its stdin to close.
- */
-function helperScript(slices: [number, number][], first: number): string {
+/** helperScript starts one job per sandbox (its argv at the given offsets of "$@"), then waits for its stdin to close. */
+function helperScript(slices: [number, number][]): string {
   const fds = slices.flatMap((_, i) => Array.from({ length: PIPES }, (_, p) => FIRST_FD + PIPES * i + p));
   const closeAll = fds.map((fd) => `${fd}>&-`).join(' ');
   const jobs = slices.map(([offset, n], i) => {
     const [o, e, c, s] = fds.slice(PIPES * i, PIPES * i + PIPES);
-    // The job closes every sandbox's fds; then the helper closes this one's, so they end with it.
-    return `( exec -c "\${@:${offset}:${n}}" ) </dev/null >&${o} 2>&${e} 3<&${c} 4>&${s} ${closeAll} &\necho "p ${i} $!"\nexec ${o}>&- ${e}>&- ${c}>&- ${s}>&-`;
+    return `( exec -c "\${@:${offset}:${n}}" ) </dev/null >&${o} 2>&${e} 3<&${c} 4>&${s} ${closeAll} &\necho "p ${i} $!"`;
   });
-  const stop = `stop() { j=$(jobs -p); [[ -n $j ]] && kill -KILL -- $(printf -- '-%s ' $j) 2>/dev/null; wait; exit; }`;
-  const later = jobs.slice(first);
-  return ['set -m', stop, ...jobs.slice(0, first), ...(later.length ? ['read -r _ || stop', ...later] : []), 'while read -r _; do :; done', 'stop'].join('\n');
+  return ['set -m', ...jobs, `exec ${closeAll}`, 'while read -r _; do :; done', 'j=$(jobs -p)', `[[ -n $j ]] && kill -KILL -- $(printf -- '-%s ' $j) 2>/dev/null`, 'wait'].join(
+    '\n',
+  );
 }
 
-/** HelperBatch is the sandboxes one helper starts; startRest starts those held back. */
-export interface HelperBatch {
-  processes: HelpedProcess[];
-  startRest(): void;
-}
-
-/**
- * spawnThroughHelper starts every spec from one bash process, the first `first` at once and the
- * rest on startRest (so that the first ones' set-up does not share the CPU with all the others);
- * undefined when it cannot (then spawn them here).
- */
-export function spawnThroughHelper(bash: string, specs: SandboxSpec[], onSpawn?: (pid: number) => void, first = specs.length): HelperBatch | undefined {
+/** spawnThroughHelper starts every spec from one bash process; undefined when it cannot (then spawn them here). */
+export function spawnThroughHelper(bash: string, specs: SandboxSpec[], onSpawn?: (pid: number) => void): HelpedProcess[] | undefined {
   const args: string[] = [];
   const slices: [number, number][] = [];
   for (const { argv, env } of specs) {
@@ -72,7 +58,7 @@ export function spawnThroughHelper(bash: string, specs: SandboxSpec[], onSpawn?:
   let helper: ChildProcess;
   try {
     // --norc: bash reads ~/.bashrc when its stdin is a socket (a remote shell, it guesses), as node's pipes are.
-    helper = spawn(bash, ['--norc', '--noprofile', '-c', helperScript(slices, first), 'bash', ...args], {
+    helper = spawn(bash, ['--norc', '--noprofile', '-c', helperScript(slices), 'bash', ...args], {
       cwd: '/',
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       detached: true,
@@ -104,12 +90,7 @@ export function spawnThroughHelper(bash: string, specs: SandboxSpec[], onSpawn?:
   });
   // Once every sandbox has ended, the helper's stdin is closed and it exits.
   void Promise.all(sandboxes.map((s) => s.result)).then(() => helper.stdin?.end());
-  let held = first < specs.length;
-  const startRest = (): void => {
-    if (held) helper.stdin?.write('\n');
-    held = false;
-  };
-  return { processes: sandboxes, startRest };
+  return sandboxes;
 }
 
 /** HelperSandbox is one sandbox started by the helper, seen as a SpawnedProcess. */
