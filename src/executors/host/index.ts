@@ -44,7 +44,6 @@ export interface HostExecutorOptions {
   /**
    * prestartAhead (default: the number of CPUs, at least 2) is how many steps' sandboxes are
    * started ahead of their turn, so a step starts right after the previous one's post file; 0: none.
-   * Under bubblewrap with bash on the host, at least 16, started in batches by bash (prestart.ts).
    */
   prestartAhead?: number;
   /**

@@ -85,8 +85,7 @@ class HostSandbox implements PodSandbox {
     // Steps' sandboxes start now, while the init containers run: a sandbox is only a shell waiting
     // for its command (prestart.ts), and its binds are the volumes' directories, which exist by now.
     const stepRuns = containers.map((c) => prepared.get(c.name)!);
-    if (config.prestartAhead && ctx.entrypoint)
-      ctx.prestarter = new Prestarter(ctx, stepRuns, config.prestartAhead, (r) => commandLine(r)[0] === tektonEntrypoint, config.shells?.bash);
+    if (config.prestartAhead && ctx.entrypoint) ctx.prestarter = new Prestarter(ctx, stepRuns, config.prestartAhead, (r) => commandLine(r)[0] === tektonEntrypoint);
     const created = new Map<string, RuntimeContainer>();
     for (const [name, run] of prepared) {
       created.set(name, {

@@ -4,11 +4,9 @@
 // otherwise sit between one step's post file and the next step's command. A prestarted sandbox
 // is a shell inside the container's namespace, blocked reading its command from fd 3; when the
 // entrypoint runs the user command, the shell is handed `exec <argv>`, so the command keeps the
-// sandbox's pid and process group. At most `ahead` sandboxes wait at a time, in container order;
-// several at once are started by one bash helper (spawner.ts) rather than one spawn each.
+// sandbox's pid and process group. At most `ahead` sandboxes wait at a time, in container order.
 import type { ProcessResult, SpawnedProcess } from '../../proc/index.ts';
 import { spawnGroup } from '../../proc/index.ts';
-import { type HelpedProcess, spawnThroughHelper } from './spawner.ts';
 import type { ContainerRun, PodContext } from './container.ts';
 import { isTransientSetupFailure, SetupErrorGate, wrapCommand } from './sandbox.ts';
 
@@ -34,25 +32,17 @@ export class PrestartedSandbox {
   private readonly abort = new AbortController();
   private readonly process: SpawnedProcess;
 
-  /** The sandbox is spawned here, unless a helper started it (spawner.ts): helped is then its process. */
-  constructor(ctx: PodContext, run: ContainerRun, helped?: HelpedProcess) {
-    const onStdout = (d: Buffer): void => (this.sinks ? this.sinks.onStdout(d) : void this.early.push({ stream: 'stdout', data: d }));
-    const onStderr = (d: Buffer): void => (this.sinks ? this.sinks.onStderr(d) : void this.early.push({ stream: 'stderr', data: d }));
-    if (helped) {
-      helped.listen(onStdout, onStderr);
-      this.abort.signal.addEventListener('abort', () => helped.kill(), { once: true });
-      this.process = helped;
-    } else {
-      this.process = spawnGroup(sandboxArgv(ctx, run), {
-        cwd: '/',
-        env: run.env,
-        signal: this.abort.signal,
-        controlPipe: true,
-        onSpawn: ctx.options?.onProcess,
-        onStdout,
-        onStderr,
-      });
-    }
+  constructor(ctx: PodContext, run: ContainerRun) {
+    const argv = wrapCommand(ctx.mode, run.mounts, run.cwd, launcher, ctx.scratchDir, ctx.hostView);
+    this.process = spawnGroup(argv, {
+      cwd: '/',
+      env: run.env,
+      signal: this.abort.signal,
+      controlPipe: true,
+      onSpawn: ctx.options?.onProcess,
+      onStdout: (d) => (this.sinks ? this.sinks.onStdout(d) : this.early.push({ stream: 'stdout', data: d })),
+      onStderr: (d) => (this.sinks ? this.sinks.onStderr(d) : this.early.push({ stream: 'stderr', data: d })),
+    });
     void this.process.result.then(() => {
       this.exited = true;
     });
@@ -77,45 +67,29 @@ export class PrestartedSandbox {
   }
 }
 
-// With the bash helper, a waiting sandbox costs this process nothing: as many as Kubernetes would
-// start at once (every step container), up to this many.
-const helperAhead = 16;
-
-/**
- * Prestarter keeps up to `ahead` sandboxes of the pod's entrypoint steps waiting, in container
- * order. Under bubblewrap with a helper shell (bash), they are started in batches by the helper
- * (spawner.ts), at least helperAhead at first, then as many again once half have been taken.
- */
+/** Prestarter keeps up to `ahead` sandboxes of the pod's entrypoint steps waiting, in container order. */
 export class Prestarter {
   private readonly pending: ContainerRun[];
   private readonly waiting = new Map<string, PrestartedSandbox>();
-  private readonly ahead: number;
-  private readonly helperShell: string | undefined;
   private closed = false;
 
   constructor(
     private readonly ctx: PodContext,
     runs: ContainerRun[],
-    ahead: number,
+    private readonly ahead: number,
     wanted: (run: ContainerRun) => boolean,
-    helperShell?: string,
   ) {
     this.pending = ctx.mode === 'none' ? [] : runs.filter(wanted);
-    this.helperShell = ctx.mode === 'bwrap' ? helperShell : undefined;
-    this.ahead = this.helperShell ? Math.max(ahead, helperAhead) : ahead;
     this.fill();
   }
 
-  /**
-   * take hands over the container's sandbox (undefined if none was prestarted) and prestarts the
-   * next ones after the caller has launched it: a spawn holds this thread for a fork and exec.
-   */
+  /** take hands over the container's sandbox (undefined if none was prestarted) and prestarts the next ones. */
   take(name: string): PrestartedSandbox | undefined {
     const sandbox = this.waiting.get(name);
     this.waiting.delete(name);
     const i = this.pending.findIndex((r) => r.container.name === name);
     if (i >= 0) this.pending.splice(i, 1);
-    setImmediate(() => this.fill());
+    this.fill();
     return sandbox;
   }
 
@@ -134,25 +108,11 @@ export class Prestarter {
   }
 
   private fill(): void {
-    if (this.closed) return;
-    const next = this.pending.filter((r) => !this.waiting.has(r.container.name)).slice(0, Math.max(0, this.ahead - this.waiting.size));
-    if (next.length === 0) return;
-    if (this.helperShell && this.waiting.size <= this.ahead / 2 && next.length > 1) {
-      const specs = next.map((run) => ({ argv: sandboxArgv(this.ctx, run), env: run.env }));
-      const helped = spawnThroughHelper(this.helperShell, specs, this.ctx.options?.onProcess);
-      if (helped) {
-        next.forEach((run, i) => this.waiting.set(run.container.name, new PrestartedSandbox(this.ctx, run, helped[i])));
-        return;
-      }
+    for (const run of this.pending) {
+      if (this.closed || this.waiting.size >= this.ahead) return;
+      if (!this.waiting.has(run.container.name)) this.waiting.set(run.container.name, new PrestartedSandbox(this.ctx, run));
     }
-    if (this.helperShell && this.waiting.size > 0) return; // the next batch, once half of these are taken
-    for (const run of next) this.waiting.set(run.container.name, new PrestartedSandbox(this.ctx, run));
   }
-}
-
-/** sandboxArgv is the command line of a container's waiting sandbox. */
-function sandboxArgv(ctx: PodContext, run: ContainerRun): string[] {
-  return wrapCommand(ctx.mode, run.mounts, run.cwd, launcher, ctx.scratchDir, ctx.hostView);
 }
 
 /**
