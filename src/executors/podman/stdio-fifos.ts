@@ -3,9 +3,10 @@
 // stdout and stderr to the container: here the write ends of two FIFOs, so the container sees a
 // pipe (as in a Pod: `> /dev/stdout` works, a socket would refuse it) and everything it wrote is in
 // the FIFOs by the time its process ends, readable to the end without waiting for podman to finish.
-// FIFOs are made ahead (one `mkfifo` per batch, off the Pods' critical path) and unlinked once open.
+// FIFOs are made ahead (one `mkfifo` per batch, off the Pods' critical path) and unlinked once open;
+// the spares are removed at exit, or by the next process after a `kill -9`.
 import { execFile } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readdirSync, readSync, rmSync, unlinkSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +48,9 @@ export class FifoPool {
   private makeBatch(): Promise<void> {
     try {
       if (!this.dir) {
-        this.dir = mkdtempSync(join(tmpdir(), 'tektite-fifos-'));
-        process.once('exit', () => this.remove());
+        sweepDeadPools();
+        this.dir = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
+        removedAtExit(this);
       }
     } catch {
       this.broken = true;
@@ -64,6 +66,39 @@ export class FifoPool {
       }),
     );
   }
+}
+
+const PREFIX = 'tektite-fifos-';
+const pools = new Set<FifoPool>();
+let swept = false;
+
+// A process killed with -9 never ran its exit handler: its spare FIFOs go once its pid is gone.
+function sweepDeadPools(): void {
+  if (swept) return;
+  swept = true;
+  try {
+    for (const name of readdirSync(tmpdir())) {
+      const pid = Number(/^tektite-fifos-(\d+)-/.exec(name)?.[1]);
+      if (pid && pid !== process.pid && !alive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  } catch {
+    // Not ours, or gone meanwhile: nothing to do.
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// One exit handler for every pool of the process (an executor per test would add one each).
+function removedAtExit(pool: FifoPool): void {
+  if (!pools.size) process.once('exit', () => pools.forEach((p) => p.remove()));
+  pools.add(pool);
 }
 
 /** FifoStream reads one FIFO as it is written; drain takes what is left once the container's process has ended. */
