@@ -120,7 +120,7 @@ describe('after a kill -9 of the tektite process running a Pod', () => {
     await kubelet.synced;
     const pod = await podEnded(store, 'default', 'pulling-pod', 5000);
     assert.equal(pod.status?.reason, 'NodeLost');
-    await waitFor('the pull to die', () => !processRunning(pid), 5000);
+    await waitFor('the pull to die', () => !processRunning(pid));
     assert.deepEqual(readdirSync(path.join(stateDir, 'kubelet', 'pods')), [], "the dead run's record is removed");
   });
 });
