@@ -52,7 +52,8 @@ function stampKey(binary: string): unknown[] {
   return [fileId(binary), ...confs.map((c) => (c ? [c, fileId(c)] : null)), fileId(process.execPath), bootId()];
 }
 
-function fileId(path: string): string | null {
+/** fileId names a file's version (inode, size, mtime) to key remembered answers on; null when it is missing. */
+export function fileId(path: string): string | null {
   try {
     const s = statSync(realpathSync(path));
     return `${s.ino}:${s.size}:${s.mtimeMs}`;

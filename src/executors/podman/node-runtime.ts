@@ -3,11 +3,12 @@
 // glibc. Bind-mounting node + loader + libs at /tekton/node and starting node through the loader
 // (`ld.so --library-path /tekton/node/lib /tekton/node/node bundle.cjs`) runs it in any image.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Mount } from '../pod/index.ts';
+import { fileId } from './check-stamp.ts';
 
 /** NODE_DIR is where the node runtime and the entrypoint bundle appear inside containers. */
 export const NODE_DIR = '/tekton/node';
@@ -82,15 +83,6 @@ function rememberedLibraries(node: string): { loader?: string; libs: string[] } 
     // Not remembering only costs the next run `ldd` again.
   }
   return found;
-}
-
-function fileId(path: string): string | null {
-  try {
-    const s = statSync(realpathSync(path));
-    return `${s.ino}:${s.size}:${s.mtimeMs}`;
-  } catch {
-    return null;
-  }
 }
 
 /** parseLdd extracts the loader and library paths from ldd's output. */
