@@ -20,6 +20,7 @@ import { localResolver } from '../dist/resolution/index.js';
 import { LogStore, openMemoryStore, openStateStore } from '../dist/store/index.js';
 import { admit } from '../dist/validation/index.js';
 import { runPipelineYaml } from './pipeline-scale.mjs';
+import { fakeKubelet } from './fake-kubelet.mjs';
 
 const N = Number(process.env.BENCH_TASKS ?? 200);
 const LAYERS = 4;
@@ -40,27 +41,6 @@ async function pipelineRun(store) {
   const r = await admit(obj, defaultConfig(), localResolver(store));
   if (!r.ok) throw new Error(r.error.toString());
   return r.object;
-}
-
-/** fakeKubelet ends every new Pod with its containers exited 0, as a kubelet's final status write would. */
-function fakeKubelet(store) {
-  return store.watch({ kind: 'Pod' }, (e) => {
-    if (e.type !== 'ADDED') return;
-    const pod = e.object;
-    const t = new Date().toISOString();
-    const terminated = (c) => ({
-      name: c.name,
-      ready: false,
-      restartCount: 0,
-      image: c.image,
-      imageID: c.image,
-      state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: t, finishedAt: t, message: '[]' } },
-    });
-    void store.updateStatus({
-      ...pod,
-      status: { phase: 'Succeeded', startTime: t, initContainerStatuses: (pod.spec.initContainers ?? []).map(terminated), containerStatuses: pod.spec.containers.map(terminated) },
-    });
-  });
 }
 
 const isDone = (o) => o.status?.conditions?.some((c) => c.type === 'Succeeded' && c.status !== 'Unknown');

@@ -14,6 +14,7 @@ import { realClock, SharedInformers } from '../dist/controller/index.js';
 import { startControllers, taskRunReconciler } from '../dist/reconciler/index.js';
 import { localResolver } from '../dist/resolution/index.js';
 import { LogStore, openMemoryStore } from '../dist/store/index.js';
+import { fakeKubelet } from './fake-kubelet.mjs';
 
 let retries = 0;
 const problems = {};
@@ -27,27 +28,6 @@ const taskRun = (i) => ({
     taskSpec: { params: [{ name: 'who' }], results: [{ name: 'r' }], steps: [{ name: 's', image: 'busybox', command: ['echo'], args: ['$(params.who)'] }] },
   },
 });
-
-/** fakeKubelet ends every new Pod with its steps exited 0 (and a result), as a kubelet's final status write would. */
-function fakeKubelet(store) {
-  return store.watch({ kind: 'Pod' }, (e) => {
-    if (e.type !== 'ADDED') return;
-    const pod = e.object;
-    const t = new Date().toISOString();
-    const terminated = (c) => ({
-      name: c.name,
-      ready: false,
-      restartCount: 0,
-      image: c.image,
-      imageID: c.image,
-      state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: t, finishedAt: t, message: JSON.stringify([{ key: 'r', value: 'x', type: 1 }]) } },
-    });
-    void store.updateStatus({
-      ...pod,
-      status: { phase: 'Succeeded', startTime: t, initContainerStatuses: (pod.spec.initContainers ?? []).map(terminated), containerStatuses: pod.spec.containers.map(terminated) },
-    });
-  });
-}
 
 async function controlPlane() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-reconcile-'));
@@ -65,7 +45,7 @@ async function controlPlane() {
     randomSuffix: () => 'bcdfg',
     podOptions: { entrypointImage: 'entrypoint', shellImage: 'busybox', awaitSidecarReadiness: true, disableCredsInit: true, managedByLabelValue: 'tekton-pipelines' },
   });
-  const kubelet = fakeKubelet(store);
+  const kubelet = fakeKubelet(store, JSON.stringify([{ key: 'r', value: 'x', type: 1 }]));
   const done = new Promise((resolve) => {
     let ended = 0;
     const w = store.watch({ kind: 'TaskRun' }, (e) => {
