@@ -11,7 +11,7 @@ import { PipelineRunReason, TektonLabel } from '../../api/index.ts';
 import type { Config } from '../../config/index.ts';
 import { splitKey, storeLister, type Clock, type Lister, type Reconcile, type ReconcileResult } from '../../controller/index.ts';
 import type { Resolver } from '../../resolution/index.ts';
-import type { KObject, ObjectStore } from '../../store/index.ts';
+import { jsonEqual, type KObject, type ObjectStore } from '../../store/index.ts';
 import { isChildPipeline } from '../../validation/index.ts';
 import { isDone, k8sTime, setCondition } from '../taskrun/index.ts';
 import { applyPatches, cancellations, createChildren } from './act.ts';
@@ -22,7 +22,6 @@ import { Graphs, preparedRun, type PreparedRun } from './reconciler-prepare.ts';
 import { runPass } from './pass.ts';
 import { skippedTasks } from './state.ts';
 import { nextTimeout } from './stops.ts';
-import { sameJson } from './unchanged.ts';
 import { pipelineParamReplacements } from './variables.ts';
 import { cancelledVerdict, finalVerdict, regradeGracefulSkips, runningVerdict, type Verdict } from './verdict.ts';
 import { workspacesBound } from './workspaces.ts';
@@ -66,9 +65,11 @@ export function pipelineRunReconciler(deps: PipelineRunReconcilerDeps): Reconcil
       pr = r.object;
     }
     const write = async (status: PipelineRunStatus, requeueAfterMs?: number): Promise<ReconcileResult | undefined> => {
-      // An unchanged status is not written (unchanged.ts); a newer PipelineRun than the one read has
-      // its own watch event, so it is reconciled again anyway.
-      if (!sameJson(status, pr!.status)) {
+      // An unchanged status is not written, as knative's generated reconciler skips it
+      // (pkg/client/injection/reconciler/pipeline/v1/pipelinerun/reconciler.go updateStatus:
+      // equality.Semantic.DeepEqual); a newer PipelineRun than the one read has its own watch
+      // event, so it is reconciled again anyway.
+      if (!jsonEqual(status, pr!.status)) {
         const r = await deps.store.updateStatus<Stored>({ ...pr!, status });
         if (!r.ok) return refused(r.reason, r.message);
       }

@@ -49,3 +49,21 @@ describe('jsonEqual', () => {
     assert.ok(!jsonEqual({ a: { b: 1, c: 0 } }, { a: { b: 1 } }));
   });
 });
+
+describe('jsonEqual as the PipelineRun reconciler uses it (an unchanged status is not written)', () => {
+  it('agrees with comparing serialisations: undefined properties are absent, key order does not count', () => {
+    assert.equal(jsonEqual({ a: 1, b: undefined, c: { d: 'x' } }, { c: { d: 'x' }, a: 1 }), true);
+    assert.equal(jsonEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }), true);
+  });
+
+  it('sees any difference: a value, a missing key, an array length, an array against an object', () => {
+    assert.equal(jsonEqual({ a: 1 }, { a: 2 }), false);
+    assert.equal(jsonEqual({ a: 1 }, { a: 1, b: 0 }), false);
+    assert.equal(jsonEqual({ a: 1, b: 0 }, { a: 1 }), false);
+    assert.equal(jsonEqual([1, 2], [1, 2, 3]), false);
+    assert.equal(jsonEqual({ 0: 'x' }, ['x']), false);
+    assert.equal(jsonEqual({ conditions: [{ reason: 'Running' }] }, { conditions: [{ reason: 'Succeeded' }] }), false);
+    assert.equal(jsonEqual(null, {}), false);
+    assert.equal(jsonEqual(undefined, {}), false);
+  });
+});
