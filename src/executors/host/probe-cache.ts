@@ -5,15 +5,13 @@
 // state, the user-namespace sysctls, PATH and the bwrap/unshare binaries it finds (path, inode,
 // size, mtime, mode: a setuid bwrap counts). Anything else changed means a new probe, and so does
 // a bubblewrap set-up error seen by a run (forgetProbes).
-import { mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { forget, recall, remember, userCacheFile } from '../remembered.ts';
 
-/** probeCacheFile is where the answer for one preference is kept: beside the CLI's code cache. */
-function probeCacheFile(preference: string): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'tektite', `sandbox-${preference}.json`);
-}
+/** probeCacheFile is where the answer for one preference is kept. */
+const probeCacheFile = (preference: string): string => userCacheFile(`sandbox-${preference}.json`);
 
 /** probeKey is what the probe's answer depends on, as one string; any read that fails is part of it. */
 export function probeKey(programs: string[]): string {
@@ -61,34 +59,16 @@ export function probeKey(programs: string[]): string {
 
 /** cachedProbe is the mode a probe found under the same key, if one is remembered. */
 export function cachedProbe<T extends string>(preference: string, key: string, valid: readonly T[]): T | undefined {
-  try {
-    const saved = JSON.parse(readFileSync(probeCacheFile(preference), 'utf8')) as { key?: unknown; mode?: unknown };
-    return saved.key === key && valid.includes(saved.mode as T) ? (saved.mode as T) : undefined;
-  } catch {
-    return undefined;
-  }
+  const mode = recall<{ mode: T }>(probeCacheFile(preference), key)?.mode;
+  return mode !== undefined && valid.includes(mode) ? mode : undefined;
 }
 
-/** rememberProbe keeps a probe's answer (atomically: a reader sees the old file or the new one); failures only cost a probe. */
+/** rememberProbe keeps a probe's answer; failures only cost a probe. */
 export function rememberProbe(preference: string, key: string, mode: string): void {
-  const file = probeCacheFile(preference);
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ key, mode }));
-    renameSync(tmp, file);
-  } catch {
-    // A read-only or full cache directory: the next process probes again.
-  }
+  remember(probeCacheFile(preference), key, { mode });
 }
 
 /** forgetProbes drops every remembered answer (a sandbox set-up failed here): the next process probes again. */
 export function forgetProbes(): void {
-  for (const preference of ['auto', 'bwrap']) {
-    try {
-      rmSync(probeCacheFile(preference), { force: true });
-    } catch {
-      // Nothing to forget, or a cache directory this process cannot change: only speed is at stake.
-    }
-  }
+  for (const preference of ['auto', 'bwrap']) forget(probeCacheFile(preference));
 }

@@ -1,7 +1,8 @@
 // check-stamp.ts: remembers that checkPodman passed on this machine, keyed by everything the check
 // depends on (the podman binary, containers.conf files, node, the boot), so later runs skip it.
-import { readFileSync, realpathSync, statSync, writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { fileId } from '../remembered.ts';
 import { delimiter, join } from 'node:path';
 
 /** CheckStamp says whether a passed check is remembered for the current machine state, and records one. */
@@ -50,16 +51,6 @@ function stampKey(binary: string): unknown[] {
     join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'containers', 'containers.conf'),
   ];
   return [fileId(binary), ...confs.map((c) => (c ? [c, fileId(c)] : null)), fileId(process.execPath), bootId()];
-}
-
-/** fileId names a file's version (inode, size, mtime) to key remembered answers on; null when it is missing. */
-export function fileId(path: string): string | null {
-  try {
-    const s = statSync(realpathSync(path));
-    return `${s.ino}:${s.size}:${s.mtimeMs}`;
-  } catch {
-    return null;
-  }
 }
 
 function bootId(): string {

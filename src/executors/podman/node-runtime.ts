@@ -3,12 +3,11 @@
 // glibc. Bind-mounting node + loader + libs at /tekton/node and starting node through the loader
 // (`ld.so --library-path /tekton/node/lib /tekton/node/node bundle.cjs`) runs it in any image.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Mount } from '../pod/index.ts';
-import { fileId } from './check-stamp.ts';
+import { fileId, recall, remember, userCacheFile } from '../remembered.ts';
 
 /** NODE_DIR is where the node runtime and the entrypoint bundle appear inside containers. */
 export const NODE_DIR = '/tekton/node';
@@ -61,27 +60,17 @@ export function sharedLibraries(binary: string): { loader?: string; libs: string
  * starts (~40 ms) that every `tektite run` paid before its first container.
  */
 function rememberedLibraries(node: string): { loader?: string; libs: string[] } {
-  const file = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tektite', 'node-libraries.json');
-  const key = [node, fileId(node), fileId('/etc/ld.so.cache')];
-  try {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { key: unknown; loader?: string; libs: string[]; ids: (string | null)[] };
+  const file = userCacheFile('node-libraries.json');
+  const key = JSON.stringify([node, fileId(node), fileId('/etc/ld.so.cache')]);
+  const saved = recall<{ loader?: string; libs: string[]; ids: (string | null)[] }>(file, key);
+  if (saved?.libs && saved.ids) {
+    const ids = saved.ids;
     const paths = [...(saved.loader ? [saved.loader] : []), ...saved.libs];
-    if (JSON.stringify(saved.key) === JSON.stringify(key) && paths.every((p, i) => saved.ids[i] !== null && fileId(p) === saved.ids[i])) {
-      return { loader: saved.loader, libs: saved.libs };
-    }
-  } catch {
-    // none yet, or unreadable: found again below
+    if (paths.every((p, i) => ids[i] !== null && fileId(p) === ids[i])) return { loader: saved.loader, libs: saved.libs };
   }
   const found = sharedLibraries(node);
   const paths = [...(found.loader ? [found.loader] : []), ...found.libs];
-  try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}`;
-    writeFileSync(tmp, JSON.stringify({ key, ...found, ids: paths.map(fileId) }), { mode: 0o600 });
-    renameSync(tmp, file);
-  } catch {
-    // Not remembering only costs the next run `ldd` again.
-  }
+  remember(file, key, { ...found, ids: paths.map(fileId) });
   return found;
 }
 
