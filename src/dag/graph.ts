@@ -3,6 +3,7 @@
 // Tekton's messages. Everything is linear in tasks + edges (tektoncd/pipeline#3521 was not).
 import type { PipelineTask } from '../api/index.ts';
 import { findVariables, parseReference } from '../substitution/index.ts';
+import { memoize } from '../memo/index.ts';
 
 /** Graph holds each task's parents and children, in Pipeline order. */
 export interface Graph {
@@ -58,20 +59,12 @@ function scanDeps(v: unknown, deps: Set<string>): void {
 
 // The same reference texts are scanned by validation, by preparation and by every reconcile's
 // graph, and a producer's `$(tasks.<t>.results.<r>)` is repeated by each consumer: scanned once.
-const textDepsCache = new Map<string, readonly string[]>();
-
 /** textDeps is resultReferences then artifactReferences of one text (the order Deps() adds them). */
-function textDeps(text: string): readonly string[] {
-  let deps = textDepsCache.get(text);
-  if (!deps) {
-    const results = resultReferences(text);
-    // The artifact pattern needs `.inputs.` or `.outputs.`: most texts are spared the regex.
-    deps = Object.freeze(text.includes('.inputs.') || text.includes('.outputs.') ? [...results, ...artifactReferences(text)] : results);
-    if (textDepsCache.size >= 10_000) textDepsCache.clear(); // bounded in a long-lived controller
-    textDepsCache.set(text, deps);
-  }
-  return deps;
-}
+const textDeps = memoize((text): readonly string[] => {
+  const results = resultReferences(text);
+  // The artifact pattern needs `.inputs.` or `.outputs.`: most texts are spared the regex.
+  return Object.freeze(text.includes('.inputs.') || text.includes('.outputs.') ? [...results, ...artifactReferences(text)] : results);
+}, 10_000);
 
 /** buildGraph is dag.Build: duplicate names, then cycles, then links to unknown tasks. */
 export function buildGraph(tasks: readonly PipelineTask[]): { graph: Graph } | { error: string } {

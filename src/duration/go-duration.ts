@@ -1,4 +1,5 @@
 // go-duration.ts: Go's time.ParseDuration and Duration.String(), exactly, for Tekton timeouts.
+import { memoize } from '../memo/index.ts';
 
 const UNIT_NS: Record<string, number> = {
   ns: 1,
@@ -15,18 +16,8 @@ const UNIT_NS: Record<string, number> = {
 export type ParsedDuration = { ok: true; ms: number } | { ok: false; error: string };
 
 // Parsed texts, kept: a TaskRun's timeout is read again on every reconcile, and a few texts recur.
-const parsedTexts = new Map<string, ParsedDuration>();
-
 /** parseGoDuration parses "1h30m", "1.5s", "300ms", "-2m", "0" like time.ParseDuration. */
-export function parseGoDuration(text: string): ParsedDuration {
-  let parsed = parsedTexts.get(text);
-  if (!parsed) {
-    parsed = Object.freeze(parse(text));
-    if (parsedTexts.size >= 1000) parsedTexts.clear();
-    parsedTexts.set(text, parsed);
-  }
-  return parsed;
-}
+export const parseGoDuration: (text: string) => ParsedDuration = memoize((text) => Object.freeze(parse(text)), 1000);
 
 function parse(text: string): ParsedDuration {
   const quoted = JSON.stringify(text);

@@ -1,4 +1,5 @@
 // scan.ts: finding $(...) variable references in text, in every form Tekton accepts.
+import { memoize } from '../memo/index.ts';
 
 /** VariableRef is one `$(...)` occurrence: its full text and the expression inside. */
 export interface VariableRef {
@@ -35,22 +36,17 @@ export interface ParsedReference {
 
 const REFERENCE = /^(?<prefix>[A-Za-z_][\w-]*(?:\.params)?)(?:\.(?<dotted>[^.[\]'"]+)|\[(?<q>['"])(?<quoted>[^'"]*)\k<q>\])(?<tail>.*)$/;
 
-const parsed = new Map<string, ParsedReference | undefined>();
-
 /**
  * parseReference parses the expression of a variable. `inputs.params.x` (legacy) has prefix
  * `inputs.params`. Returns undefined when the text is not a reference at all.
+ * Validation and the graph parse the same few expressions again and again (a 1000-Task Pipeline:
+ * thousands of times): parsed once, shared frozen.
  */
-export function parseReference(expression: string): ParsedReference | undefined {
-  // Validation and the graph parse the same few expressions again and again (a 1000-Task Pipeline:
-  // thousands of times): parsed once, shared frozen.
-  if (parsed.has(expression)) return parsed.get(expression);
+export const parseReference: (expression: string) => ParsedReference | undefined = memoize((expression) => {
   const ref = parse(expression);
   if (ref) Object.freeze(ref.rest);
-  if (parsed.size >= 10_000) parsed.clear();
-  parsed.set(expression, ref && Object.freeze(ref));
-  return ref;
-}
+  return ref && Object.freeze(ref);
+}, 10_000);
 
 function parse(expression: string): ParsedReference | undefined {
   const m = REFERENCE.exec(expression);

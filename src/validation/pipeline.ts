@@ -11,6 +11,7 @@ import { FieldError, errInvalidValue, errMissingField, errMultipleOneOf, errOutO
 import { validateEnabledAPIFields } from './feature-gate.ts';
 import { validateUsageOfDeclaredParameters } from './params.ts';
 import { validateTaskSpec } from './task.ts';
+import { memoize } from '../memo/index.ts';
 
 const NAMES_URL = 'https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names';
 
@@ -191,25 +192,16 @@ interface TaskNames {
   fin: ReadonlySet<string>;
 }
 
-// The references of a text, parsed once: a producer's `$(tasks.<t>.results.<r>)` is repeated by
-// its consumers, and both passes read every text.
-const referencesCache = new Map<string, readonly TextReference[]>();
-
 interface TextReference {
   expression: string;
   ref: ParsedReference | undefined;
 }
 
-/** referencesIn is every `$(...)` of text: its expression and the parsed reference. */
-function referencesIn(text: string): readonly TextReference[] {
-  let refs = referencesCache.get(text);
-  if (!refs) {
-    refs = findVariables(text).map((v) => ({ expression: v.expression, ref: parseReference(v.expression) }));
-    if (referencesCache.size >= 10_000) referencesCache.clear(); // bounded in a long-lived controller
-    referencesCache.set(text, refs);
-  }
-  return refs;
-}
+/**
+ * referencesIn is every `$(...)` of text: its expression and the parsed reference. Parsed once per
+ * text: a producer's `$(tasks.<t>.results.<r>)` is repeated by its consumers, and both passes read every text.
+ */
+const referencesIn = memoize((text): readonly TextReference[] => findVariables(text).map((v) => ({ expression: v.expression, ref: parseReference(v.expression) })), 10_000);
 
 function validateReferences(text: string, path: string, isFinally: boolean, names: TaskNames): FieldError | undefined {
   // Every check below is about a `$(tasks...)` reference.

@@ -2,6 +2,7 @@
 // unknown names, whole array/object use where only strings fit, isolation of array references.
 // The regex is Tekton's braceMatchingRegex, so what counts as a reference matches Tekton exactly.
 import { FieldError } from '../errors/index.ts';
+import { memoize } from '../memo/index.ts';
 
 // parameterSubstitution = `.*?(\[\*\])?`, in dot, ["..."] and ['...'] forms.
 const SUB = String.raw`.*?(?:\[\*\])?`;
@@ -14,18 +15,11 @@ interface Brace {
 }
 
 // Compiled once per prefix: validating a large Pipeline asks for the same few prefixes thousands of times.
-const braces = new Map<string, Brace>();
-
-function brace(prefix: string): Brace {
-  let b = braces.get(prefix);
-  if (!b) {
-    const re = new RegExp(String.raw`\$\(${prefix}(?:\.(?<var1>${SUB})|\["(?<var2>${SUB})"\]|\['(?<var3>${SUB})'\])\)`, 'g');
-    b = { re, needle: `$(${literalHead(prefix)}` };
-    if (braces.size >= 1000) braces.clear(); // prefixes name object params: bounded in a long-lived controller
-    braces.set(prefix, b);
-  }
-  return b;
-}
+// Prefixes name object params: the table is bounded in a long-lived controller.
+const brace = memoize((prefix): Brace => {
+  const re = new RegExp(String.raw`\$\(${prefix}(?:\.(?<var1>${SUB})|\["(?<var2>${SUB})"\]|\['(?<var3>${SUB})'\])\)`, 'g');
+  return { re, needle: `$(${literalHead(prefix)}` };
+}, 1000);
 
 function braceRegex(prefix: string): RegExp {
   const { re } = brace(prefix);
