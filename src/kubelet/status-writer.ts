@@ -1,11 +1,10 @@
 // status-writer.ts: a running Pod's status, written to the store as the kubelet's status manager
 // does (pkg/kubelet/status/status_manager.go): only when it changed, one write at a time, and a
-// burst of changes collapses to the latest (never a queue of stale writes), changes within a few
-// milliseconds of the last write included. Writes are compare-and-swap on the last object seen; a
-// Conflict re-reads the Pod and tries again.
+// burst of changes collapses to the latest (never a queue of stale writes). Writes are
+// compare-and-swap on the last object seen; a Conflict re-reads the Pod and tries again.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Pod, V1PodStatus } from '@kubernetes/client-node';
-import type { KObject, ObjectKey, ObjectStore } from '../store/index.ts';
+import { jsonCopy, type KObject, type ObjectKey, type ObjectStore } from '../store/index.ts';
 
 /** PodObject is a Pod as the store holds it. */
 export type PodObject = V1Pod & KObject;
@@ -15,12 +14,6 @@ export type PodObject = V1Pod & KObject;
 const attempts = 10;
 const storageRetryMs = 200;
 
-// Changes within this long of the last write are written as one: a kubelet sees container changes
-// only on its PLEG relist, every second (pkg/kubelet/kubelet.go genericPlegRelistPeriod), so fast
-// steps' ends reach the API server together. A change of phase is written at once, and so is the
-// final status (finish).
-const coalesceMs = 20;
-
 /** StatusWriter writes one Pod's status. */
 export class StatusWriter {
   private pending: V1PodStatus | undefined;
@@ -28,9 +21,6 @@ export class StatusWriter {
   private busy = false;
   private drained: Promise<void> = Promise.resolve();
   private gone = false;
-  private timer: NodeJS.Timeout | undefined;
-  private lastAt = -Infinity;
-  private lastPhase: string | undefined;
 
   constructor(
     private readonly store: ObjectStore,
@@ -45,41 +35,24 @@ export class StatusWriter {
 
   /** push sets the status to write; only the latest pushed before a write starts is written. */
   push(status: V1PodStatus): void {
-    this.pending = JSON.parse(JSON.stringify(status)) as V1PodStatus;
-    this.schedule();
+    this.pending = jsonCopy(status);
+    if (this.busy) return;
+    this.busy = true;
+    this.drained = (async () => {
+      while (this.pending && !this.gone) {
+        const next = this.pending;
+        this.pending = undefined;
+        await this.write(next, false);
+      }
+      this.busy = false; // in the same turn as the last look at pending: no push is lost
+    })();
   }
 
   /** finish writes the final status after any write in flight; true when it is stored. */
   async finish(status: V1PodStatus): Promise<boolean> {
     this.pending = undefined;
-    clearTimeout(this.timer);
-    this.timer = undefined;
     await this.drained;
-    return this.write(JSON.parse(JSON.stringify(status)) as V1PodStatus, true);
-  }
-
-  /** schedule writes the pending status now, or once coalesceMs have passed since the last write. */
-  private schedule(): void {
-    if (this.busy || !this.pending || this.gone) return;
-    const wait = this.pending.phase !== this.lastPhase ? 0 : this.lastAt + coalesceMs - performance.now();
-    if (wait > 0) {
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        this.schedule();
-      }, wait);
-      return;
-    }
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const next = this.pending;
-    this.pending = undefined;
-    this.busy = true;
-    this.lastAt = performance.now();
-    this.lastPhase = next.phase;
-    this.drained = this.write(next, false).then(() => {
-      this.busy = false; // in the same turn as the next look at pending: no push is lost
-      this.schedule();
-    });
+    return this.write(jsonCopy(status), true);
   }
 
   /** write stores status unless it is what was written last; false when the Pod is gone or the store kept refusing. */
